@@ -1,0 +1,2 @@
+console.error('runcast: under construction');
+process.exitCode = 1;

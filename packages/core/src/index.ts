@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './ingest-summary';
+export * from './metric-names';
+export * from './plugin';
+export * from './run';
+export * from './schedule';
+export * from './series';

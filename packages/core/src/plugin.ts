@@ -1,0 +1,94 @@
+import type { RunPatch } from './run';
+
+/** A diagnostic about one place in a source: the file is implied, line or byte offset given. */
+export interface IngestIssue {
+  level: 'error' | 'warning';
+  message: string;
+  /** 1-based line number (text formats). */
+  line?: number;
+  /** Byte offset in the file (binary formats). */
+  offset?: number;
+  field?: string;
+}
+
+/** One logged row: the metrics a source recorded at an optimizer step. */
+export interface MetricRow {
+  /** A sub-run of the source (e.g. one run per column group of a W&B CSV export); absent = the source's run. */
+  run?: string;
+  step: number;
+  /** Unix time in seconds, when the source has it. */
+  time?: number;
+  /** Metric values; NaN and +/-Infinity are kept (a diverged loss is data). */
+  metrics: Record<string, number>;
+}
+
+/** Run metadata found in a source (config, name, tags...); `run` addresses a sub-run as in MetricRow. */
+export interface RunInfo extends RunPatch {
+  run?: string;
+}
+
+export interface ParseContext {
+  /** Absolute path of the file being read. */
+  path: string;
+  /** Byte offset in the file of chunk[0]. */
+  offset: number;
+  /** The chunk ends at the file's current end. */
+  eof: boolean;
+  /**
+   * The file is to be treated as complete (one-shot ingest, not tailing): a trailing record that
+   * parses completely may be taken without its terminator; an incomplete one is reported as truncated.
+   */
+  final: boolean;
+}
+
+export interface ParseResult<S> {
+  rows: MetricRow[];
+  /** Bytes of the chunk consumed: whole records only. The host resumes at offset + consumed. */
+  consumed: number;
+  /** The plugin's state after this chunk; JSON-serialisable, stored with the offset. */
+  state: S;
+  issues: IngestIssue[];
+  runs?: RunInfo[];
+  /** Records skipped on purpose (non-scalar summaries, ...), counted by reason. */
+  skipped?: Record<string, number>;
+  /** Stop reading this file (e.g. a CRC mismatch) until it is rewritten. */
+  halt?: boolean;
+}
+
+/** Which run a file feeds: several files may feed one run (tfevents files, MLflow metric files). */
+export interface SourceIdentity {
+  /** Stable key, e.g. the run folder's absolute path: re-ingest updates the same run. */
+  key: string;
+  name: string;
+  project?: string;
+}
+
+export interface PluginMeta {
+  name: string;
+  version: string;
+  description: string;
+  /**
+   * append: the file grows and is read incrementally from a saved offset;
+   * rewrite: the file is rewritten whole (trainer_state.json) and re-read from 0 when it changes.
+   */
+  mode: 'append' | 'rewrite';
+}
+
+/**
+ * The ingest plugin contract (STYLE.md item 7): a pure translator from bytes to rows.
+ * No I/O, no database, no globals: the host reads files, keeps offsets and writes the store.
+ */
+export interface IngestPlugin<S = unknown> {
+  meta: PluginMeta;
+  /** Confidence in [0, 1] that this file is in the plugin's format; 0 = not mine. `head`: first <= 64 KiB. */
+  detect(path: string, head: Uint8Array): number;
+  /** The run a file belongs to; when absent, the host derives one from the file's path. */
+  identify?(path: string): SourceIdentity;
+  initialState(path: string): S;
+  parse(chunk: Uint8Array, state: S, ctx: ParseContext): ParseResult<S>;
+}
+
+/** Identity helper that types a plugin object; plugins export `createXPlugin = (opts) => definePlugin({...})`. */
+export function definePlugin<S>(plugin: IngestPlugin<S>): IngestPlugin<S> {
+  return plugin;
+}
