@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './forecast';
 export * from './ingest-summary';
 export * from './metric-names';
 export * from './plugin';
