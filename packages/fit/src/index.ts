@@ -1,1 +1,2 @@
-export {};
+export * from './optim/cholesky';
+export * from './optim/lbfgs';
