@@ -1,2 +1,3 @@
 export * from './optim/cholesky';
 export * from './optim/lbfgs';
+export * from './decisions';

@@ -1,0 +1,6 @@
+export * from './decidable-at-step';
+export * from './decide-stop';
+export * from './normal';
+export * from './probabilities';
+export * from './verdict';
+export * from './verdict-matrix';

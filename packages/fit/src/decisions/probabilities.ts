@@ -1,0 +1,99 @@
+import type { LossDistribution } from '@runcast/core';
+import { normalCdf, normalPdf } from './normal';
+
+/**
+ * Probabilities on log-normal final-loss distributions: log(loss) ~ N(log(mean), logSd^2)
+ * (the contract of core's LossDistribution). A logSd of 0 is a point mass.
+ */
+
+type LogNormal = { mu: number; sd: number };
+
+function toLogNormal(dist: Pick<LossDistribution, 'mean' | 'logSd'>, name: string): LogNormal {
+  if (!(dist.mean > 0) || !Number.isFinite(dist.mean)) {
+    throw new RangeError(`${name}.mean must be a finite positive loss (got ${dist.mean})`);
+  }
+  if (!(dist.logSd >= 0) || !Number.isFinite(dist.logSd)) {
+    throw new RangeError(`${name}.logSd must be finite and >= 0 (got ${dist.logSd})`);
+  }
+  return { mu: Math.log(dist.mean), sd: dist.logSd };
+}
+
+/** P(Z < z) where ties at a point mass (sd = 0, z = 0) count half. */
+function probabilityBelowZero(mean: number, sd: number): number {
+  if (sd === 0) return mean < 0 ? 1 : mean > 0 ? 0 : 0.5;
+  return normalCdf(-mean / sd);
+}
+
+export type ProbBelowOptions = {
+  dist: Pick<LossDistribution, 'mean' | 'logSd'>;
+  /** The loss to get under. */
+  target: number;
+};
+
+/** P(final loss < target). */
+export function probBelow({ dist, target }: ProbBelowOptions): number {
+  const d = toLogNormal(dist, 'dist');
+  if (!(target > 0)) return 0;
+  if (target === Number.POSITIVE_INFINITY) return 1;
+  return probabilityBelowZero(d.mu - Math.log(target), d.sd);
+}
+
+export type ProbBeatsOptions = {
+  a: Pick<LossDistribution, 'mean' | 'logSd'>;
+  b: Pick<LossDistribution, 'mean' | 'logSd'>;
+  /** Correlation of the two log-losses in [-1, 1] (default 0: independent forecasts). */
+  correlation?: number;
+};
+
+/** P(A ends below B) = P(log A - log B < 0), the difference being normal. */
+export function probBeats({ a, b, correlation = 0 }: ProbBeatsOptions): number {
+  if (!(correlation >= -1 && correlation <= 1)) {
+    throw new RangeError(`correlation must be in [-1, 1] (got ${correlation})`);
+  }
+  const da = toLogNormal(a, 'a');
+  const db = toLogNormal(b, 'b');
+  const variance = da.sd * da.sd + db.sd * db.sd - 2 * correlation * da.sd * db.sd;
+  return probabilityBelowZero(da.mu - db.mu, Math.sqrt(Math.max(0, variance)));
+}
+
+export type ProbBeatsBestOptions = {
+  run: Pick<LossDistribution, 'mean' | 'logSd'>;
+  others: readonly Pick<LossDistribution, 'mean' | 'logSd'>[];
+  /** Simpson intervals over the run's +/-10 sd (default 2000; even). */
+  nodes?: number;
+};
+
+/**
+ * P(run's final < every other run's final), forecasts independent:
+ * integral of pdf_run(x) * prod_j P(X_j > x) dx over x = log loss, by composite Simpson on
+ * [mu - 10 sd, mu + 10 sd] (mass outside < 2e-23). Point-mass others cut the range at their value.
+ * Deterministic; no sampling.
+ */
+export function probBeatsBest({ run, others, nodes = 2000 }: ProbBeatsBestOptions): number {
+  const r = toLogNormal(run, 'run');
+  const rivals = others.map((o, i) => toLogNormal(o, `others[${i}]`));
+  if (rivals.length === 0) return 1;
+  // Point-mass rivals: ties count half when the run is a point mass too; inside the integral the
+  // boundary has measure zero.
+  const survival = (x: number, tie: number): number => {
+    let s = 1;
+    for (const o of rivals) {
+      s *= o.sd === 0 ? (x < o.mu ? 1 : x > o.mu ? 0 : tie) : normalCdf((o.mu - x) / o.sd);
+    }
+    return s;
+  };
+  if (r.sd === 0) return survival(r.mu, 0.5);
+  const lo = r.mu - 10 * r.sd;
+  let hi = r.mu + 10 * r.sd;
+  for (const o of rivals) if (o.sd === 0) hi = Math.min(hi, o.mu);
+  if (hi <= lo) return 0;
+  const n = Math.max(2, nodes + (nodes % 2));
+  const h = (hi - lo) / n;
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    const x = lo + i * h;
+    const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
+    sum += weight * (normalPdf((x - r.mu) / r.sd) / r.sd) * survival(x, 1);
+  }
+  return Math.min(1, Math.max(0, (sum * h) / 3));
+}
