@@ -1,0 +1,43 @@
+import type { JsonObject, Run, RunStatus, ScheduleSpec } from '@runcast/core';
+
+/** The runs row joined with its project name, as selected by the run repositories. */
+export interface RunRow {
+  id: number;
+  key: string;
+  project: string;
+  name: string;
+  group: string | null;
+  status: string;
+  config: string;
+  tags: string;
+  notes: string;
+  schedule: string | null;
+  params: number | null;
+  tokens_per_step: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export const RUN_COLUMNS = `r.id, r.key, p.name AS project, r.name, r."group", r.status, r.config, r.tags,
+  r.notes, r.schedule, r.params, r.tokens_per_step, r.created_at, r.updated_at`;
+
+export const RUN_FROM = 'runs r JOIN projects p ON p.id = r.project_id';
+
+export function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    key: row.key,
+    project: row.project,
+    name: row.name,
+    group: row.group,
+    status: row.status as RunStatus,
+    config: JSON.parse(row.config) as JsonObject,
+    tags: JSON.parse(row.tags) as string[],
+    notes: row.notes,
+    schedule: row.schedule === null ? null : (JSON.parse(row.schedule) as ScheduleSpec),
+    params: row.params,
+    tokensPerStep: row.tokens_per_step,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
