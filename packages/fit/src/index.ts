@@ -1,3 +1,3 @@
+export * from './decisions';
 export * from './optim/cholesky';
 export * from './optim/lbfgs';
-export * from './decisions';
