@@ -1,0 +1,213 @@
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+
+/**
+ * Hand-walks the wire format of the few messages we need (tensorflow/tensorboard
+ * tensorboard/compat/proto/{event,summary,tensor,tensor_shape}.proto) with @bufbuild/protobuf's
+ * BinaryReader: Event{wall_time=1, step=2, file_version=3, graph_def=4, summary=5,
+ * meta_graph_def=9}, Summary{value=1}, Summary.Value{tag=1, simple_value=2, image=4, histo=5,
+ * audio=6, tensor=8, metadata=9}, SummaryMetadata{plugin_data=1{plugin_name=1}, data_class=4},
+ * TensorProto{dtype=1, tensor_shape=2{dim=2{size=1}}, tensor_content=4, float_val=5, double_val=6}.
+ * Skipping unknown fields by length keeps graphs and histograms cheap.
+ */
+
+const DT_FLOAT = 1;
+const DT_DOUBLE = 2;
+const DATA_CLASS_SCALAR = 1;
+export const SCALARS_PLUGIN = 'scalars';
+
+export interface DecodedEvent {
+  step: number;
+  wallTime: number | undefined;
+  /** Scalar values by tag; undefined when the event holds none. */
+  metrics: Record<string, number> | undefined;
+  fileVersion: string | undefined;
+}
+
+export interface DecodeEventOptions {
+  /** tag -> plugin name, from the first value of each tag that carried metadata (updated here). */
+  tagPlugins: Record<string, string>;
+  /** Counts of values/events skipped on purpose, by reason (updated here). */
+  skipped: Record<string, number>;
+}
+
+export function decodeEvent(data: Uint8Array, opts: DecodeEventOptions): DecodedEvent {
+  const r = new BinaryReader(data);
+  const event: DecodedEvent = {
+    step: 0,
+    wallTime: undefined,
+    metrics: undefined,
+    fileVersion: undefined,
+  };
+  let summaryStart = -1;
+  let summaryEnd = -1;
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag();
+    if (no === 1 && wt === WireType.Bit64) event.wallTime = r.double();
+    else if (no === 2 && wt === WireType.Varint) event.step = Number(r.int64());
+    else if (no === 5 && wt === WireType.LengthDelimited) {
+      summaryEnd = readEnd(r);
+      summaryStart = r.pos;
+      r.pos = summaryEnd;
+    } else if (no === 3 && wt === WireType.LengthDelimited) event.fileVersion = r.string();
+    else {
+      if (no === 4 || no === 9) countSkip(opts.skipped, 'graph');
+      r.skip(wt, no);
+    }
+  }
+  if (r.pos > r.len) throw new RangeError('premature end of Event message');
+  if (summaryStart >= 0) {
+    r.pos = summaryStart;
+    while (r.pos < summaryEnd) {
+      const [no, wt] = r.tag();
+      if (no === 1 && wt === WireType.LengthDelimited) {
+        const end = readEnd(r);
+        readValue(r, end, event, opts);
+        r.pos = end;
+      } else r.skip(wt, no);
+    }
+    if (r.pos !== summaryEnd) throw new RangeError('Summary overruns its Event');
+  }
+  return event;
+}
+
+/** Reads a length prefix and returns where the field ends; throws if it overruns the buffer. */
+function readEnd(r: BinaryReader): number {
+  const end = r.uint32() + r.pos;
+  if (end > r.len) throw new RangeError('length-delimited field overruns its message');
+  return end;
+}
+
+function countSkip(skipped: Record<string, number>, reason: string): void {
+  skipped[reason] = (skipped[reason] ?? 0) + 1;
+}
+
+interface TensorScalar {
+  value: number | undefined;
+}
+
+function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: DecodeEventOptions) {
+  let tag = '';
+  let simple: number | undefined;
+  let plugin: string | undefined;
+  let scalarClass = false;
+  let tensor: TensorScalar | undefined;
+  let kind: string | undefined;
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (no === 1 && wt === WireType.LengthDelimited) tag = r.string();
+    else if (no === 2 && wt === WireType.Bit32) simple = r.float();
+    else if (no === 8 && wt === WireType.LengthDelimited) {
+      const tEnd = readEnd(r);
+      tensor = readTensor(r, tEnd);
+      r.pos = tEnd;
+    } else if (no === 9 && wt === WireType.LengthDelimited) {
+      const mEnd = readEnd(r);
+      const meta = readMetadata(r, mEnd);
+      r.pos = mEnd;
+      plugin = meta.plugin;
+      scalarClass = meta.scalarClass;
+    } else {
+      if (no === 3 || no === 5) kind = 'histograms';
+      else if (no === 4) kind = 'images';
+      else if (no === 6) kind = 'audio';
+      r.skip(wt, no);
+    }
+  }
+  if (r.pos > end) throw new RangeError('Summary.Value overruns its Summary');
+  if (simple !== undefined) {
+    addMetric(event, tag, simple);
+    return;
+  }
+  if (scalarClass) plugin = SCALARS_PLUGIN;
+  if (plugin !== undefined && opts.tagPlugins[tag] === undefined) opts.tagPlugins[tag] = plugin;
+  const tagPlugin = plugin ?? opts.tagPlugins[tag];
+  if (tensor !== undefined && tagPlugin === SCALARS_PLUGIN && tensor.value !== undefined) {
+    addMetric(event, tag, tensor.value);
+    return;
+  }
+  countSkip(opts.skipped, kind ?? tagPlugin ?? (tensor ? 'tensor' : 'no value'));
+}
+
+function addMetric(event: DecodedEvent, tag: string, value: number): void {
+  if (event.metrics === undefined) event.metrics = {};
+  event.metrics[tag] = value;
+}
+
+function readMetadata(r: BinaryReader, end: number): { plugin?: string; scalarClass: boolean } {
+  let plugin: string | undefined;
+  let scalarClass = false;
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (no === 1 && wt === WireType.LengthDelimited) {
+      const pEnd = readEnd(r);
+      while (r.pos < pEnd) {
+        const [pno, pwt] = r.tag();
+        if (pno === 1 && pwt === WireType.LengthDelimited) plugin = r.string();
+        else r.skip(pwt, pno);
+      }
+      r.pos = pEnd;
+    } else if (no === 4 && wt === WireType.Varint) scalarClass = r.int32() === DATA_CLASS_SCALAR;
+    else r.skip(wt, no);
+  }
+  return plugin === undefined ? { scalarClass } : { plugin, scalarClass };
+}
+
+/** The single float/double element of a rank-0 (or all-ones shape) tensor, if it is one. */
+function readTensor(r: BinaryReader, end: number): TensorScalar {
+  let dtype = 0;
+  let elements = 1;
+  let content: Uint8Array | undefined;
+  let firstVal: number | undefined;
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (no === 1 && wt === WireType.Varint) dtype = r.int32();
+    else if (no === 2 && wt === WireType.LengthDelimited) {
+      const sEnd = readEnd(r);
+      elements = readShapeSize(r, sEnd);
+      r.pos = sEnd;
+    } else if (no === 4 && wt === WireType.LengthDelimited) content = r.bytes();
+    else if (no === 5 && firstVal === undefined && (wt === 2 || wt === 5)) {
+      firstVal = readFirst(r, wt, 4);
+    } else if (no === 6 && firstVal === undefined && (wt === 2 || wt === 1)) {
+      firstVal = readFirst(r, wt, 8);
+    } else r.skip(wt, no);
+  }
+  if (elements !== 1 || (dtype !== DT_FLOAT && dtype !== DT_DOUBLE)) return { value: undefined };
+  if (content !== undefined && content.length > 0) {
+    const size = dtype === DT_FLOAT ? 4 : 8;
+    if (content.length !== size) return { value: undefined };
+    const view = new DataView(content.buffer, content.byteOffset, size);
+    return { value: size === 4 ? view.getFloat32(0, true) : view.getFloat64(0, true) };
+  }
+  return { value: firstVal };
+}
+
+function readFirst(r: BinaryReader, wt: WireType, size: 4 | 8): number | undefined {
+  if (wt !== WireType.LengthDelimited) return size === 4 ? r.float() : r.double();
+  const end = readEnd(r);
+  const len = end - r.pos;
+  const value = len < size ? undefined : size === 4 ? r.float() : r.double();
+  r.pos = end;
+  return value;
+}
+
+function readShapeSize(r: BinaryReader, end: number): number {
+  let product = 1;
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (no === 2 && wt === WireType.LengthDelimited) {
+      const dEnd = readEnd(r);
+      let size = 1;
+      while (r.pos < dEnd) {
+        const [dno, dwt] = r.tag();
+        if (dno === 1 && dwt === WireType.Varint) size = Number(r.int64());
+        else r.skip(dwt, dno);
+      }
+      r.pos = dEnd;
+      product *= size;
+    } else if (no === 3 && wt === WireType.Varint) {
+      if (r.bool()) product = Number.NaN;
+    } else r.skip(wt, no);
+  }
+  return product;
+}
