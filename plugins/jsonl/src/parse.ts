@@ -112,8 +112,17 @@ function pickTime(obj: Record<string, unknown>): { key: string; value?: number }
   return undefined;
 }
 
+/** Control characters below TAB, or U+FFFD (bytes that were not UTF-8). */
+function looksBinary(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 9 || c === 0xfffd) return true;
+  }
+  return false;
+}
+
 function describeBadLine(line: string, error: unknown): string {
-  if (/[\u0000-\u0008\uFFFD]/.test(line)) return 'binary data, not a JSON line';
+  if (looksBinary(line)) return 'binary data, not a JSON line';
   const excerpt = line.length > 40 ? `${line.slice(0, 40)}…` : line;
   const reason = error instanceof Error ? error.message : String(error);
   return `not valid JSON (${reason}): ${JSON.stringify(excerpt)}`;
