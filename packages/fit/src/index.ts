@@ -1,3 +1,4 @@
 export * from './decisions';
 export * from './optim/cholesky';
 export * from './optim/lbfgs';
+export * from './scaling';
