@@ -1,4 +1,4 @@
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 
 /**
  * Hand-walks the wire format of the few messages we need (tensorflow/tensorboard
@@ -14,6 +14,9 @@ const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
 const DATA_CLASS_SCALAR = 1;
 export const SCALARS_PLUGIN = 'scalars';
+/** Reused to read a tensor_content element without a DataView per value. */
+const SCRATCH = new Uint8Array(8);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
 export interface DecodedEvent {
   step: number;
@@ -30,8 +33,17 @@ export interface DecodeEventOptions {
   skipped: Record<string, number>;
 }
 
-export function decodeEvent(data: Uint8Array, opts: DecodeEventOptions): DecodedEvent {
-  const r = new BinaryReader(data);
+/**
+ * Decodes the Event in bytes [start, end) of the reader's buffer. One reader serves a whole chunk
+ * (no allocation per record); every nested length is checked against `end`.
+ */
+export function decodeEvent(
+  r: BinaryReader,
+  start: number,
+  end: number,
+  opts: DecodeEventOptions,
+): DecodedEvent {
+  r.pos = start;
   const event: DecodedEvent = {
     step: 0,
     wallTime: undefined,
@@ -40,12 +52,12 @@ export function decodeEvent(data: Uint8Array, opts: DecodeEventOptions): Decoded
   };
   let summaryStart = -1;
   let summaryEnd = -1;
-  while (r.pos < r.len) {
+  while (r.pos < end) {
     const [no, wt] = r.tag();
     if (no === 1 && wt === WireType.Bit64) event.wallTime = r.double();
     else if (no === 2 && wt === WireType.Varint) event.step = Number(r.int64());
     else if (no === 5 && wt === WireType.LengthDelimited) {
-      summaryEnd = readEnd(r);
+      summaryEnd = readEnd(r, end);
       summaryStart = r.pos;
       r.pos = summaryEnd;
     } else if (no === 3 && wt === WireType.LengthDelimited) event.fileVersion = r.string();
@@ -54,15 +66,15 @@ export function decodeEvent(data: Uint8Array, opts: DecodeEventOptions): Decoded
       r.skip(wt, no);
     }
   }
-  if (r.pos > r.len) throw new RangeError('premature end of Event message');
+  if (r.pos > end) throw new RangeError('premature end of Event message');
   if (summaryStart >= 0) {
     r.pos = summaryStart;
     while (r.pos < summaryEnd) {
       const [no, wt] = r.tag();
       if (no === 1 && wt === WireType.LengthDelimited) {
-        const end = readEnd(r);
-        readValue(r, end, event, opts);
-        r.pos = end;
+        const valueEnd = readEnd(r, summaryEnd);
+        readValue(r, valueEnd, event, opts);
+        r.pos = valueEnd;
       } else r.skip(wt, no);
     }
     if (r.pos !== summaryEnd) throw new RangeError('Summary overruns its Event');
@@ -71,9 +83,9 @@ export function decodeEvent(data: Uint8Array, opts: DecodeEventOptions): Decoded
 }
 
 /** Reads a length prefix and returns where the field ends; throws if it overruns the buffer. */
-function readEnd(r: BinaryReader): number {
+function readEnd(r: BinaryReader, limit: number): number {
   const end = r.uint32() + r.pos;
-  if (end > r.len) throw new RangeError('length-delimited field overruns its message');
+  if (end > limit) throw new RangeError('length-delimited field overruns its message');
   return end;
 }
 
@@ -97,11 +109,11 @@ function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: Deco
     if (no === 1 && wt === WireType.LengthDelimited) tag = r.string();
     else if (no === 2 && wt === WireType.Bit32) simple = r.float();
     else if (no === 8 && wt === WireType.LengthDelimited) {
-      const tEnd = readEnd(r);
+      const tEnd = readEnd(r, end);
       tensor = readTensor(r, tEnd);
       r.pos = tEnd;
     } else if (no === 9 && wt === WireType.LengthDelimited) {
-      const mEnd = readEnd(r);
+      const mEnd = readEnd(r, end);
       const meta = readMetadata(r, mEnd);
       r.pos = mEnd;
       plugin = meta.plugin;
@@ -139,7 +151,7 @@ function readMetadata(r: BinaryReader, end: number): { plugin?: string; scalarCl
   while (r.pos < end) {
     const [no, wt] = r.tag();
     if (no === 1 && wt === WireType.LengthDelimited) {
-      const pEnd = readEnd(r);
+      const pEnd = readEnd(r, end);
       while (r.pos < pEnd) {
         const [pno, pwt] = r.tag();
         if (pno === 1 && pwt === WireType.LengthDelimited) plugin = r.string();
@@ -162,29 +174,31 @@ function readTensor(r: BinaryReader, end: number): TensorScalar {
     const [no, wt] = r.tag();
     if (no === 1 && wt === WireType.Varint) dtype = r.int32();
     else if (no === 2 && wt === WireType.LengthDelimited) {
-      const sEnd = readEnd(r);
+      const sEnd = readEnd(r, end);
       elements = readShapeSize(r, sEnd);
       r.pos = sEnd;
     } else if (no === 4 && wt === WireType.LengthDelimited) content = r.bytes();
     else if (no === 5 && firstVal === undefined && (wt === 2 || wt === 5)) {
-      firstVal = readFirst(r, wt, 4);
+      firstVal = readFirst(r, wt, 4, end);
     } else if (no === 6 && firstVal === undefined && (wt === 2 || wt === 1)) {
-      firstVal = readFirst(r, wt, 8);
+      firstVal = readFirst(r, wt, 8, end);
     } else r.skip(wt, no);
   }
   if (elements !== 1 || (dtype !== DT_FLOAT && dtype !== DT_DOUBLE)) return { value: undefined };
   if (content !== undefined && content.length > 0) {
     const size = dtype === DT_FLOAT ? 4 : 8;
     if (content.length !== size) return { value: undefined };
-    const view = new DataView(content.buffer, content.byteOffset, size);
-    return { value: size === 4 ? view.getFloat32(0, true) : view.getFloat64(0, true) };
+    SCRATCH.set(content);
+    return {
+      value: size === 4 ? SCRATCH_VIEW.getFloat32(0, true) : SCRATCH_VIEW.getFloat64(0, true),
+    };
   }
   return { value: firstVal };
 }
 
-function readFirst(r: BinaryReader, wt: WireType, size: 4 | 8): number | undefined {
+function readFirst(r: BinaryReader, wt: WireType, size: 4 | 8, limit: number): number | undefined {
   if (wt !== WireType.LengthDelimited) return size === 4 ? r.float() : r.double();
-  const end = readEnd(r);
+  const end = readEnd(r, limit);
   const len = end - r.pos;
   const value = len < size ? undefined : size === 4 ? r.float() : r.double();
   r.pos = end;
@@ -196,7 +210,7 @@ function readShapeSize(r: BinaryReader, end: number): number {
   while (r.pos < end) {
     const [no, wt] = r.tag();
     if (no === 2 && wt === WireType.LengthDelimited) {
-      const dEnd = readEnd(r);
+      const dEnd = readEnd(r, end);
       let size = 1;
       while (r.pos < dEnd) {
         const [dno, dwt] = r.tag();

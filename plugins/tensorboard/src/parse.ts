@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { IngestIssue, MetricRow, ParseContext, ParseResult } from '@runcast/core';
 import { isGitLfsPointer, isGzip } from './content-sniff';
 import { computeMaskedCrc32c } from './crc32c';
@@ -48,6 +49,7 @@ export function parseTfEvents(
   }
 
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const reader = new BinaryReader(chunk);
   let pos = 0;
   while (chunk.length - pos >= HEADER_BYTES) {
     const at = ctx.offset + pos;
@@ -81,10 +83,7 @@ export function parseTfEvents(
       return result(pos, true);
     }
     try {
-      const event = decodeEvent(chunk.subarray(pos + HEADER_BYTES, dataEnd), {
-        tagPlugins,
-        skipped,
-      });
+      const event = decodeEvent(reader, pos + HEADER_BYTES, dataEnd, { tagPlugins, skipped });
       if (event.metrics !== undefined) {
         rows.push(
           event.wallTime === undefined
