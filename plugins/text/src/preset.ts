@@ -1,0 +1,34 @@
+import { parseLogNumber } from './log-number';
+
+/** What a preset read from one line; undefined from `parseLine` = not this preset's line. */
+export interface LineResult {
+  step?: number;
+  metrics?: Record<string, number>;
+  /** Run settings echoed by the log (nanoGPT `Overriding:` lines, total steps). */
+  config?: Record<string, unknown>;
+  /** Fields of a matching line whose value is not a number. */
+  bad?: { field: string; raw: string }[];
+}
+
+export interface TextPreset {
+  name: string;
+  /** Tested on the head of a file when no metric line of the preset is found there. */
+  detect: RegExp;
+  /** Parses one line (ANSI codes already stripped). */
+  parseLine(line: string): LineResult | undefined;
+  /** A generic preset only claims a file with several matching lines and lower confidence. */
+  generic?: boolean;
+}
+
+/** Converts printed values into metrics; values that are not numbers are reported as bad. */
+export function readMetrics(pairs: Iterable<[string, string | undefined]>): LineResult {
+  const metrics: Record<string, number> = {};
+  const bad: { field: string; raw: string }[] = [];
+  for (const [key, raw] of pairs) {
+    if (raw === undefined) continue;
+    const value = parseLogNumber(raw);
+    if (value === undefined) bad.push({ field: key, raw });
+    else metrics[key] = value;
+  }
+  return bad.length > 0 ? { metrics, bad } : { metrics };
+}
