@@ -1,1 +1,39 @@
-export {};
+import { definePlugin } from '@runcast/core';
+import { detectCsv } from './detect';
+import { identifyDvcLive } from './dvclive';
+import { type CsvState, initialCsvState, parseCsvChunk } from './parse';
+
+export { STEP_COLUMNS, TIME_COLUMNS } from './header';
+export type { CsvState } from './parse';
+
+/**
+ * Delimited metric tables (CSV, TSV, semicolon; sniffed from the header): a step column by name
+ * (step, global_step, _step, iter, iteration, else epoch), an optional time column, every other
+ * numeric column a series; cells trimmed (space-padded Ultralytics results.csv), empty cells
+ * skipped. DVCLive `<dir>/plots/metrics/<metric>.tsv` files map to one run per `<dir>` with the
+ * metric key taken from the path.
+ */
+export function createCsvPlugin() {
+  return definePlugin<CsvState>({
+    meta: {
+      name: 'csv',
+      version: '0.1.0',
+      description: 'CSV/TSV tables with a header row and a step column (also DVCLive TSV folders)',
+      mode: 'append',
+    },
+    detect: detectCsv,
+    identify: (path) => identifyDvcLive(path) ?? defaultIdentity(path),
+    initialState: initialCsvState,
+    parse: parseCsvChunk,
+  });
+}
+
+function defaultIdentity(path: string) {
+  // Same as the host default; identify() must return something when the plugin defines it.
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  const file = parts.at(-1) ?? path;
+  const stem = file.replace(/\.[^.]+$/, '');
+  const generic = /^(metrics|log|logs|train|trainer_log|results|events|progress|history)$/i;
+  const name = generic.test(stem) && parts.length > 1 ? parts.at(-2)! : stem;
+  return { key: path, name };
+}

@@ -21,7 +21,8 @@ function parseAll(bytes: Uint8Array, size: number, final = true) {
   let offset = 0;
   const rows: MetricRow[] = [];
   const issues: ParseResult<JsonlState>['issues'] = [];
-  while (offset < bytes.length) {
+  let atEnd = false;
+  while (!atEnd && offset < bytes.length) {
     let len = size;
     let res: ParseResult<JsonlState>;
     for (;;) {
@@ -32,7 +33,8 @@ function parseAll(bytes: Uint8Array, size: number, final = true) {
         eof: end === bytes.length,
         final,
       });
-      if (res.consumed > 0 || end === bytes.length) break;
+      atEnd = end === bytes.length;
+      if (res.consumed > 0 || atEnd) break;
       len *= 2;
     }
     rows.push(...res.rows);

@@ -1,0 +1,165 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLearningRateKey, type MetricRow, type ParseResult } from '@runcast/core';
+import { describe, expect, it } from 'vitest';
+import { createCsvPlugin } from './index';
+import type { CsvState } from './parse';
+
+const GENERIC = fileURLToPath(
+  new URL('../../../../shared/fixtures/logs/generic-jsonl-csv/', import.meta.url),
+);
+const RESULTS = join(GENERIC, 'ultralytics-yolov8-results/runs/detect/train/results.csv');
+const DVC_METRICS = join(GENERIC, 'dvclive-hf-callback/live/plots/metrics');
+
+const plugin = createCsvPlugin();
+const enc = new TextEncoder();
+
+function parseAll(path: string, bytes: Uint8Array, size = 1 << 20, final = true) {
+  let state = plugin.initialState(path);
+  let offset = 0;
+  const rows: MetricRow[] = [];
+  const issues: ParseResult<CsvState>['issues'] = [];
+  let atEnd = false;
+  while (!atEnd && offset < bytes.length) {
+    let len = size;
+    let res: ParseResult<CsvState>;
+    for (;;) {
+      const end = Math.min(bytes.length, offset + len);
+      res = plugin.parse(bytes.subarray(offset, end), state, {
+        path,
+        offset,
+        eof: end === bytes.length,
+        final,
+      });
+      atEnd = end === bytes.length;
+      if (res.consumed > 0 || atEnd) break;
+      len *= 2;
+    }
+    rows.push(...res.rows);
+    issues.push(...res.issues);
+    state = res.state;
+    if (res.consumed === 0) break;
+    offset += res.consumed;
+  }
+  return { rows, issues, offset, state };
+}
+
+describe('csv plugin on Ultralytics results.csv (space-padded)', () => {
+  const bytes = readFileSync(RESULTS);
+  const lines = bytes.toString('utf8').trim().split('\n');
+  const header = lines[0]!.split(',').map((c) => c.trim());
+
+  it('trims cells, uses epoch as the step and every other column as a series', () => {
+    const { rows, issues } = parseAll(RESULTS, bytes);
+    expect(issues).toEqual([]);
+    expect(rows).toHaveLength(lines.length - 1);
+    expect(rows.map((r) => r.step)).toEqual(
+      lines.slice(1).map((l) => Number(l.split(',')[0]!.trim())),
+    );
+    expect(Object.keys(rows[0]!.metrics).sort()).toEqual(header.slice(1).sort());
+    const lastCells = lines
+      .at(-1)!
+      .split(',')
+      .map((c) => Number(c.trim()));
+    expect(rows.at(-1)!.metrics['val/dfl_loss']).toBe(lastCells[header.indexOf('val/dfl_loss')]);
+    expect(Object.keys(rows[0]!.metrics).filter(isLearningRateKey).sort()).toEqual([
+      'lr/pg0',
+      'lr/pg1',
+      'lr/pg2',
+    ]);
+  });
+
+  it('gives the same rows fed in 100-byte chunks', () => {
+    expect(parseAll(RESULTS, bytes, 100).rows).toEqual(parseAll(RESULTS, bytes).rows);
+  });
+});
+
+describe('csv plugin on a DVCLive folder', () => {
+  const files = readdirSync(DVC_METRICS).filter((f) => f.endsWith('.tsv'));
+
+  it('maps every metric file of the folder to one run, the metric key from the file name', () => {
+    const identities = files.map((f) => plugin.identify!(join(DVC_METRICS, f)));
+    expect(new Set(identities.map((i) => i.key)).size).toBe(1);
+    expect(identities[0]!.name).toBe('dvclive-hf-callback');
+    for (const f of files) {
+      const path = join(DVC_METRICS, f);
+      const bytes = readFileSync(path);
+      expect(plugin.detect(path, bytes.subarray(0, 65536))).toBeGreaterThanOrEqual(0.9);
+      const { rows, issues } = parseAll(path, bytes);
+      const dataLines = bytes.toString('utf8').trim().split('\n').slice(1);
+      expect(issues).toEqual([]);
+      expect(rows).toHaveLength(dataLines.length);
+      const metric = f.replace(/\.tsv$/, '');
+      expect(rows.every((r) => Object.keys(r.metrics).join() === metric)).toBe(true);
+      const [step, value] = dataLines.at(-1)!.split('\t').map(Number);
+      expect(rows.at(-1)).toEqual({ step, metrics: { [metric]: value } });
+    }
+  });
+});
+
+describe('csv plugin on other tables and bad input', () => {
+  it('sniffs tab and semicolon delimiters, skips empty cells and repeated headers', () => {
+    const tsv = parseAll('/a.tsv', enc.encode('iter\tloss\tlr\n1\t2.5\t\n2\t\t1e-4\n'));
+    expect(tsv.rows).toEqual([
+      { step: 1, metrics: { loss: 2.5 } },
+      { step: 2, metrics: { lr: 1e-4 } },
+    ]);
+    const semi = parseAll(
+      '/a.csv',
+      enc.encode('Step;Loss;time\n10;1.5;1700000000\nStep;Loss;time\n'),
+    );
+    expect(semi.rows).toEqual([{ step: 10, metrics: { Loss: 1.5 }, time: 1_700_000_000 }]);
+  });
+
+  it('reports bad rows with line numbers and keeps the good ones', () => {
+    const input = [
+      'step,loss,name',
+      '1,3.0,run-a',
+      'garbage',
+      '2,abc,run-a',
+      '3,nan,run-a',
+      '4,inf,run-a,extra',
+      '"5","2.0","q"',
+      '6,1.9',
+    ].join('\r\n');
+    const { rows, issues, offset } = parseAll('/x.csv', enc.encode(input));
+    expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows[1]!.metrics).toEqual({});
+    expect(Number.isNaN(rows[2]!.metrics.loss)).toBe(true);
+    expect(rows[3]!.metrics.loss).toBe(Number.POSITIVE_INFINITY);
+    expect(rows[4]!.metrics).toEqual({ loss: 2 });
+    const byLine = issues.map((i) => [i.line, i.level, i.field]);
+    expect(byLine).toEqual([
+      [2, 'warning', 'name'],
+      [3, 'error', 'step'],
+      [4, 'warning', 'loss'],
+      [6, 'warning', undefined],
+      [8, 'error', undefined],
+    ]);
+    expect(issues.at(-1)!.message).toMatch(/truncated last line/);
+    expect(offset).toBe(input.lastIndexOf('\n') + 1);
+  });
+
+  it('waits for a partial row while tailing, and numbers rows without a step column', () => {
+    const res = plugin.parse(enc.encode('step,loss\n1,2\n2,1.'), plugin.initialState('/t.csv'), {
+      path: '/t.csv',
+      offset: 0,
+      eof: true,
+      final: false,
+    });
+    expect(res.rows).toEqual([{ step: 1, metrics: { loss: 2 } }]);
+    expect(res.consumed).toBe('step,loss\n1,2\n'.length);
+    const noStep = parseAll('/n.csv', enc.encode('loss,acc\n3,0.1\n2,0.2\n'));
+    expect(noStep.rows.map((r) => r.step)).toEqual([0, 1]);
+    expect(noStep.issues[0]!.message).toMatch(/no step column/);
+  });
+
+  it('detects tables but not JSON or binary', () => {
+    expect(plugin.detect('/r/results.csv', enc.encode('epoch, loss\n0, 1\n'))).toBeGreaterThan(0.5);
+    expect(plugin.detect('/r/out.log', enc.encode('step,loss\n1,2\n2,1\n'))).toBeGreaterThan(0);
+    expect(plugin.detect('/r/x.csv', enc.encode('{"step": 1}\n'))).toBe(0);
+    expect(plugin.detect('/r/x.csv', new Uint8Array([1, 0, 2]))).toBe(0);
+    expect(plugin.detect('/r/notes.txt', enc.encode('hello world\n'))).toBe(0);
+  });
+});
