@@ -1,2 +1,61 @@
-console.error('runcast: under construction');
-process.exitCode = 1;
+import { Command, CommanderError } from 'commander';
+import { addRunsCommand } from './commands/runs';
+import { addSeriesCommand } from './commands/series';
+import { addServeCommand } from './commands/serve';
+import { addShowCommand } from './commands/show';
+import { addTokenCommand } from './commands/token';
+import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
+
+/** The command table: one file per command under commands/. */
+const COMMANDS: ((program: Command) => void)[] = [
+  addRunsCommand,
+  addShowCommand,
+  addSeriesCommand,
+  addServeCommand,
+  addTokenCommand,
+];
+
+function createProgram(): Command {
+  const program = new Command('runcast')
+    .description('Runcast: track training runs and forecast their loss under any LR schedule')
+    .option('--db <file>', 'the store (default: $RUNCAST_DB, else ./runcast.db)')
+    .option('--json', 'print one JSON document on stdout (humans and progress go to stderr)')
+    .option(
+      '--server <url>',
+      'talk to a running `runcast serve` over HTTP instead of the local store',
+    )
+    .option('--token <secret>', 'API token for --server (default: $RUNCAST_TOKEN)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const add of COMMANDS) add(program);
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.addHelpText('after', EXIT_CODES_HELP);
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+        return EXIT.ok;
+      if (error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    const code = exitCodeFor(error);
+    process.stderr.write(`runcast: ${(error as Error).message ?? String(error)}\n`);
+    if (process.env.RUNCAST_DEBUG) console.error(error);
+    return code;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

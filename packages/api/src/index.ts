@@ -1,1 +1,10 @@
-export {};
+export { type AppCaller, createCaller, openLocalApi } from './caller';
+export { type Auth, type Context, createTrustedContext } from './context';
+export { httpStatusFor, toTRPCError } from './errors';
+export { createDefaultPlugins } from './plugins';
+export { type AppRouter, appRouter } from './root';
+export { type CreateServerOptions, createServer, type RuncastServer } from './server';
+export { createServices, type Services } from './services/create-services';
+export type { LiveEvent } from './services/live-service';
+export { MAX_PUSH_POINTS, PushInput } from './services/push-input';
+export type { RunSummary, SeriesStat } from './services/run-summary';

@@ -1,0 +1,29 @@
+import { type DbHandle, openDb } from '@runcast/db';
+import { createTrustedContext } from './context';
+import { appRouter } from './root';
+import { createServices, type Services, type ServicesOptions } from './services/create-services';
+import { createCallerFactory } from './trpc';
+
+const createCallerFromRouter = createCallerFactory(appRouter);
+
+export type AppCaller = ReturnType<typeof createCallerFromRouter>;
+
+/** A trusted in-process caller over existing services (the CLI, tests). */
+export function createCaller(services: Services): AppCaller {
+  return createCallerFromRouter(createTrustedContext(services));
+}
+
+/** Opens a store (path or handle) and returns its services and a trusted in-process caller. */
+export function openLocalApi(
+  options: { db: string | DbHandle; migrationsFolder?: string } & Omit<ServicesOptions, 'db'>,
+): { db: DbHandle; services: Services; caller: AppCaller; close(): void } {
+  const db =
+    typeof options.db === 'string'
+      ? openDb({
+          path: options.db,
+          ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+        })
+      : options.db;
+  const services = createServices({ ...options, db });
+  return { db, services, caller: createCaller(services), close: () => db.close() };
+}

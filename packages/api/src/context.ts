@@ -1,0 +1,23 @@
+import type { Services } from './services/create-services';
+
+/** What a caller may do: the in-process CLI caller is trusted; HTTP callers are judged by token. */
+export interface Auth {
+  read: boolean;
+  write: boolean;
+  /** The API token the request presented, when any. */
+  tokenId: number | null;
+  /** Why reads or writes are refused, for the error message. */
+  reason: 'trusted' | 'token' | 'public-read' | 'loopback' | 'no-token' | 'bad-token';
+}
+
+export interface Context {
+  services: Services;
+  auth: Auth;
+}
+
+export const TRUSTED_AUTH: Auth = { read: true, write: true, tokenId: null, reason: 'trusted' };
+
+/** The context of an in-process caller (the CLI): full rights, no token. */
+export function createTrustedContext(services: Services): Context {
+  return { services, auth: TRUSTED_AUTH };
+}

@@ -1,0 +1,51 @@
+import { isRuncastError, type RuncastError, type RuncastErrorCode } from '@runcast/core';
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+
+const TRPC_CODE: Record<RuncastErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_INPUT: 'BAD_REQUEST',
+  UNSUPPORTED_FORMAT: 'BAD_REQUEST',
+  PARSE_ERROR: 'BAD_REQUEST',
+  CONFLICT: 'CONFLICT',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  FIT_FAILED: 'UNPROCESSABLE_CONTENT',
+  INSUFFICIENT_DATA: 'UNPROCESSABLE_CONTENT',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+};
+
+const HTTP_STATUS: Record<RuncastErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  UNSUPPORTED_FORMAT: 400,
+  PARSE_ERROR: 400,
+  CONFLICT: 409,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  FIT_FAILED: 422,
+  INSUFFICIENT_DATA: 422,
+  INTERNAL: 500,
+};
+
+/** Maps a domain error to the tRPC error the client sees; the message is kept, the cause attached. */
+export function toTRPCError(error: unknown): TRPCError {
+  if (error instanceof TRPCError) return error;
+  if (isRuncastError(error)) {
+    return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+  }
+  return new TRPCError({
+    code: 'INTERNAL_SERVER_ERROR',
+    message: error instanceof Error ? error.message : String(error),
+    cause: error,
+  });
+}
+
+/** The HTTP status for a domain error, for the plain (non-tRPC) endpoints. */
+export function httpStatusFor(error: RuncastError): number {
+  return HTTP_STATUS[error.code];
+}

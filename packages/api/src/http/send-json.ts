@@ -1,0 +1,23 @@
+import type { ServerResponse } from 'node:http';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** An error body: { error: { code, message, field? } }. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  error: { code: string; message: string; field?: string | undefined },
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, { error });
+}

@@ -1,0 +1,5 @@
+import { readProcedure, router } from '../trpc';
+
+export const projectsRouter = router({
+  list: readProcedure.query(({ ctx }) => ctx.services.runs.listProjects()),
+});

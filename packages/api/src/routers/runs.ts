@@ -1,0 +1,47 @@
+import { RunStatus, ScheduleSpec } from '@runcast/core';
+import { z } from 'zod';
+import { readProcedure, router, writeProcedure } from '../trpc';
+
+const RunId = z.number().int().positive();
+
+export const RunsListInput = z
+  .object({
+    project: z.string().min(1).optional(),
+    status: RunStatus.optional(),
+    tag: z.string().min(1).optional(),
+    search: z.string().optional(),
+    group: z.string().min(1).optional(),
+    sort: z.enum(['updated', 'name', 'status', 'created']).optional(),
+    limit: z.number().int().positive().max(10_000).optional(),
+  })
+  .optional();
+
+export const RunsUpdateInput = z.object({
+  id: RunId,
+  name: z.string().min(1).optional(),
+  tags: z.array(z.string().min(1)).optional(),
+  notes: z.string().optional(),
+  group: z.string().min(1).nullable().optional(),
+  schedule: ScheduleSpec.nullable().optional(),
+  params: z.number().positive().nullable().optional(),
+  tokensPerStep: z.number().positive().nullable().optional(),
+  status: RunStatus.optional(),
+});
+
+export const runsRouter = router({
+  list: readProcedure.input(RunsListInput).query(({ ctx, input }) => ctx.services.runs.list(input)),
+  byId: readProcedure
+    .input(z.object({ id: RunId }))
+    .query(({ ctx, input }) => ctx.services.runs.byId(input.id)),
+  /** A run by id, key or exact name (the CLI's `<run>` argument). */
+  resolve: readProcedure
+    .input(z.object({ ref: z.union([z.string().min(1), RunId]) }))
+    .query(({ ctx, input }) => ctx.services.runs.resolve(input.ref)),
+  update: writeProcedure.input(RunsUpdateInput).mutation(({ ctx, input }) => {
+    const { id, ...patch } = input;
+    return ctx.services.runs.update({ id, patch });
+  }),
+  delete: writeProcedure
+    .input(z.object({ id: RunId }))
+    .mutation(({ ctx, input }) => ctx.services.runs.delete(input)),
+});

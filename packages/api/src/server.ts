@@ -1,0 +1,186 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isRuncastError } from '@runcast/core';
+import { type DbHandle, openDb } from '@runcast/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { httpStatusFor } from './errors';
+import { authenticateRequest, isLoopbackHost } from './http/authenticate';
+import { exportSeries } from './http/export-series';
+import { handlePush } from './http/handle-push';
+import { DEFAULT_BODY_LIMIT } from './http/read-body';
+import { sendError, sendJson } from './http/send-json';
+import { serveStatic } from './http/serve-static';
+import { appRouter } from './root';
+import { createServices, type Services } from './services/create-services';
+import type { RateLimit } from './services/rate-limiter';
+
+export interface CreateServerOptions {
+  /** A store path (opened and migrated, closed on close()) or an open handle (left open). */
+  db: string | DbHandle;
+  migrationsFolder?: string;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Default 4600; 0 picks a free port. */
+  port?: number;
+  /** Reads without a token even when bound to a non-loopback address. */
+  publicRead?: boolean;
+  /** The dashboard build to serve at / (apps/dashboard/dist); null serves a placeholder page. */
+  dashboardDir?: string | null;
+  /** Request body limit in bytes (push and tRPC), default 8 MiB. */
+  bodyLimit?: number;
+  pushRate?: RateLimit;
+  /** Services to reuse (e.g. shared with a watcher or demo already running in this process). */
+  services?: Services;
+}
+
+export interface RuncastServer {
+  url: string;
+  host: string;
+  port: number;
+  services: Services;
+  /** Stops accepting requests, ends live streams, and closes the store if it opened it. */
+  close(): Promise<void>;
+  /** Called (awaited) by close() before the store is closed: stop watchers, flush ingest. */
+  onClose(hook: () => void | Promise<void>): void;
+}
+
+const EXPORT_PATH = /^\/api\/v1\/runs\/(\d+)\/series\/(.+)\.(csv|jsonl)$/;
+
+/**
+ * The Runcast HTTP server: tRPC at /trpc (queries, mutations, SSE subscriptions), GET /healthz,
+ * POST /api/v1/push, series export, and the dashboard's static files with SPA fallback.
+ */
+export async function createServer(options: CreateServerOptions): Promise<RuncastServer> {
+  const ownsDb = typeof options.db === 'string';
+  const db =
+    typeof options.db === 'string'
+      ? openDb({
+          path: options.db,
+          ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+        })
+      : options.db;
+  const services =
+    options.services ??
+    createServices({ db, ...(options.pushRate ? { pushRate: options.pushRate } : {}) });
+  const host = options.host ?? '127.0.0.1';
+  const openReads = isLoopbackHost(host) || options.publicRead === true;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const authOf = (req: IncomingMessage) =>
+    authenticateRequest({ req, tokens: services.tokens, openReads });
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: bodyLimit,
+    createContext: ({ req }) => ({ services, auth: authOf(req) }),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        console.error(`runcast: ${path ?? '?'}: ${error.message}`);
+      }
+    },
+  });
+
+  const closing = new AbortController();
+  const hooks: (() => void | Promise<void>)[] = [];
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/trpc' || path.startsWith('/trpc/')) {
+      trpc(req, res);
+      return;
+    }
+    if (path === '/healthz') {
+      sendJson(res, 200, {
+        ok: true,
+        service: 'runcast',
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+      return;
+    }
+    if (path === '/api/v1/push') {
+      if (req.method !== 'POST') {
+        sendError(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'POST only' });
+        return;
+      }
+      await handlePush({ req, res, auth: authOf(req), services, bodyLimit });
+      return;
+    }
+    const exportMatch = EXPORT_PATH.exec(path);
+    if (exportMatch) {
+      if (!authOf(req).read) {
+        sendError(res, 401, { code: 'UNAUTHORIZED', message: 'reads need an API token here' });
+        return;
+      }
+      await exportSeries({
+        db,
+        res,
+        runId: Number(exportMatch[1]),
+        key: decodeURIComponent(exportMatch[2]!),
+        format: exportMatch[3] as 'csv' | 'jsonl',
+      });
+      return;
+    }
+    if (path.startsWith('/api/')) {
+      sendError(res, 404, { code: 'NOT_FOUND', message: `no endpoint ${path}` });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'GET only' });
+      return;
+    }
+    serveStatic(options.dashboardDir ?? null, req, res);
+  }
+
+  const server = createHttpServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      if (isRuncastError(e)) {
+        sendError(res, httpStatusFor(e), { code: e.code, message: e.message });
+      } else {
+        console.error('runcast: request failed:', e);
+        sendError(res, 500, { code: 'INTERNAL', message: (e as Error).message });
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4600, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}`,
+    host,
+    port,
+    services,
+    onClose(hook) {
+      hooks.push(hook);
+    },
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Live streams (SSE) never go idle: give in-flight requests a moment, then cut them.
+          setTimeout(() => server.closeAllConnections(), 1_000).unref();
+        });
+        for (const hook of hooks) await hook();
+        services.bus.notify();
+        if (ownsDb) db.close();
+      })();
+      return closed;
+    },
+  };
+}

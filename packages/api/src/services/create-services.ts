@@ -1,0 +1,35 @@
+import type { DbHandle } from '@runcast/db';
+import { createChangeBus } from './change-bus';
+import { createLiveService } from './live-service';
+import { createPushService } from './push-service';
+import { createRateLimiter, type RateLimit } from './rate-limiter';
+import { createRunsService } from './runs-service';
+import { createSeriesColumnsCache } from './series-columns';
+import { createSeriesService } from './series-service';
+import { createTokensService } from './tokens-service';
+
+export interface ServicesOptions {
+  db: DbHandle;
+  /** Pushes per second per token (HTTP); the in-process caller is not limited. */
+  pushRate?: RateLimit;
+}
+
+/** The domain layer the routers call: one object per area, sharing the store and caches. */
+export function createServices(options: ServicesOptions) {
+  const { db } = options;
+  const bus = createChangeBus();
+  const columns = createSeriesColumnsCache(db);
+  return {
+    db,
+    bus,
+    columns,
+    runs: createRunsService(db),
+    series: createSeriesService({ db, columns }),
+    tokens: createTokensService(db),
+    push: createPushService({ db, onChange: () => bus.notify() }),
+    pushRate: createRateLimiter(options.pushRate),
+    live: createLiveService({ db, bus }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

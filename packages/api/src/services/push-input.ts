@@ -1,0 +1,47 @@
+import { RunStatus, ScheduleSpec } from '@runcast/core';
+import { z } from 'zod';
+
+/** Points per push; larger batches are refused (split them). */
+export const MAX_PUSH_POINTS = 100_000;
+
+const SPECIAL: Record<string, number> = {
+  NaN: Number.NaN,
+  nan: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  inf: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+  '-inf': Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * A metric value: a number, null (= NaN: JSON has no NaN) or one of the strings NaN/Infinity/
+ * -Infinity. Like file ingestion, a diverged loss is data and is kept.
+ */
+const MetricValue = z.union([
+  z.number(),
+  z.null().transform(() => Number.NaN),
+  z.enum(Object.keys(SPECIAL) as [string, ...string[]]).transform((s) => SPECIAL[s] as number),
+]);
+
+export const PushPoint = z.object({
+  step: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  metrics: z
+    .record(z.string().min(1).max(200), MetricValue)
+    .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
+  /** Unix time in seconds. */
+  time: z.number().finite().optional(),
+});
+
+export const PushInput = z.object({
+  project: z.string().min(1).max(200).optional(),
+  run: z.string().min(1).max(500),
+  group: z.string().min(1).max(200).optional(),
+  schedule: ScheduleSpec.optional(),
+  /** Marks the run finished/crashed at the end of training (default: running). */
+  status: RunStatus.optional(),
+  params: z.number().positive().optional(),
+  tokensPerStep: z.number().positive().optional(),
+  points: z.array(PushPoint).max(MAX_PUSH_POINTS),
+});
+export type PushInput = z.input<typeof PushInput>;
+export type ParsedPushInput = z.output<typeof PushInput>;

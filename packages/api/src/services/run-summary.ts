@@ -1,0 +1,56 @@
+import {
+  pickLearningRateKey,
+  pickLossKey,
+  type Run,
+  type ScheduleSpec,
+  type Series,
+} from '@runcast/core';
+
+export interface SeriesStat {
+  key: string;
+  points: number;
+  firstStep: number | null;
+  lastStep: number | null;
+  lastValue: number | null;
+}
+
+/** A run as the API lists it: the run, its series stats, and what the forecast will use. */
+export type RunSummary = Run & {
+  series: SeriesStat[];
+  lossKey: string | null;
+  lrKey: string | null;
+  stepsDone: number | null;
+  stepsPlanned: number | null;
+  scheduleKind: string | null;
+};
+
+/** The last step a schedule plans for: total, or the end of its last segment / table entry. */
+export function plannedSteps(schedule: ScheduleSpec | null): number | null {
+  if (!schedule) return null;
+  if (schedule.total !== undefined) return schedule.total;
+  const lastSegment = schedule.segments?.[schedule.segments.length - 1];
+  if (lastSegment) return lastSegment.end;
+  const lastValue = schedule.values?.[schedule.values.length - 1];
+  return lastValue ? lastValue[0] : null;
+}
+
+export function summarizeRun(run: Run, series: readonly Series[]): RunSummary {
+  const keys = series.map((s) => s.key);
+  const lossKey = pickLossKey(keys) ?? null;
+  const loss = series.find((s) => s.key === lossKey);
+  return {
+    ...run,
+    series: series.map((s) => ({
+      key: s.key,
+      points: s.points,
+      firstStep: s.firstStep,
+      lastStep: s.lastStep,
+      lastValue: s.lastValue,
+    })),
+    lossKey,
+    lrKey: pickLearningRateKey(keys) ?? null,
+    stepsDone: loss?.lastStep ?? null,
+    stepsPlanned: plannedSteps(run.schedule),
+    scheduleKind: run.schedule?.kind ?? null,
+  };
+}

@@ -1,0 +1,98 @@
+import { RuncastError, type RunPatch, type RunStatus } from '@runcast/core';
+import {
+  type DbHandle,
+  deleteRun,
+  getRun,
+  listProjects,
+  listRuns,
+  listSeries,
+  updateRun,
+} from '@runcast/db';
+import { type RunSummary, summarizeRun } from './run-summary';
+
+export type RunSort = 'updated' | 'name' | 'status' | 'created';
+
+export interface ListRunSummariesOptions {
+  project?: string | undefined;
+  status?: RunStatus | undefined;
+  tag?: string | undefined;
+  search?: string | undefined;
+  group?: string | undefined;
+  sort?: RunSort | undefined;
+  limit?: number | undefined;
+}
+
+const STATUS_ORDER: Record<RunStatus, number> = { running: 0, crashed: 1, unknown: 2, finished: 3 };
+
+const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
+  updated: (a, b) => b.updatedAt - a.updatedAt || b.id - a.id,
+  created: (a, b) => b.createdAt - a.createdAt || b.id - a.id,
+  name: (a, b) => a.name.localeCompare(b.name) || a.id - b.id,
+  status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.updatedAt - a.updatedAt,
+};
+
+/** Runs, projects: the read and edit verbs behind the projects and runs routers. */
+export function createRunsService(db: DbHandle) {
+  function byId(id: number): RunSummary {
+    const run = getRun(db, id);
+    if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
+    return summarizeRun(run, listSeries(db, { runId: id }));
+  }
+  return {
+    listProjects(): { name: string; runs: number }[] {
+      const counts = new Map<string, number>();
+      for (const run of listRuns(db, { withSeries: false })) {
+        counts.set(run.project, (counts.get(run.project) ?? 0) + 1);
+      }
+      return listProjects(db).map((p) => ({ name: p.name, runs: counts.get(p.name) ?? 0 }));
+    },
+    list(options: ListRunSummariesOptions = {}): RunSummary[] {
+      const runs = listRuns(db, {
+        ...(options.project === undefined ? {} : { project: options.project }),
+        ...(options.status === undefined ? {} : { status: options.status }),
+        ...(options.tag === undefined ? {} : { tag: options.tag }),
+        ...(options.search === undefined ? {} : { search: options.search }),
+        ...(options.group === undefined ? {} : { group: options.group }),
+      });
+      const summaries = runs.map((r) => summarizeRun(r, r.series));
+      summaries.sort(COMPARE[options.sort ?? 'created']);
+      return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
+    },
+    byId,
+    /** A run by id, or by exact key or name (the CLI's `<run>` argument). */
+    resolve(ref: string | number): RunSummary {
+      if (typeof ref === 'number' || /^\d+$/.test(ref)) {
+        const run = getRun(db, Number(ref));
+        if (run) return byId(run.id);
+      }
+      const text = String(ref);
+      const byKey = getRun(db, text);
+      if (byKey) return byId(byKey.id);
+      const named = listRuns(db, { search: text, withSeries: false }).filter(
+        (r) => r.name === text,
+      );
+      if (named.length === 1) return byId(named[0]!.id);
+      if (named.length > 1) {
+        throw new RuncastError(
+          'CONFLICT',
+          `${named.length} runs are named ${JSON.stringify(text)}; use an id (${named.map((r) => r.id).join(', ')})`,
+        );
+      }
+      throw new RuncastError(
+        'NOT_FOUND',
+        `no run ${JSON.stringify(text)} (give an id, key or name)`,
+      );
+    },
+    update(options: { id: number; patch: RunPatch }): RunSummary {
+      updateRun(db, options);
+      return byId(options.id);
+    },
+    delete(options: { id: number }): { deleted: true } {
+      if (!deleteRun(db, options))
+        throw new RuncastError('NOT_FOUND', `no run with id ${options.id}`);
+      return { deleted: true };
+    },
+  };
+}
+
+export type RunsService = ReturnType<typeof createRunsService>;

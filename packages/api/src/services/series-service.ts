@@ -1,0 +1,94 @@
+import { RuncastError, type Series } from '@runcast/core';
+import { type DbHandle, getRun, listSeries } from '@runcast/db';
+import { downsampleMinMax } from './downsample-min-max';
+import type { SeriesColumnsCache } from './series-columns';
+
+export const DEFAULT_MAX_POINTS = 2000;
+export const MAX_MAX_POINTS = 20_000;
+
+export interface SeriesPoints {
+  runId: number;
+  key: string;
+  /** Points in [from, to] before downsampling. */
+  total: number;
+  downsampled: boolean;
+  /** [step, value]; NaN values are null (JSON has no NaN). */
+  points: [number, number | null][];
+  wallTimes?: (number | null)[];
+}
+
+/** First index with steps[i] >= x. */
+function lowerBound(steps: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
+}
+
+/** Series of a run: the keys with their stats, and points by range under a point budget. */
+export function createSeriesService(options: { db: DbHandle; columns: SeriesColumnsCache }) {
+  const { db, columns } = options;
+  function requireRunId(runId: number): void {
+    if (!getRun(db, runId)) throw new RuncastError('NOT_FOUND', `no run with id ${runId}`);
+  }
+  return {
+    keys(input: { runId: number }): Omit<Series, 'id' | 'runId'>[] {
+      requireRunId(input.runId);
+      return listSeries(db, input).map(({ id: _id, runId: _r, ...s }) => s);
+    },
+    points(input: {
+      runId: number;
+      key: string;
+      from?: number | undefined;
+      to?: number | undefined;
+      maxPoints?: number | undefined;
+    }): SeriesPoints {
+      requireRunId(input.runId);
+      const cols = columns.get({ runId: input.runId, key: input.key });
+      if (!cols) {
+        throw new RuncastError(
+          'NOT_FOUND',
+          `run ${input.runId} has no series ${JSON.stringify(input.key)}`,
+        );
+      }
+      const lo = input.from === undefined ? 0 : lowerBound(cols.steps, input.from);
+      const hi =
+        input.to === undefined ? cols.length : lowerBound(cols.steps, Math.floor(input.to) + 1);
+      const total = Math.max(0, hi - lo);
+      const budget = Math.min(input.maxPoints ?? DEFAULT_MAX_POINTS, MAX_MAX_POINTS);
+      const downsampled = total > budget;
+      const indices = downsampled
+        ? downsampleMinMax({ steps: cols.steps, values: cols.values, lo, hi, budget })
+        : null;
+      const count = indices ? indices.length : total;
+      const points = new Array<[number, number | null]>(count);
+      const walls = new Array<number | null>(count);
+      let anyWall = false;
+      for (let j = 0; j < count; j++) {
+        const i = indices ? indices[j]! : lo + j;
+        points[j] = [cols.steps[i]!, finiteOrNull(cols.values[i]!)];
+        const w = finiteOrNull(cols.wallTimes[i]!);
+        walls[j] = w;
+        if (w !== null) anyWall = true;
+      }
+      return {
+        runId: input.runId,
+        key: input.key,
+        total,
+        downsampled,
+        points,
+        ...(anyWall ? { wallTimes: walls } : {}),
+      };
+    },
+  };
+}
+
+export type SeriesService = ReturnType<typeof createSeriesService>;
