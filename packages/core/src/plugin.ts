@@ -22,9 +22,23 @@ export interface MetricRow {
   metrics: Record<string, number>;
 }
 
-/** Run metadata found in a source (config, name, tags...); `run` addresses a sub-run as in MetricRow. */
+/**
+ * Run metadata found in a source (config, name, tags...); `run` addresses a sub-run as in MetricRow.
+ * Several files may feed one run, each giving some config keys (one MLflow param per file): the
+ * host merges `config` key by key into the run's config rather than replacing it.
+ */
 export interface RunInfo extends RunPatch {
   run?: string;
+}
+
+/**
+ * The project of every run whose identity key starts with `keyPrefix`, for runs already stored and
+ * runs ingested later: a file above the run folders names their project (an MLflow experiment's
+ * `meta.yaml` holds the experiment name for all `<experiment>/<run_id>/` folders below it).
+ */
+export interface ProjectScope {
+  keyPrefix: string;
+  project: string;
 }
 
 export interface ParseContext {
@@ -53,6 +67,8 @@ export interface ParseResult<S> {
   skipped?: Record<string, number>;
   /** Stop reading this file (e.g. a CRC mismatch) until it is rewritten. */
   halt?: boolean;
+  /** Projects this file sets for runs outside its own identity (see ProjectScope). */
+  projectScopes?: ProjectScope[];
 }
 
 /** Which run a file feeds: several files may feed one run (tfevents files, MLflow metric files). */
