@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { addDemoCommand } from './commands/demo';
 import { addRunsCommand } from './commands/runs';
 import { addSeriesCommand } from './commands/series';
 import { addServeCommand } from './commands/serve';
@@ -12,6 +13,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   addShowCommand,
   addSeriesCommand,
   addServeCommand,
+  addDemoCommand,
   addTokenCommand,
 ];
 

@@ -1,5 +1,6 @@
 export { type AppCaller, createCaller, openLocalApi } from './caller';
 export { type Auth, type Context, createTrustedContext } from './context';
+export { DEMO_GROUP, DEMO_PROJECT, seedDemo, startLiveDemo } from './demo/run-demo';
 export { httpStatusFor, toTRPCError } from './errors';
 export { createDefaultPlugins } from './plugins';
 export { type AppRouter, appRouter } from './root';

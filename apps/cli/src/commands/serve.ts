@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createServer } from '@runcast/api';
+import { createServer, DEMO_PROJECT, seedDemo, startLiveDemo } from '@runcast/api';
 import type { Command } from 'commander';
 import { type GlobalOptions, resolveDbPath, resolveMigrationsFolder } from '../backend';
 import { say, style } from '../output';
@@ -41,7 +41,19 @@ export function addServeCommand(program: Command): void {
         publicRead: opts.publicRead === true,
         dashboardDir: resolveDashboardDir(),
       });
+      if (opts.demo && server.services.runs.list({ limit: 1 }).length === 0) {
+        seedDemo({ services: server.services });
+        const demo = startLiveDemo({ services: server.services });
+        server.onClose(() => demo.stop());
+        say(
+          style.yellow(
+            `The store is empty: running a live DEMO (simulated runs, project "${DEMO_PROJECT}"). ` +
+              'Start with --no-demo to skip it; ingest real logs with `runcast ingest` or --watch.',
+          ),
+        );
+      }
       say(`${style.bold('Runcast')} serving ${resolveDbPath(opts)} at ${style.bold(server.url)}`);
+      process.stdout.write(`${server.url}\n`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

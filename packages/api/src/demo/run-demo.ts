@@ -1,0 +1,117 @@
+import type { Services } from '../services/create-services';
+import { pushedRunKey } from '../services/push-service';
+import { DEMO_RUNS, DEMO_TOTAL_STEPS, type DemoRunPlan } from './demo-schedules';
+import { type SimulatedPoint, simulateLossCurve } from './simulate-loss';
+
+export const DEMO_PROJECT = 'demo';
+export const DEMO_GROUP = 'demo-100m';
+const EVERY = 50;
+const FIRST_STEP = 200;
+
+interface LiveRun {
+  plan: DemoRunPlan;
+  curve: SimulatedPoint[];
+  next: number;
+}
+
+function curveOf(plan: DemoRunPlan): SimulatedPoint[] {
+  return simulateLossCurve({ schedule: plan.schedule, every: EVERY, seed: plan.seed }).filter(
+    (p) => p.step >= FIRST_STEP,
+  );
+}
+
+function pushPoints(options: {
+  services: Services;
+  plan: DemoRunPlan;
+  points: SimulatedPoint[];
+  status: 'running' | 'finished';
+  live: boolean;
+}): void {
+  const now = Date.now() / 1000;
+  options.services.push.push({
+    project: DEMO_PROJECT,
+    run: options.plan.name,
+    group: DEMO_GROUP,
+    schedule: options.plan.schedule,
+    status: options.status,
+    params: 1.0e8,
+    tokensPerStep: 524_288,
+    points: options.points.map((p) => ({
+      step: p.step,
+      metrics: { loss: p.loss, lr: p.lr },
+      ...(options.live ? { time: now } : {}),
+    })),
+  });
+}
+
+/**
+ * Fills the store with SIMULATED runs of one model (demo-100m) under constant, cosine and WSD
+ * schedules: the first three finished, the last one running at 40% of its steps.
+ * Idempotent: seeding twice writes the same points again.
+ */
+export function seedDemo(options: { services: Services }): { runs: string[] } {
+  const { services } = options;
+  DEMO_RUNS.forEach((plan, i) => {
+    const curve = curveOf(plan);
+    const last = i === DEMO_RUNS.length - 1;
+    const points = last ? curve.filter((p) => p.step <= DEMO_TOTAL_STEPS * 0.4) : curve;
+    pushPoints({ services, plan, points, status: last ? 'running' : 'finished', live: false });
+  });
+  services.bus.notify();
+  return { runs: DEMO_RUNS.map((r) => r.name) };
+}
+
+/**
+ * Keeps the demo alive: live runs append points every second like runs in progress (by default
+ * 100 steps per second); a finished live run is marked finished and a new one starts with the next
+ * schedule. Resumes from what the store already holds. Returns stop().
+ */
+export function startLiveDemo(options: {
+  services: Services;
+  stepsPerSecond?: number;
+  tickMs?: number;
+}): { stop(): void } {
+  const { services } = options;
+  const tickMs = options.tickMs ?? 1000;
+  const pointsPerTick = Math.max(
+    1,
+    Math.round(((options.stepsPerSecond ?? 100) * tickMs) / 1000 / EVERY),
+  );
+  let serial = 0;
+  const startRun = (plan: DemoRunPlan): LiveRun => {
+    const curve = curveOf(plan);
+    const run = services.runs
+      .list({ project: DEMO_PROJECT })
+      .find((r) => r.key === pushedRunKey({ project: DEMO_PROJECT, run: plan.name }));
+    const done = run?.stepsDone ?? 0;
+    return { plan, curve, next: curve.findIndex((p) => p.step > done) };
+  };
+  const nextPlan = (): DemoRunPlan => {
+    const base = DEMO_RUNS[serial % DEMO_RUNS.length]!;
+    serial++;
+    return { ...base, name: `demo-live-${serial}-${base.schedule.kind}`, seed: 1000 + serial };
+  };
+  const lastPlan = DEMO_RUNS[DEMO_RUNS.length - 1]!;
+  const live: LiveRun[] = [startRun(lastPlan), startRun(nextPlan())];
+  const timer = setInterval(() => {
+    for (let i = 0; i < live.length; i++) {
+      const run = live[i]!;
+      if (run.next < 0 || run.next >= run.curve.length) {
+        live[i] = startRun(nextPlan());
+        continue;
+      }
+      const points = run.curve.slice(run.next, run.next + pointsPerTick);
+      run.next += points.length;
+      const finished = run.next >= run.curve.length;
+      pushPoints({
+        services,
+        plan: run.plan,
+        points,
+        status: finished ? 'finished' : 'running',
+        live: true,
+      });
+    }
+    services.bus.notify();
+  }, tickMs);
+  return { stop: () => clearInterval(timer) };
+}
