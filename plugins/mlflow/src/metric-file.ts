@@ -1,0 +1,56 @@
+import type { IngestIssue, MetricRow, ParseContext } from '@runcast/core';
+import { splitCompleteLines } from './complete-lines';
+import { parsePythonNumber } from './python-number';
+
+export interface MetricLinesResult {
+  rows: MetricRow[];
+  consumed: number;
+  line: number;
+  issues: IngestIssue[];
+}
+
+/**
+ * `metrics/<key>` lines `<timestamp ms> <value> [<step>]` (no step = step 0, as MLflow reads them);
+ * values as Python's str(float): `nan`, `inf`, `-inf`, `1.25e+22`.
+ */
+export function parseMetricLines(
+  chunk: Uint8Array,
+  options: { key: string; line: number; ctx: ParseContext },
+): MetricLinesResult {
+  const { key, ctx } = options;
+  const { lines, consumed } = splitCompleteLines(chunk, ctx);
+  const rows: MetricRow[] = [];
+  const issues: IngestIssue[] = [];
+  let lineNo = options.line;
+  for (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    const fields = line.trim().split(/\s+/);
+    const [ts, raw, rawStep] = fields;
+    const time = Number(ts);
+    const value = raw === undefined ? undefined : parsePythonNumber(raw);
+    const step = rawStep === undefined ? 0 : Number(rawStep);
+    if (fields.length < 2 || fields.length > 3 || !/^\d+$/.test(ts!)) {
+      issues.push({
+        level: 'warning',
+        line: lineNo,
+        message: `expected "<timestamp> <value> [<step>]", got "${line}"`,
+      });
+    } else if (value === undefined) {
+      issues.push({
+        level: 'warning',
+        line: lineNo,
+        field: key,
+        message: `"${raw}" is not a number`,
+      });
+    } else if (!Number.isInteger(step) || step < 0) {
+      issues.push({
+        level: 'warning',
+        line: lineNo,
+        field: 'step',
+        message: `"${rawStep}" is not a step`,
+      });
+    } else rows.push({ step, time: time / 1000, metrics: { [key]: value } });
+  }
+  return { rows, consumed, line: lineNo, issues };
+}
