@@ -1,0 +1,183 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import type { FileStatus, FileSummary } from '@runcast/core';
+import { type DbHandle, getOffset, saveOffset } from '@runcast/db';
+import { fingerprintFile, isSameContent } from './fingerprint';
+import { IssueLog } from './issue-log';
+import { identifyByPath } from './run-identity';
+import type { AnyPlugin, RunOptions } from './types';
+import { RunTargets, writeRows } from './write-chunk';
+
+export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+/** A single record larger than this stops the file (it is not a log of metrics). */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+/** Where to (re)start reading a file, decided before any byte is read. */
+export interface FilePlan {
+  path: string;
+  plugin: AnyPlugin;
+  size: number;
+  mtime: number;
+  start: number;
+  state: unknown;
+  /** Nothing to read: the saved offset is at the end and the file is unchanged. */
+  unchanged: boolean;
+  /** Why reading restarts at 0 (file truncated, rotated or rewritten). */
+  restartReason?: string;
+}
+
+/** Compares the file with its saved offset (fingerprint, size, mtime) and plans the read. */
+export async function planFile(options: {
+  db: DbHandle;
+  path: string;
+  plugin: AnyPlugin;
+  fd: FileHandle;
+}): Promise<FilePlan> {
+  const { db, path, plugin, fd } = options;
+  const st = await fd.stat();
+  const base = { path, plugin, size: st.size, mtime: st.mtimeMs };
+  const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
+  const saved = getOffset(db, { path });
+  if (!saved) return fresh;
+  if (saved.plugin !== plugin.meta.name) {
+    return { ...fresh, restartReason: `format changed from ${saved.plugin}; re-reading` };
+  }
+  const same = await isSameContent(fd, st.size, saved.fingerprint);
+  if (plugin.meta.mode === 'rewrite') {
+    if (same && saved.size === st.size && saved.mtime === st.mtimeMs) {
+      return { ...base, start: saved.offset, state: saved.state, unchanged: true };
+    }
+    return fresh;
+  }
+  if (!same || st.size < saved.offset) {
+    return { ...fresh, restartReason: 'file was truncated or replaced; re-reading from the start' };
+  }
+  return { ...base, start: saved.offset, state: saved.state, unchanged: saved.offset === st.size };
+}
+
+export interface IngestFileOptions extends RunOptions {
+  db: DbHandle;
+  plan: FilePlan;
+  fd: FileHandle;
+  final: boolean;
+  chunkSize?: number;
+  /** After each committed chunk: bytes consumed and points written by it. */
+  onChunk?: (bytes: number, points: number) => void;
+}
+
+export interface FileResult {
+  summary: FileSummary;
+  /** Runs written to, by key. */
+  runs: Map<string, { id: number; points: number; series: Set<string> }>;
+}
+
+async function readAt(fd: FileHandle, buf: Buffer, length: number, position: number) {
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await fd.read(buf, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
+const nextTick = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Reads a file from its planned offset in chunks; each chunk's rows, runs and the new offset +
+ * plugin state are written in ONE transaction, so a crash loses nothing and duplicates nothing.
+ */
+export async function ingestFile(options: IngestFileOptions): Promise<FileResult> {
+  const { db, plan, fd } = options;
+  const { plugin, path } = plan;
+  const log = new IssueLog();
+  if (plan.restartReason) log.add({ level: 'warning', message: plan.restartReason });
+  const identity = plugin.identify ? plugin.identify(path) : identifyByPath(path);
+  const targets = new RunTargets(db, identity, options);
+  let chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  let buf = Buffer.allocUnsafe(chunkSize);
+  let pos = plan.start;
+  let state = plan.state;
+  let rows = 0;
+  let points = 0;
+  let halted = false;
+  const skipped: Record<string, number> = {};
+  const fingerprint = await fingerprintFile(fd, plan.size);
+  const write = db.sqlite.transaction((res: ReturnType<AnyPlugin['parse']>, offset: number) => {
+    for (const info of res.runs ?? []) targets.addInfo(info);
+    const counts = writeRows({ db, rows: res.rows, targets, log });
+    saveOffset(db, {
+      path,
+      plugin: plugin.meta.name,
+      offset,
+      fingerprint,
+      size: plan.size,
+      mtime: plan.mtime,
+      state: res.state,
+      runKeys: [...new Set([...targets.touched.keys(), identity.key])],
+    });
+    return counts;
+  });
+  while (pos < plan.size) {
+    const want = Math.min(chunkSize, plan.size - pos);
+    const got = await readAt(fd, buf, want, pos);
+    const eof = pos + got >= plan.size || got < want;
+    const res = plugin.parse(buf.subarray(0, got), state, {
+      path,
+      offset: pos,
+      eof,
+      final: options.final,
+    });
+    for (const issue of res.issues) log.add(issue);
+    for (const [reason, n] of Object.entries(res.skipped ?? {})) {
+      skipped[reason] = (skipped[reason] ?? 0) + n;
+    }
+    const consumed = Math.max(0, Math.min(res.consumed, got));
+    const [r, p] = write(res, pos + consumed);
+    rows += r;
+    points += p;
+    pos += consumed;
+    state = res.state;
+    options.onChunk?.(consumed, p);
+    if (res.halt) {
+      halted = true;
+      break;
+    }
+    if (eof) break;
+    if (consumed === 0) {
+      if (chunkSize * 2 > MAX_RECORD_BYTES) {
+        log.add({
+          level: 'error',
+          offset: pos,
+          message: `no record boundary within ${MAX_RECORD_BYTES} bytes; file not read further`,
+        });
+        halted = true;
+        break;
+      }
+      chunkSize *= 2;
+      buf = Buffer.allocUnsafe(chunkSize);
+    }
+    await nextTick();
+  }
+  const bytes = pos - plan.start;
+  let status: FileStatus;
+  if (halted || log.errors > 0) status = rows > 0 || plan.start > 0 ? 'partial' : 'failed';
+  else if (bytes === 0 && rows === 0) status = 'unchanged';
+  else status = 'completed';
+  const summary: FileSummary = {
+    path,
+    format: plugin.meta.name,
+    status,
+    points,
+    rows,
+    bytes,
+    runs: [...targets.touched.keys()],
+    errors: log.finish(),
+  };
+  if (Object.keys(skipped).length > 0) summary.skipped = skipped;
+  return { summary, runs: targets.touched };
+}
+
+/** Opens a file for ingest; the caller closes it. */
+export function openForIngest(path: string): Promise<FileHandle> {
+  return open(path, 'r');
+}

@@ -1,0 +1,151 @@
+import { basename, resolve } from 'node:path';
+import type { DbHandle } from '@runcast/db';
+import { watch as watchFiles } from 'chokidar';
+import { HEAD_BYTES } from './detect-format';
+import { DEFAULT_CHUNK_SIZE } from './ingest-file';
+import { prepareFile } from './ingest-one';
+import type { AnyPlugin, IngestEvent, RunOptions } from './types';
+import { isIgnoredPath } from './walk-paths';
+
+export interface WatchOptions extends RunOptions {
+  db: DbHandle;
+  plugins: readonly AnyPlugin[];
+  /** Folders (watched recursively) and files. */
+  paths: readonly string[];
+  format?: string;
+  onEvent?: (event: IngestEvent) => void;
+  /** Poll instead of OS events (network or container filesystems). */
+  usePolling?: boolean;
+  /** Polling interval in ms (default 100). */
+  interval?: number;
+  chunkSize?: number;
+}
+
+export interface Watcher {
+  /** Resolves once the initial scan is done and the files found have been ingested. */
+  ready: Promise<void>;
+  /** Resolves when no file is being ingested. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Watches folders and files: ingests what is there, then tails appended data (a partial last
+ * record waits for the rest) and picks up new files. One bad file never stops the watcher:
+ * problems are reported through onEvent.
+ */
+export function watch(options: WatchOptions): Watcher {
+  const roots = new Set(options.paths.map((p) => resolve(p)));
+  const emit = (event: IngestEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not stop the watcher.
+    }
+  };
+  const jobs = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** Files no plugin recognised, with the head size they were judged on. */
+  const unknown = new Map<string, number>();
+  let closed = false;
+
+  async function ingestOnce(path: string): Promise<void> {
+    const judged = unknown.get(path);
+    if (judged !== undefined && judged >= HEAD_BYTES) return;
+    const prep = await prepareFile({ ...options, path });
+    try {
+      if (!prep.run) {
+        const summary = prep.summary!;
+        const message = summary.errors[0]?.message ?? '';
+        if (message.startsWith('empty file')) return;
+        if (message.startsWith('no plugin recognises')) {
+          if (judged === undefined) emit({ type: 'file', summary });
+          unknown.set(path, prep.plan?.size ?? HEAD_BYTES);
+          return;
+        }
+        emit({ type: 'file', summary });
+        return;
+      }
+      unknown.delete(path);
+      const result = await prep.run({
+        final: false,
+        chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      });
+      for (const [runKey, run] of result.runs) {
+        if (run.points === 0) continue;
+        emit({
+          type: 'points',
+          path,
+          runId: run.id,
+          runKey,
+          points: run.points,
+          series: [...run.series].sort(),
+        });
+      }
+      if (result.summary.status !== 'unchanged') emit({ type: 'file', summary: result.summary });
+    } finally {
+      await prep.close();
+    }
+  }
+
+  function schedule(path: string): void {
+    if (closed) return;
+    const job = jobs.get(path);
+    if (job) {
+      job.again = true;
+      return;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    jobs.set(path, entry);
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        try {
+          await ingestOnce(path);
+        } catch (error) {
+          emit({
+            type: 'error',
+            path,
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+      } while (entry.again && !closed);
+      jobs.delete(path);
+    })();
+  }
+
+  async function idle(): Promise<void> {
+    while (jobs.size > 0) await Promise.all([...jobs.values()].map((j) => j.done));
+  }
+
+  const watcher = watchFiles([...roots], {
+    ignoreInitial: false,
+    awaitWriteFinish: false,
+    usePolling: options.usePolling ?? false,
+    interval: options.interval ?? 100,
+    binaryInterval: options.interval ?? 100,
+    ignored: (p: string) => !roots.has(p) && (isIgnoredPath(p) || basename(p).startsWith('.')),
+  });
+  watcher.on('add', (p) => schedule(resolve(String(p))));
+  watcher.on('change', (p) => schedule(resolve(String(p))));
+  watcher.on('unlink', (p) => unknown.delete(resolve(String(p))));
+  watcher.on('error', (error) =>
+    emit({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
+  const ready = new Promise<void>((res) => {
+    watcher.once('ready', () => {
+      void idle().then(() => {
+        emit({ type: 'ready' });
+        res();
+      });
+    });
+  });
+  return {
+    ready,
+    idle,
+    close: async () => {
+      closed = true;
+      await watcher.close();
+      await idle();
+    },
+  };
+}
