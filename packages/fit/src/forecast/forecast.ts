@@ -1,0 +1,340 @@
+import {
+  type Forecast,
+  type ForecastModel,
+  type ForecastPoint,
+  type LossDistribution,
+  RuncastError,
+  type ScheduleSpec,
+} from '@runcast/core';
+import { observedDecrease, prepareSchedule } from '../schedule/prepare';
+import { resolveSchedule } from '../schedule/resolve';
+import { type Calibration, findCalibrationScales, Z80, Z95 } from '../uncertainty/calibrate';
+import { computeResidualStats } from '../uncertainty/residual-stats';
+import { computeQuadraticForm } from '../uncertainty/sandwich';
+import { fitGroupTarget } from './fit-group-target';
+import type { LawFit } from './fit-law';
+import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
+import { fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
+import { computeGroupUncertainty, computeLawCovariance } from './law-uncertainty';
+import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
+
+export type ForecastOptions = RunInput & {
+  model?: ForecastModel;
+  /** Group mode: finished sibling runs, or a cached shape from fitGroupShape (or both). */
+  group?: { donors?: ReadonlyArray<GroupDonor>; shape?: GroupShape | null };
+  whatIf?: ScheduleSpec;
+  calibration?: Calibration;
+  /** Step at which `final` is evaluated (default: the horizon). */
+  finalStep?: number;
+  /** Number of curve points (default 200). */
+  curvePoints?: number;
+  /** Block-bootstrap replicates in group mode (default 100; 0 disables). */
+  bootstrap?: number;
+};
+
+/** Post-warmup LR decrease (normalised) that counts as "a drop was observed". */
+const DROP_OBSERVED = 0.05;
+/** Points fitted on the target run (bin-averaged). */
+const TARGET_POINTS = 120;
+
+type ResolvedModel = 'mpl' | 'mtl' | 'power' | 'mpl-group';
+
+function chooseModel(
+  requested: ForecastModel,
+  hasGroup: boolean,
+  dropSeen: boolean,
+): { model: ResolvedModel; reason: string } {
+  if (requested === 'power') return { model: 'power', reason: 'requested' };
+  if (requested === 'mtl') return { model: 'mtl', reason: 'requested' };
+  if (requested === 'mpl') {
+    return hasGroup
+      ? { model: 'mpl-group', reason: 'requested mpl with a group: shape shared with the donors' }
+      : { model: 'mpl', reason: 'requested' };
+  }
+  if (hasGroup)
+    return {
+      model: 'mpl-group',
+      reason: 'auto: group donors available, MPL shape borrowed from them',
+    };
+  if (dropSeen)
+    return { model: 'mpl', reason: 'auto: an LR drop was observed, MPL fitted on this run alone' };
+  return {
+    model: 'mtl',
+    reason:
+      'auto: no LR drop observed and no group: fell back to MTL (METHODS 7.3); any future cooldown bonus comes from the prior, hence the wide band',
+  };
+}
+
+function buildDistribution(mean: number, sd: number, s80: number, s95: number): LossDistribution {
+  const m = Math.log(mean);
+  return {
+    mean,
+    lo80: Math.exp(m - Z80 * s80 * sd),
+    hi80: Math.exp(m + Z80 * s80 * sd),
+    lo95: Math.exp(m - Z95 * s95 * sd),
+    hi95: Math.exp(m + Z95 * s95 * sd),
+    logSd: (sd * (s80 + s95)) / 2,
+  };
+}
+
+/** Curve steps: evenly spaced from the first fitted step to the horizon, plus observedUntil and final. */
+function chooseCurveSteps(
+  first: number,
+  observedUntil: number,
+  horizon: number,
+  finalStep: number,
+  n: number,
+) {
+  const set = new Set<number>();
+  const lo = Math.max(1, Math.min(first, horizon));
+  for (let i = 0; i < n - 2; i++)
+    set.add(Math.round(lo + ((horizon - lo) * i) / Math.max(n - 3, 1)));
+  set.add(Math.min(observedUntil, horizon));
+  set.add(finalStep);
+  return [...set].filter((s) => s >= 1).sort((a, b) => a - b);
+}
+
+export type ForecastInternals = {
+  forecast: Forecast;
+  rawLogSd: number;
+  resolvedModel: ResolvedModel;
+};
+
+/** The forecast plus the uncalibrated log-sd of the final loss (what calibrate() learns from). */
+export function forecastWithInternals(options: ForecastOptions): ForecastInternals {
+  const t0 = performance.now();
+  const run = prepareRun(options);
+  const fitPoints = selectRunFitPoints(run, { maxPoints: TARGET_POINTS });
+  const lastFit = fitPoints.steps[fitPoints.steps.length - 1] ?? run.observedUntil;
+  const dropSeen = observedDecrease(run.schedule, lastFit) > DROP_OBSERVED;
+  let shape = options.group?.shape ?? null;
+  let shapeMs = 0;
+  if (
+    !shape &&
+    options.group?.donors?.length &&
+    (options.model ?? 'auto') !== 'power' &&
+    options.model !== 'mtl'
+  ) {
+    shape = fitGroupShape(options.group.donors);
+    shapeMs = shape?.ms ?? 0;
+  }
+  const choice = chooseModel(options.model ?? 'auto', shape !== null, dropSeen);
+  const minPoints = choice.model === 'mpl-group' ? 2 : 4;
+  if (fitPoints.steps.length < minPoints) {
+    throw new RuncastError(
+      'INSUFFICIENT_DATA',
+      `model ${choice.model} needs at least ${minPoints} loss points after warmup (got ${fitPoints.steps.length})`,
+      { where: { field: 'points' } },
+    );
+  }
+  const tFit = performance.now();
+  const fit: LawFit =
+    choice.model === 'mpl-group'
+      ? fitGroupTarget({ shape: shape!, schedule: run.schedule, points: fitPoints })
+      : fitSingleRun(choice.model as SingleModel, run.schedule, fitPoints);
+  const fitMs = performance.now() - tFit;
+
+  const horizon = run.total;
+  const finalStep = Math.min(options.finalStep ?? horizon, run.schedule.steps);
+  const progress = Math.min(1, run.observedUntil / horizon);
+  const steps = chooseCurveSteps(
+    fitPoints.steps[0]!,
+    run.observedUntil,
+    horizon,
+    finalStep,
+    options.curvePoints ?? 200,
+  );
+  const pred = predictLaw(fit, run.schedule, steps, true);
+  const fi = steps.indexOf(finalStep);
+  const stats = computeResidualStats(fit.residuals);
+  const tUnc = performance.now();
+  const cov = computeLawCovariance(fit, stats);
+  const p = fit.law.names.length;
+  const paramVar = (i: number) => (cov ? computeQuadraticForm(cov, pred.gradLog!, i * p) : 0);
+  const noiseVar = stats.sigma ** 2;
+  let extraFinalVar = 0;
+  const uncertaintyParts: Record<string, number> = {};
+  if (choice.model === 'mpl-group') {
+    const g = computeGroupUncertainty({
+      shape: shape!,
+      fit,
+      schedule: run.schedule,
+      points: fitPoints,
+      finalStep,
+      progress,
+      replicates: options.bootstrap ?? 100,
+    });
+    extraFinalVar = g.bootstrapVar + g.selfBacktestVar;
+    uncertaintyParts.bootstrapSd = Math.sqrt(g.bootstrapVar);
+    uncertaintyParts.selfBacktestSd = Math.sqrt(g.selfBacktestVar);
+    uncertaintyParts.selfBacktestN = g.selfBacktestN;
+  }
+  const { scale80, scale95, source } = findCalibrationScales(
+    options.calibration,
+    choice.model,
+    progress,
+  );
+  const sdAt = (i: number) => {
+    const s = steps[i]!;
+    const frac = Math.min(
+      1,
+      Math.max(0, (s - run.observedUntil) / Math.max(finalStep - run.observedUntil, 1)),
+    );
+    return Math.sqrt(paramVar(i) * stats.longRunFactor + noiseVar + extraFinalVar * frac * frac);
+  };
+  const rawSd = sdAt(fi);
+  uncertaintyParts.parameterSd = Math.sqrt(paramVar(fi) * stats.longRunFactor);
+  uncertaintyParts.noiseSd = Math.sqrt(noiseVar);
+  const uncMs = performance.now() - tUnc;
+
+  const curve: ForecastPoint[] = steps.map((step, i) => {
+    const d = buildDistribution(pred.mean[i]!, sdAt(i), scale80, scale95);
+    return { step, mean: d.mean, lo80: d.lo80, hi80: d.hi80, lo95: d.lo95, hi95: d.hi95 };
+  });
+  const final = buildDistribution(pred.mean[fi]!, rawSd, scale80, scale95);
+  const result: Forecast = {
+    model: choice.model,
+    observedUntil: run.observedUntil,
+    horizon,
+    final,
+    curve,
+    diagnostics: {
+      reason: choice.reason,
+      dropObserved: dropSeen,
+      fitPoints: fitPoints.steps.length,
+      fitRange: [fitPoints.steps[0], lastFit],
+      residuals: { n: stats.n, rmse: stats.rmse, sigma: stats.sigma, rho: stats.rho },
+      params: fit.law.toRaw(fit.theta),
+      identified: describeIdentification(fit, cov),
+      converged: fit.converged,
+      iterations: fit.iterations,
+      usedLoggedLr: run.usedLoggedLr,
+      uncertainty: { ...uncertaintyParts, rawLogSd: rawSd, scale80, scale95, calibration: source },
+      group: shape
+        ? { donors: shape.donors.length, shape: shape.params, cached: shapeMs === 0 }
+        : null,
+      timings: { shapeMs, fitMs, uncertaintyMs: uncMs, totalMs: performance.now() - t0 },
+    },
+  };
+  if (options.whatIf)
+    result.whatIf = forecastWhatIf({
+      run,
+      fit,
+      cov,
+      options,
+      planned: final,
+      plannedSd: rawSd,
+      scale80,
+      scale95,
+      stats,
+    });
+  assertFinite(result);
+  return { forecast: result, rawLogSd: rawSd, resolvedModel: choice.model };
+}
+
+/** forecast(): the predicted curve to the horizon and the final-loss distribution (core's Forecast). */
+export function forecast(options: ForecastOptions): Forecast {
+  return forecastWithInternals(options).forecast;
+}
+
+function describeIdentification(fit: LawFit, cov: Float64Array | null): Record<string, boolean> {
+  const p = fit.law.names.length;
+  const priorIdx = new Map(fit.law.priors.map((pr) => [pr.index, pr.sd]));
+  const out: Record<string, boolean> = {};
+  fit.law.names.forEach((name, i) => {
+    const sd = cov ? Math.sqrt(Math.max(0, cov[i * p + i]!)) : Number.POSITIVE_INFINITY;
+    const priorSd = priorIdx.get(i);
+    // Identified when the data shrink the prior s.d. by half (or, without prior, a relative s.d. < 50 %).
+    out[name] =
+      priorSd !== undefined
+        ? sd < 0.5 * priorSd
+        : sd < 0.5 * Math.max(Math.abs(fit.theta[i]!), 1e-3);
+  });
+  return out;
+}
+
+function forecastWhatIf(ctx: {
+  run: PreparedRun;
+  fit: LawFit;
+  cov: Float64Array | null;
+  options: ForecastOptions;
+  planned: LossDistribution;
+  plannedSd: number;
+  scale80: number;
+  scale95: number;
+  stats: ReturnType<typeof computeResidualStats>;
+}): NonNullable<Forecast['whatIf']> {
+  const spec = ctx.options.whatIf!;
+  const horizon = spec.total ?? ctx.run.total;
+  const stepsN = Math.max(horizon, ctx.run.observedUntil);
+  const { eta } = resolveSchedule({ spec, steps: stepsN, lr: ctx.options.lr });
+  // Same normalisation and warmup as the fit: the parameters are in the observed run's units.
+  const sched = prepareSchedule(eta, {
+    peak: ctx.run.schedule.peak,
+    warmup: ctx.run.schedule.warmup,
+  });
+  const steps = chooseCurveSteps(
+    ctx.fit.fitSteps[0]!,
+    ctx.run.observedUntil,
+    horizon,
+    horizon,
+    ctx.options.curvePoints ?? 200,
+  );
+  const w = predictLaw(ctx.fit, sched, steps, true);
+  const plannedFinal = predictLaw(
+    ctx.fit,
+    ctx.run.schedule,
+    [Math.min(ctx.options.finalStep ?? ctx.run.total, ctx.run.schedule.steps)],
+    true,
+  );
+  const p = ctx.fit.law.names.length;
+  const fi = steps.length - 1;
+  const sdW = Math.sqrt(
+    ctx.plannedSd ** 2 + (ctx.cov ? computeQuadraticForm(ctx.cov, w.gradLog!, fi * p) : 0),
+  );
+  const final = buildDistribution(w.mean[fi]!, sdW, ctx.scale80, ctx.scale95);
+  const diffGrad = new Float64Array(p);
+  for (let a = 0; a < p; a++) diffGrad[a] = w.gradLog![fi * p + a]! - plannedFinal.gradLog![a]!;
+  const sdDelta = Math.sqrt(
+    (ctx.cov ? computeQuadraticForm(ctx.cov, diffGrad) : 0) * ctx.stats.longRunFactor,
+  );
+  const delta = w.mean[fi]! - plannedFinal.mean[0]!;
+  const scaleLoss = Math.max(w.mean[fi]!, plannedFinal.mean[0]!);
+  const curve = steps.map((step, i) => {
+    const d = buildDistribution(
+      w.mean[i]!,
+      sdW *
+        Math.min(
+          1,
+          Math.max(
+            0,
+            (step - ctx.run.observedUntil) / Math.max(horizon - ctx.run.observedUntil, 1),
+          ),
+        ),
+      ctx.scale80,
+      ctx.scale95,
+    );
+    return { step, mean: d.mean, lo80: d.lo80, hi80: d.hi80, lo95: d.lo95, hi95: d.hi95 };
+  });
+  return {
+    schedule: spec,
+    final,
+    curve,
+    delta: {
+      mean: delta,
+      lo80: delta - Z80 * ctx.scale80 * sdDelta * scaleLoss,
+      hi80: delta + Z80 * ctx.scale80 * sdDelta * scaleLoss,
+    },
+  };
+}
+
+function assertFinite(f: Forecast): void {
+  const bad = (x: number) => !Number.isFinite(x);
+  const d = f.final;
+  if (
+    [d.mean, d.lo80, d.hi80, d.lo95, d.hi95, d.logSd].some(bad) ||
+    f.curve.some((c) => [c.mean, c.lo95, c.hi95].some(bad))
+  ) {
+    throw new RuncastError('FIT_FAILED', `the ${f.model} fit produced a non-finite forecast`);
+  }
+}
