@@ -1,0 +1,56 @@
+import { parseExtendedJson } from './extended-json';
+
+export type ConfigObject = Record<string, unknown>;
+
+/** W&B-internal config keys that are not the user's configuration. */
+const INTERNAL_KEYS = new Set(['_wandb', 'wandb_version']);
+
+/** config.yaml and Python-era config records wrap each value as {desc, value}; unwrap it. */
+export function unwrapConfigValue(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'value' in value) {
+    const keys = Object.keys(value);
+    if (keys.every((k) => k === 'value' || k === 'desc'))
+      return (value as { value: unknown }).value;
+  }
+  return value;
+}
+
+export function readConfigJson(valueJson: string): unknown {
+  try {
+    return unwrapConfigValue(parseExtendedJson(valueJson));
+  } catch {
+    return valueJson;
+  }
+}
+
+/** Sets `value` at a nested key path, creating objects on the way; internal keys are ignored. */
+export function setConfigPath(config: ConfigObject, path: string[], value: unknown): void {
+  if (path.length === 0 || INTERNAL_KEYS.has(path[0]!)) return;
+  let node = config;
+  for (const segment of path.slice(0, -1)) {
+    const next = node[segment];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[segment] = {};
+    node = node[segment] as ConfigObject;
+  }
+  node[path.at(-1)!] = value;
+}
+
+export function deleteConfigPath(config: ConfigObject, path: string[]): void {
+  let node: unknown = config;
+  for (const segment of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return;
+    node = (node as ConfigObject)[segment];
+  }
+  if (node !== null && typeof node === 'object' && path.length > 0) {
+    delete (node as ConfigObject)[path.at(-1)!];
+  }
+}
+
+/** A whole config file's object with wrappers removed and internal keys dropped. */
+export function cleanConfigObject(raw: unknown): ConfigObject {
+  const config: ConfigObject = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return config;
+  for (const [key, value] of Object.entries(raw))
+    setConfigPath(config, [key], unwrapConfigValue(value));
+  return config;
+}
