@@ -13,6 +13,7 @@ import { assertConfidence } from './verdict';
  * 0.64; the issue's targets 0.40 / 0.25 / 0.18 / 0.15 % give 0.66).
  * The comparison is decisive when gap >= z_c * width (see verdict.ts), so
  *     rho* = (gap / (z_c * currentWidth))^(1/k),   step* = ceil(horizon - rho* (horizon - observedUntil)).
+ * `fitWidthExponent` fits k from a run's own forecast history instead (pass it as `exponent`).
  * Returns null when already decisive, or never before the horizon (gap 0, gap under the floor,
  * or nothing left to observe).
  */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decidableAtStep } from './decidable-at-step';
 import { decideStop } from './decide-stop';
+import { fitWidthExponent } from './fit-width-exponent';
 import { normalQuantile } from './normal';
 import { decideVerdict } from './verdict';
 import { computeVerdictMatrix } from './verdict-matrix';
@@ -103,5 +104,19 @@ describe('computeVerdictMatrix', () => {
     }
     expect(m.best.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 6);
     expect(m.best[1]).toBeLessThan(m.best[2] as number);
+  });
+});
+
+describe('fitWidthExponent', () => {
+  it('recovers k from widths that follow the model, and declines when bands do not shrink', () => {
+    const horizon = 10_000;
+    const history = [1000, 3000, 5000, 7000].map((t) => ({
+      observedUntil: t,
+      width: 0.03 * ((horizon - t) / horizon) ** 0.8,
+    }));
+    expect(fitWidthExponent({ horizon, history })).toBeCloseTo(0.8, 12);
+    const flat = history.map((h) => ({ ...h, width: 0.02 }));
+    expect(fitWidthExponent({ horizon, history: flat })).toBeNull();
+    expect(fitWidthExponent({ horizon, history: history.slice(0, 1) })).toBeNull();
   });
 });

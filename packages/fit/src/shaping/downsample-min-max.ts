@@ -21,7 +21,8 @@ export type DownsampleMinMaxOptions = XYInput & {
  * Min/max-per-bucket downsampling (M4-style), deterministic and spike-preserving.
  * The range is cut into equal-width x buckets (pixel columns); each bucket emits, in step order,
  * its first, min, max and last points, deduplicated. NaN values never win min/max; a bucket with
- * NaNs also emits its first NaN (so gaps survive), and then 5 slots per bucket are reserved.
+ * NaNs also emits its first NaN (so gaps survive), and then 5 slots per bucket are reserved
+ * (with a budget under 5, NaNs are dropped).
  * +/-Infinity is data (a diverged run) and competes for min/max like any value.
  * Requires x non-decreasing (throws otherwise). Returns the input unchanged when it fits.
  */
@@ -57,15 +58,9 @@ export function downsampleMinMax(options: DownsampleMinMaxOptions): XYSeries {
   if (inside <= budget) {
     for (let i = start; i < end; i++) out[count++] = i;
   } else {
-    count = fillBuckets({
-      x,
-      y,
-      start,
-      end,
-      buckets: Math.floor(budget / (hasNaN ? 5 : 4)),
-      out,
-      count,
-    });
+    const keepNaN = hasNaN && budget >= 5;
+    const buckets = Math.floor(budget / (keepNaN ? 5 : 4));
+    count = fillBuckets({ x, y, start, end, buckets, keepNaN, out, count });
   }
   if (after >= 0) out[count++] = after;
   return pickIndices(options, out, count);
@@ -77,10 +72,11 @@ function fillBuckets(args: {
   start: number;
   end: number;
   buckets: number;
+  keepNaN: boolean;
   out: Int32Array;
   count: number;
 }): number {
-  const { x, y, start, end, buckets, out } = args;
+  const { x, y, start, end, buckets, keepNaN, out } = args;
   let count = args.count;
   const x0 = x[start]!;
   const span = x[end - 1]! - x0;
@@ -100,7 +96,7 @@ function fillBuckets(args: {
       if (j > i && Math.min(buckets - 1, Math.floor((x[j]! - x0) * scale)) !== b) break;
       const v = y[j]!;
       if (Number.isNaN(v)) {
-        if (firstNaN < 0) firstNaN = j;
+        if (keepNaN && firstNaN < 0) firstNaN = j;
         continue;
       }
       if (first < 0) first = j;
