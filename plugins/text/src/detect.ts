@@ -44,7 +44,7 @@ export function scoreHead(head: Uint8Array, presets: readonly TextPreset[]): Hea
       : hits > 0
         ? 0.9
         : preset.detect.test(text)
-          ? 0.7
+          ? 0.8
           : 0;
     if (confidence > best.confidence) best = { confidence, preset };
   }

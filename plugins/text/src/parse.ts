@@ -62,7 +62,7 @@ export function parseTextLog(
     // line of a specific preset; otherwise wait for the whole head (or the end of a final file).
     const headComplete = chunk.length >= HEAD_BYTES || (ctx.final && ctx.eof);
     const { confidence, preset } = scoreHead(chunk.subarray(0, HEAD_BYTES), presets);
-    if (preset && !preset.generic && confidence >= (headComplete ? 0.7 : 0.9)) locked = preset;
+    if (preset && !preset.generic && confidence >= (headComplete ? 0.8 : 0.9)) locked = preset;
     else if (!headComplete) return { rows: [], consumed: 0, state, issues: [] };
   }
   const { lines, consumed, overlong } = splitCompleteLines(chunk, ctx);
