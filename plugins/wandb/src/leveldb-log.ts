@@ -64,6 +64,7 @@ export function readFramedRecords(opts: {
   chunk: Uint8Array;
   offset: number;
   state: FramingState;
+  /** The chunk ends at the end of a complete file: leftover bytes are a truncated record. */
   final: boolean;
 }): FramingResult {
   const { chunk, offset } = opts;

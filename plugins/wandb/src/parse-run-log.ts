@@ -39,7 +39,7 @@ export function parseRunLog(
     chunk,
     offset: ctx.offset,
     state: state.framing,
-    final: ctx.final,
+    final: ctx.final && ctx.eof,
   });
   const issues: IngestIssue[] = [...framed.issues];
   const out: Collector = { rows: [], info: {}, skipped: {}, config: state.config };

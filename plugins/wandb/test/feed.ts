@@ -10,7 +10,7 @@ export interface FeedResult {
 
 /**
  * Feeds a file to a plugin the way the ingest host does: each call gets the unconsumed tail plus
- * the next piece, with `offset` advanced by what was consumed; the last piece is final.
+ * the next piece, with `offset` advanced by what was consumed; the last piece is at eof.
  */
 export function feedInPieces<S>(opts: {
   plugin: IngestPlugin<S>;
@@ -34,7 +34,7 @@ export function feedInPieces<S>(opts: {
       path,
       offset,
       eof,
-      final: eof && (opts.final ?? true),
+      final: opts.final ?? true, // as the host: final for the whole one-shot ingest, eof at the end
     });
     out.rows.push(...result.rows);
     out.issues.push(...result.issues);
