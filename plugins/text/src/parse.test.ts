@@ -212,6 +212,8 @@ const CASES: Case[] = [
         value: (l) => numberAfter(l, 'lm loss value:'),
       },
     ],
+    // DeepSpeed's own `steps: N loss: X` / `step=N, skipped=0, lr=[...]` lines are not read.
+    absent: ['loss', 'skipped'],
   },
   {
     file: 'stdout-megatron/megatron-deepspeed-multinode-prefixed/eth_dual4_common_qwen3b_tp1pp2dp4_20260419_baseline_20260419_083610_sd-1.log',
@@ -230,6 +232,8 @@ const CASES: Case[] = [
         value: (l) => numberAfter(l, 'learning rate:'),
       },
     ],
+    // DeepSpeed's own `steps: N loss: X` / `step=N, skipped=0, lr=[...]` lines are not read.
+    absent: ['loss', 'skipped'],
   },
 ];
 

@@ -203,3 +203,34 @@ describe('custom presets from options', () => {
     ).toThrow(/named group/);
   });
 });
+
+describe('Megatron-LM core lines (timestamped; written from FORMATS.md §6.4)', () => {
+  it('reads the timestamp-prefixed iteration line, with a rank prefix too', () => {
+    const text = [
+      ' [2024-05-01 10:00:00] iteration      100/    1000 | consumed samples:        51200 | elapsed time per iteration (ms): 812.3 | throughput per GPU (TFLOP/s/GPU): 401.2 | learning rate: 3.000000E-04 | global batch size:   512 | lm loss: 3.200000E+00 | loss scale: 1.0 | grad norm: 0.512 | number of skipped iterations:   0 | number of nan iterations:   0 |',
+      '[rank7]: [2024-05-01 10:00:01] iteration      101/    1000 | learning rate: 2.990000E-04 | lm loss: nan |',
+    ].join('\n');
+    const result = parseText(text);
+    expect(result.state.preset).toBe('megatron');
+    expect(result.rows[0]).toEqual({
+      step: 100,
+      metrics: {
+        'consumed samples': 51200,
+        'elapsed time per iteration (ms)': 812.3,
+        'throughput per GPU (TFLOP/s/GPU)': 401.2,
+        learning_rate: 3e-4,
+        'global batch size': 512,
+        'lm loss': 3.2,
+        'loss scale': 1,
+        'grad norm': 0.512,
+        'number of skipped iterations': 0,
+        'number of nan iterations': 0,
+      },
+    });
+    expect(result.rows[1]).toEqual({
+      step: 101,
+      metrics: { learning_rate: 2.99e-4, 'lm loss': Number.NaN },
+    });
+    expect(result.runs?.[0]?.config).toEqual({ train_iters: 1000 });
+  });
+});
