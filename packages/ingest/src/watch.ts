@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { DbHandle } from '@runcast/db';
 import { watch as watchFiles } from 'chokidar';
@@ -6,6 +7,9 @@ import { DEFAULT_CHUNK_SIZE } from './ingest-file';
 import { prepareFile } from './ingest-one';
 import type { AnyPlugin, IngestEvent, RunOptions } from './types';
 import { isIgnoredPath } from './walk-paths';
+
+/** Delay of the re-check after each ingest of a file (longer than chokidar's 50 ms change throttle). */
+const SETTLE_MS = 80;
 
 export interface WatchOptions extends RunOptions {
   db: DbHandle;
@@ -48,10 +52,32 @@ export function watch(options: WatchOptions): Watcher {
   const unknown = new Map<string, number>();
   let closed = false;
 
+  /** Size and mtime of each file as last read: chokidar drops a change that follows another within 50 ms. */
+  const seen = new Map<string, { size: number; mtime: number }>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  function checkLater(path: string): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (closed) return;
+      stat(path).then(
+        (st) => {
+          const last = seen.get(path);
+          if (last && (last.size !== st.size || last.mtime !== st.mtimeMs)) schedule(path);
+        },
+        () => {},
+      );
+    }, SETTLE_MS);
+    timers.add(timer);
+  }
+
   async function ingestOnce(path: string): Promise<void> {
     const judged = unknown.get(path);
     if (judged !== undefined && judged >= HEAD_BYTES) return;
+    const before = await stat(path).catch(() => undefined);
+    if (before) seen.set(path, { size: before.size, mtime: before.mtimeMs });
     const prep = await prepareFile({ ...options, path });
+    if (prep.plan) seen.set(path, { size: prep.plan.size, mtime: prep.plan.mtime });
     try {
       if (!prep.run) {
         const summary = prep.summary!;
@@ -110,6 +136,7 @@ export function watch(options: WatchOptions): Watcher {
         }
       } while (entry.again && !closed);
       jobs.delete(path);
+      checkLater(path);
     })();
   }
 
@@ -144,6 +171,7 @@ export function watch(options: WatchOptions): Watcher {
     idle,
     close: async () => {
       closed = true;
+      for (const t of timers) clearTimeout(t);
       await watcher.close();
       await idle();
     },
