@@ -34,6 +34,8 @@ export type ScalingLawResult = {
   se: Record<ParamName, number> | null;
   optimal: OptimalWithInterval[];
   fit: Omit<ChinchillaFit, 'params'>;
+  /** Honest caveats: unidentified terms, no compute-optimal frontier, failed resamples. */
+  warnings: string[];
   bootstrap: { resamples: number; completed: number; seed: number } | null;
 };
 
@@ -60,7 +62,25 @@ export function fitScalingLaw(options: FitScalingLawOptions): ScalingLawResult {
           ...(settings.resamples === undefined ? {} : { resamples: settings.resamples }),
           ...(settings.seed === undefined ? {} : { seed: settings.seed }),
         });
-  const optimal = budgets.map((C): OptimalWithInterval => {
+  const warnings = listIdentifiabilityWarnings(points);
+  if (!fit.converged)
+    warnings.push('the optimizer did not converge from any start; estimates are the best found');
+  if (boot !== null && boot.completed < boot.resamples) {
+    warnings.push(`${boot.resamples - boot.completed} bootstrap resamples failed and were dropped`);
+  }
+  const identified =
+    new Set(points.map((p) => p.N)).size >= 2 && new Set(points.map((p) => p.D / p.N)).size >= 2;
+  const allocatable = identified && fit.params.alpha > 0 && fit.params.beta > 0;
+  if (!identified) {
+    warnings.push(
+      'no compute-optimal frontier: the data do not vary both model size and tokens per parameter',
+    );
+  } else if (!allocatable) {
+    warnings.push(
+      `no compute-optimal frontier: it needs alpha > 0 and beta > 0 (fitted alpha ${fit.params.alpha.toPrecision(3)}, beta ${fit.params.beta.toPrecision(3)})`,
+    );
+  }
+  const optimal = (allocatable ? budgets : []).map((C): OptimalWithInterval => {
     const point = computeOptimalAllocation({ params: fit.params, compute: C });
     if (boot === null || boot.samples.length < 2) return { ...point, ci95: null };
     const valid = boot.samples.filter((p) => p.alpha > 0 && p.beta > 0);
@@ -80,9 +100,26 @@ export function fitScalingLaw(options: FitScalingLawOptions): ScalingLawResult {
     se: boot?.se ?? null,
     optimal,
     fit: rest,
+    warnings,
     bootstrap:
       boot === null
         ? null
         : { resamples: boot.resamples, completed: boot.completed, seed: settings?.seed ?? 42 },
   };
+}
+
+/** Which terms the data cannot pin down: L(N, D) needs several N and several D per N. */
+function listIdentifiabilityWarnings(points: readonly ScalingPoint[]): string[] {
+  const warnings: string[] = [];
+  const sizes = new Set(points.map((p) => p.N));
+  const ratios = new Set(points.map((p) => p.D / p.N));
+  if (sizes.size < 3) {
+    warnings.push(`only ${sizes.size} distinct model size(s): A and alpha are not identified`);
+  }
+  if (ratios.size < 3) {
+    warnings.push(
+      `only ${ratios.size} distinct tokens-per-parameter ratio(s): B and beta are weakly identified`,
+    );
+  }
+  return warnings;
 }
