@@ -2,7 +2,14 @@
  * `pnpm bench [area...]`: runs every bench area, or only the named ones. Each area is a module
  * bench/<name>.ts that runs when imported, prints its figures and may write bench/out/<name>.json.
  */
-const AREAS = ['shaping', 'scaling', 'fit-accuracy', 'fit-speed', 'early-stopping'] as const;
+const AREAS = [
+  'shaping',
+  'scaling',
+  'fit-accuracy',
+  'fit-speed',
+  'early-stopping',
+  'plugins',
+] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = requested.filter((a) => !(AREAS as readonly string[]).includes(a));
