@@ -79,3 +79,20 @@ describe('smoothGaussian', () => {
     expect(() => smoothGaussian({ x: [0], y: [1], sigma: -1 })).toThrow(/sigma/);
   });
 });
+
+describe('smoothGaussian on a uniform grid (tabulated kernel)', () => {
+  it('equals the general path on the same data', () => {
+    const x = Array.from({ length: 200 }, (_, i) => 10 * i);
+    const y = x.map((v, i) => Math.sin(v / 100) + (i % 7 === 0 ? 0.3 : 0));
+    y[50] = Number.NaN;
+    const uniform = smoothGaussian({ x, y, sigma: 25 });
+    // Nudge one x by far more than the uniform tolerance to force the general path.
+    const xIrregular = [...x];
+    xIrregular[199] = 1990 + 1e-3;
+    const general = smoothGaussian({ x: xIrregular, y, sigma: 25 });
+    for (let i = 0; i < 150; i++) {
+      if (Number.isNaN(y[i])) expect(uniform[i]).toBeNaN();
+      else expect(uniform[i]).toBeCloseTo(general[i] as number, 12);
+    }
+  });
+});
