@@ -1,9 +1,15 @@
-import type { LossDistribution, Verdict } from '@runcast/core';
+import type { Verdict } from '@runcast/core';
 import { decidableAtStep } from './decidable-at-step';
-import { probBeats, probBeatsBest, probBelow } from './probabilities';
+import {
+  computeEffectiveLogSd,
+  type DecisionDistribution,
+  probBeats,
+  probBeatsBest,
+  probBelow,
+} from './probabilities';
 import { decideVerdict } from './verdict';
 
-type Dist = Pick<LossDistribution, 'mean' | 'logSd'>;
+type Dist = DecisionDistribution;
 
 /** What the run has to beat: a fixed loss, another run's forecast, or the best of several. */
 export type StopCriterion =
@@ -42,7 +48,7 @@ export function decideStop(options: DecideStopOptions): Verdict {
     case 'target': {
       probability = probBelow({ dist: final, target: against.target });
       gap = Math.log(final.mean) - Math.log(against.target);
-      width = final.logSd;
+      width = computeEffectiveLogSd(final);
       what = `final loss < ${against.target}`;
       break;
     }
@@ -50,8 +56,9 @@ export function decideStop(options: DecideStopOptions): Verdict {
       const rho = against.correlation ?? 0;
       probability = probBeats({ a: final, b: against.other, correlation: rho });
       gap = Math.log(final.mean) - Math.log(against.other.mean);
-      const o = against.other.logSd;
-      width = Math.sqrt(Math.max(0, final.logSd ** 2 + o ** 2 - 2 * rho * final.logSd * o));
+      const s = computeEffectiveLogSd(final);
+      const o = computeEffectiveLogSd(against.other);
+      width = Math.sqrt(Math.max(0, s ** 2 + o ** 2 - 2 * rho * s * o));
       what = 'ends below the other run';
       break;
     }
@@ -62,7 +69,10 @@ export function decideStop(options: DecideStopOptions): Verdict {
         null,
       );
       gap = strongest === null ? Number.POSITIVE_INFINITY : Math.log(final.mean / strongest.mean);
-      width = strongest === null ? 0 : Math.hypot(final.logSd, strongest.logSd);
+      width =
+        strongest === null
+          ? 0
+          : Math.hypot(computeEffectiveLogSd(final), computeEffectiveLogSd(strongest));
       what = `ends below all ${against.others.length} other runs`;
       break;
     }

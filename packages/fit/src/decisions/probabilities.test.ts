@@ -93,3 +93,19 @@ describe('probBeatsBest', () => {
     expect(probBeatsBest({ run, others: [] })).toBe(1);
   });
 });
+
+describe('calibrated bands', () => {
+  it('a band wider than logSd implies widens the decision; a narrower one does not', () => {
+    const bare = { mean: 2.5, logSd: 0.01 };
+    const target = 2.45;
+    const z95 = normalQuantile(0.975);
+    const wide = { ...bare, lo95: 2.5 * Math.exp(-z95 * 0.03), hi95: 2.5 * Math.exp(z95 * 0.03) };
+    expect(probBelow({ dist: wide, target })).toBeCloseTo(
+      probBelow({ dist: { mean: 2.5, logSd: 0.03 }, target }),
+      12,
+    );
+    const narrow = { ...bare, lo80: 2.49, hi80: 2.51 };
+    expect(probBelow({ dist: narrow, target })).toBe(probBelow({ dist: bare, target }));
+    expect(() => probBelow({ dist: bare, target: Number.NaN })).toThrow(/target/);
+  });
+});

@@ -4,18 +4,41 @@ import { normalCdf, normalPdf } from './normal';
 /**
  * Probabilities on log-normal final-loss distributions: log(loss) ~ N(log(mean), logSd^2)
  * (the contract of core's LossDistribution). A logSd of 0 is a point mass.
+ * When the distribution also carries its 80 % / 95 % bands and they are wider than logSd implies
+ * (calibrated, e.g. split-conformal), the band-implied s.d. is used instead: a decision is never
+ * more confident than the band the user sees.
  */
 
 type LogNormal = { mu: number; sd: number };
 
-function toLogNormal(dist: Pick<LossDistribution, 'mean' | 'logSd'>, name: string): LogNormal {
+/** A final-loss distribution: mean and logSd, optionally the bands. */
+export type DecisionDistribution = Pick<LossDistribution, 'mean' | 'logSd'> &
+  Partial<Pick<LossDistribution, 'lo80' | 'hi80' | 'lo95' | 'hi95'>>;
+
+const Z80 = 1.2815515655446004;
+const Z95 = 1.959963984540054;
+
+/** max(logSd, the s.d. implied by each present band: log(hi / lo) / (2 z)). */
+export function computeEffectiveLogSd(dist: DecisionDistribution): number {
+  let sd = dist.logSd;
+  const widen = (lo: number | undefined, hi: number | undefined, z: number) => {
+    if (lo !== undefined && hi !== undefined && lo > 0 && hi > lo && Number.isFinite(hi)) {
+      sd = Math.max(sd, Math.log(hi / lo) / (2 * z));
+    }
+  };
+  widen(dist.lo80, dist.hi80, Z80);
+  widen(dist.lo95, dist.hi95, Z95);
+  return sd;
+}
+
+function toLogNormal(dist: DecisionDistribution, name: string): LogNormal {
   if (!(dist.mean > 0) || !Number.isFinite(dist.mean)) {
     throw new RangeError(`${name}.mean must be a finite positive loss (got ${dist.mean})`);
   }
   if (!(dist.logSd >= 0) || !Number.isFinite(dist.logSd)) {
     throw new RangeError(`${name}.logSd must be finite and >= 0 (got ${dist.logSd})`);
   }
-  return { mu: Math.log(dist.mean), sd: dist.logSd };
+  return { mu: Math.log(dist.mean), sd: computeEffectiveLogSd(dist) };
 }
 
 /** P(Z < z) where ties at a point mass (sd = 0, z = 0) count half. */
@@ -25,7 +48,7 @@ function probabilityBelowZero(mean: number, sd: number): number {
 }
 
 export type ProbBelowOptions = {
-  dist: Pick<LossDistribution, 'mean' | 'logSd'>;
+  dist: DecisionDistribution;
   /** The loss to get under. */
   target: number;
 };
@@ -33,14 +56,15 @@ export type ProbBelowOptions = {
 /** P(final loss < target). */
 export function probBelow({ dist, target }: ProbBelowOptions): number {
   const d = toLogNormal(dist, 'dist');
+  if (Number.isNaN(target)) throw new RangeError('target must be a number (got NaN)');
   if (!(target > 0)) return 0;
   if (target === Number.POSITIVE_INFINITY) return 1;
   return probabilityBelowZero(d.mu - Math.log(target), d.sd);
 }
 
 export type ProbBeatsOptions = {
-  a: Pick<LossDistribution, 'mean' | 'logSd'>;
-  b: Pick<LossDistribution, 'mean' | 'logSd'>;
+  a: DecisionDistribution;
+  b: DecisionDistribution;
   /** Correlation of the two log-losses in [-1, 1] (default 0: independent forecasts). */
   correlation?: number;
 };
@@ -57,8 +81,8 @@ export function probBeats({ a, b, correlation = 0 }: ProbBeatsOptions): number {
 }
 
 export type ProbBeatsBestOptions = {
-  run: Pick<LossDistribution, 'mean' | 'logSd'>;
-  others: readonly Pick<LossDistribution, 'mean' | 'logSd'>[];
+  run: DecisionDistribution;
+  others: readonly DecisionDistribution[];
   /** Simpson intervals over the run's +/-10 sd (default 2000; even). */
   nodes?: number;
 };

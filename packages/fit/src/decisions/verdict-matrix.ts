@@ -1,8 +1,7 @@
-import type { LossDistribution } from '@runcast/core';
-import { probBeats, probBeatsBest } from './probabilities';
+import { type DecisionDistribution, probBeats, probBeatsBest } from './probabilities';
 
 export type VerdictMatrixOptions = {
-  runs: readonly { id: string; final: Pick<LossDistribution, 'mean' | 'logSd'> }[];
+  runs: readonly { id: string; final: DecisionDistribution }[];
   /** Correlation of every pair of log final losses (default 0). */
   correlation?: number;
 };
