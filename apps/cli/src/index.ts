@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { addDemoCommand } from './commands/demo';
+import { addIngestCommand } from './commands/ingest';
 import { addRunsCommand } from './commands/runs';
 import { addSeriesCommand } from './commands/series';
 import { addServeCommand } from './commands/serve';
@@ -9,6 +10,7 @@ import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
 
 /** The command table: one file per command under commands/. */
 const COMMANDS: ((program: Command) => void)[] = [
+  addIngestCommand,
   addRunsCommand,
   addShowCommand,
   addSeriesCommand,

@@ -1,3 +1,5 @@
+import { decisionsRouter } from './routers/decisions';
+import { forecastsRouter } from './routers/forecasts';
 import { ingestRouter } from './routers/ingest';
 import { liveRouter } from './routers/live';
 import { projectsRouter } from './routers/projects';
@@ -10,6 +12,8 @@ export const appRouter = router({
   projects: projectsRouter,
   runs: runsRouter,
   series: seriesRouter,
+  forecasts: forecastsRouter,
+  decisions: decisionsRouter,
   ingest: ingestRouter,
   tokens: tokensRouter,
   live: liveRouter,

@@ -6,6 +6,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { isRuncastError } from '@runcast/core';
 import { type DbHandle, openDb } from '@runcast/db';
+import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { httpStatusFor } from './errors';
 import { authenticateRequest, isLoopbackHost } from './http/authenticate';
@@ -33,6 +34,10 @@ export interface CreateServerOptions {
   /** Request body limit in bytes (push and tRPC), default 8 MiB. */
   bodyLimit?: number;
   pushRate?: RateLimit;
+  /** Folders or files of logs to ingest and tail while serving. */
+  watch?: readonly string[];
+  /** Watcher problems and progress (default: errors to stderr). */
+  onIngestEvent?: (event: IngestEvent) => void;
   /** Services to reuse (e.g. shared with a watcher or demo already running in this process). */
   services?: Services;
 }
@@ -156,6 +161,17 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (options.watch && options.watch.length > 0) {
+    services.ingest.watchPaths({
+      paths: options.watch,
+      onEvent:
+        options.onIngestEvent ??
+        ((event) => {
+          if (event.type === 'error')
+            console.error(`runcast: watch: ${event.path ?? ''} ${event.message}`);
+        }),
+    });
+  }
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host;
 
   let closed: Promise<void> | null = null;
@@ -177,6 +193,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
           setTimeout(() => server.closeAllConnections(), 1_000).unref();
         });
         for (const hook of hooks) await hook();
+        await services.ingest.closeAll();
         services.bus.notify();
         if (ownsDb) db.close();
       })();

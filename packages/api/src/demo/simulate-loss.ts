@@ -77,7 +77,7 @@ export function simulateLossCurve(options: {
       sum += b.delta * (1 - (p.C * x + 1) ** -p.beta);
     }
     const clean = p.L0 + p.A * cum[s]! ** -p.alpha + p.B * sum;
-    drift = 0.97 * drift + 0.25 * sd * gaussian(random);
+    drift = 0.97 * drift + 0.1 * sd * gaussian(random);
     const loss = clean * Math.exp(sd * gaussian(random) + drift);
     out.push({ step: s, loss: Math.round(loss * 1e5) / 1e5, lr: eta[s]! });
   }

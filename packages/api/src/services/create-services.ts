@@ -1,5 +1,11 @@
+import type { IngestPlugin } from '@runcast/core';
 import type { DbHandle } from '@runcast/db';
+import { createDefaultPlugins } from '../plugins';
+import { createBacktestService } from './backtest-service';
 import { createChangeBus } from './change-bus';
+import { createDecisionsService } from './decisions-service';
+import { createForecastService } from './forecast-service';
+import { createIngestService } from './ingest-service';
 import { createLiveService } from './live-service';
 import { createPushService } from './push-service';
 import { createRateLimiter, type RateLimit } from './rate-limiter';
@@ -12,6 +18,8 @@ export interface ServicesOptions {
   db: DbHandle;
   /** Pushes per second per token (HTTP); the in-process caller is not limited. */
   pushRate?: RateLimit;
+  /** Ingest plugins (default: every plugin Runcast ships). */
+  plugins?: readonly IngestPlugin[];
 }
 
 /** The domain layer the routers call: one object per area, sharing the store and caches. */
@@ -19,11 +27,17 @@ export function createServices(options: ServicesOptions) {
   const { db } = options;
   const bus = createChangeBus();
   const columns = createSeriesColumnsCache(db);
+  const runs = createRunsService(db);
+  const forecasts = createForecastService({ db, columns, runs });
   return {
     db,
     bus,
     columns,
-    runs: createRunsService(db),
+    runs,
+    forecasts,
+    decisions: createDecisionsService({ db, runs, forecasts }),
+    backtest: createBacktestService({ runs, forecasts }),
+    ingest: createIngestService({ db, bus, plugins: options.plugins ?? createDefaultPlugins() }),
     series: createSeriesService({ db, columns }),
     tokens: createTokensService(db),
     push: createPushService({ db, onChange: () => bus.notify() }),

@@ -1,6 +1,6 @@
 import { RuncastError, type Series } from '@runcast/core';
 import { type DbHandle, getRun, listSeries } from '@runcast/db';
-import { downsampleMinMax } from './downsample-min-max';
+import { downsampleMinMax } from '@runcast/fit';
 import type { SeriesColumnsCache } from './series-columns';
 
 export const DEFAULT_MAX_POINTS = 2000;
@@ -66,7 +66,7 @@ export function createSeriesService(options: { db: DbHandle; columns: SeriesColu
       const budget = Math.min(input.maxPoints ?? DEFAULT_MAX_POINTS, MAX_MAX_POINTS);
       const downsampled = total > budget;
       const indices = downsampled
-        ? downsampleMinMax({ steps: cols.steps, values: cols.values, lo, hi, budget })
+        ? pickBucketIndices({ steps: cols.steps, values: cols.values, lo, hi, budget })
         : null;
       const count = indices ? indices.length : total;
       const points = new Array<[number, number | null]>(count);
@@ -92,3 +92,32 @@ export function createSeriesService(options: { db: DbHandle; columns: SeriesColu
 }
 
 export type SeriesService = ReturnType<typeof createSeriesService>;
+
+/**
+ * The indices of the points min/max-per-bucket downsampling (@runcast/fit) keeps of [lo, hi),
+ * so values and wall times stay aligned. Steps are unique, so each kept step maps back to one index.
+ */
+function pickBucketIndices(options: {
+  steps: Float64Array;
+  values: Float64Array;
+  lo: number;
+  hi: number;
+  budget: number;
+}): number[] {
+  const { steps, values, lo, hi } = options;
+  const kept = downsampleMinMax({
+    x: steps.subarray(lo, hi),
+    y: values.subarray(lo, hi),
+    budget: Math.max(4, options.budget),
+  });
+  const indices = new Array<number>(kept.x.length);
+  let from = lo;
+  for (let k = 0; k < kept.x.length; k++) {
+    let i = from;
+    const step = kept.x[k]!;
+    while (i < hi && steps[i]! < step) i++;
+    indices[k] = i;
+    from = i;
+  }
+  return indices;
+}

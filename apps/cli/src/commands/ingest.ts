@@ -1,0 +1,123 @@
+import type { FileSummary, IngestSummary } from '@runcast/core';
+import type { Command } from 'commander';
+import { type GlobalOptions, openBackend } from '../backend';
+import { EXIT, UsageError } from '../exit-codes';
+import { formatTable } from '../format-table';
+import { printJson, say, style } from '../output';
+import { parseScheduleArg } from '../parse-schedule';
+import { createIngestProgress } from '../progress-bar';
+
+interface IngestFlags extends GlobalOptions {
+  format?: string;
+  project?: string;
+  run?: string;
+  group?: string;
+  schedule?: string;
+  watch?: boolean;
+}
+
+const STATUS_STYLE: Record<string, (t: string) => string> = {
+  completed: style.green,
+  partial: style.yellow,
+  failed: style.red,
+};
+
+function printSummary(summary: IngestSummary): void {
+  say(
+    formatTable(summary.files, [
+      { title: 'FILE', value: (f: FileSummary) => f.path },
+      { title: 'FORMAT', value: (f) => f.format ?? '-' },
+      { title: 'STATUS', value: (f) => (STATUS_STYLE[f.status] ?? String)(f.status) },
+      { title: 'POINTS', value: (f) => f.points.toLocaleString('en-US'), align: 'right' },
+      { title: 'ERRORS', value: (f) => String(f.errors.length), align: 'right' },
+    ]),
+  );
+  for (const file of summary.files) {
+    for (const issue of file.errors.slice(0, 5)) {
+      const where =
+        issue.line !== undefined
+          ? `:${issue.line}`
+          : issue.offset !== undefined
+            ? ` @${issue.offset}`
+            : '';
+      const color = issue.level === 'error' ? style.red : style.yellow;
+      say(color(`  ${file.path}${where}: ${issue.message}`));
+    }
+    if (file.errors.length > 5)
+      say(style.dim(`  ... and ${file.errors.length - 5} more in ${file.path}`));
+  }
+  say(
+    `${summary.points.toLocaleString('en-US')} points written from ${summary.files.length} file(s): ${summary.status}`,
+  );
+}
+
+export function addIngestCommand(program: Command): void {
+  program
+    .command('ingest')
+    .description('read training logs into the store (idempotent: re-ingesting adds nothing)')
+    .argument('<path...>', 'log files or folders')
+    .option(
+      '--format <name>',
+      'auto, or a plugin name (jsonl, csv, tensorboard, wandb, hf-trainer, lightning, mlflow, text)',
+      'auto',
+    )
+    .option('--project <name>', 'project of the runs')
+    .option('--run <name>', 'run name (the run key still comes from the path)')
+    .option('--group <group>', 'group of runs of one model/data (shared forecast shape)')
+    .option('--schedule <spec>', 'declared LR schedule, JSON inline or @file')
+    .option('--watch', 'keep tailing the files and picking up new ones (Ctrl-C to stop)')
+    .action(async (paths: string[], _opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<IngestFlags>();
+      const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
+      const backend = openBackend(opts);
+      if (!backend.local) {
+        backend.close();
+        throw new UsageError(
+          'ingest reads local files into a local store: drop --server (or use POST /api/v1/push)',
+        );
+      }
+      const ingest = backend.local.ingest;
+      const runOptions = {
+        ...(opts.format && opts.format !== 'auto' ? { format: opts.format } : {}),
+        ...(opts.project ? { project: opts.project } : {}),
+        ...(opts.run ? { run: opts.run } : {}),
+        ...(opts.group ? { group: opts.group } : {}),
+        ...(schedule ? { schedule } : {}),
+      };
+      const progress = createIngestProgress();
+      let summary: IngestSummary;
+      try {
+        summary = await ingest.ingestFiles({
+          paths,
+          ...runOptions,
+          onProgress: (p) => progress.update(p),
+        });
+      } finally {
+        progress.stop();
+      }
+      if (opts.json) printJson(summary);
+      else printSummary(summary);
+      if (!opts.watch) {
+        backend.close();
+        if (summary.status === 'failed') process.exitCode = EXIT.error;
+        return;
+      }
+      const watcher = ingest.watchPaths({
+        paths,
+        ...runOptions,
+        onEvent: (event) => {
+          if (event.type === 'points')
+            say(`${event.runKey}: +${event.points} points (${event.series.join(', ')})`);
+          else if (event.type === 'error') say(style.red(`${event.path ?? ''}: ${event.message}`));
+        },
+      });
+      await watcher.ready;
+      say(style.dim(`Watching ${paths.join(', ')} (Ctrl-C to stop)`));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await watcher.close();
+      backend.close();
+    });
+}

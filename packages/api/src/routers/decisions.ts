@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { readProcedure, router } from '../trpc';
+
+const RunId = z.number().int().positive();
+
+export const ShouldStopInput = z
+  .object({
+    runId: RunId,
+    key: z.string().min(1).optional(),
+    target: z.number().positive().optional(),
+    vs: z.union([z.literal('best'), RunId]).optional(),
+    confidence: z.number().gt(0.5).lt(1).optional(),
+  })
+  .refine((v) => (v.target === undefined) !== (v.vs === undefined), {
+    message: 'give exactly one of target or vs',
+    path: ['target'],
+  });
+
+export const decisionsRouter = router({
+  shouldStop: readProcedure
+    .input(ShouldStopInput)
+    .query(({ ctx, input }) => ctx.services.decisions.shouldStop(input)),
+  matrix: readProcedure
+    .input(z.object({ runIds: z.array(RunId).min(2).max(50), key: z.string().min(1).optional() }))
+    .query(({ ctx, input }) => ctx.services.decisions.matrix(input)),
+});

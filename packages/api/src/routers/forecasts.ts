@@ -1,0 +1,31 @@
+import { ForecastModel, ScheduleSpec } from '@runcast/core';
+import { z } from 'zod';
+import { readProcedure, router } from '../trpc';
+
+const RunId = z.number().int().positive();
+
+export const ForecastInput = z.object({
+  runId: RunId,
+  key: z.string().min(1).optional(),
+  schedule: ScheduleSpec.optional(),
+  until: z.number().int().nonnegative().optional(),
+  model: ForecastModel.optional(),
+  whatIf: ScheduleSpec.optional(),
+  group: z.boolean().optional(),
+  horizon: z.number().int().positive().optional(),
+});
+
+export const BacktestInput = z.object({
+  runId: RunId,
+  key: z.string().min(1).optional(),
+  at: z.array(z.number().gt(0).lt(1)).min(1).max(20).optional(),
+});
+
+export const forecastsRouter = router({
+  get: readProcedure
+    .input(ForecastInput)
+    .query(({ ctx, input }) => ctx.services.forecasts.get(input)),
+  backtest: readProcedure
+    .input(BacktestInput)
+    .query(({ ctx, input }) => ctx.services.backtest.run(input)),
+});

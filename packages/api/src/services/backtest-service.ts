@@ -1,0 +1,81 @@
+import { RuncastError } from '@runcast/core';
+import { backtest } from '@runcast/fit';
+import type { ForecastService } from './forecast-service';
+import type { RunsService } from './runs-service';
+import { resolveRunSchedule } from './schedule-for-run';
+
+export interface BacktestReply {
+  run: number;
+  key: string;
+  model: string;
+  finalStep: number;
+  actual: number;
+  cuts: {
+    at: number;
+    step: number;
+    final: {
+      mean: number;
+      lo80: number;
+      hi80: number;
+      lo95: number;
+      hi95: number;
+      logSd: number;
+    } | null;
+    actual: number;
+    relError: number | null;
+    model: string;
+    covered80: boolean | null;
+    error?: string;
+  }[];
+}
+
+/** Forecasts a run from cuts at fractions of its steps and compares with what happened. */
+export function createBacktestService(options: { runs: RunsService; forecasts: ForecastService }) {
+  const { runs, forecasts } = options;
+  return {
+    run(input: {
+      runId: number;
+      key?: string | undefined;
+      at?: number[] | undefined;
+    }): BacktestReply {
+      const run = runs.byId(input.runId);
+      const key = input.key ?? run.lossKey;
+      if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
+      const data = forecasts.runInput(run, key);
+      if (!data)
+        throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
+      const resolved = resolveRunSchedule({
+        run: { ...run, status: 'finished' },
+        lr: data.lrCols,
+        lastStep: data.lastStep,
+      });
+      const group = run.group ? forecasts.groupShapeFor(run, key) : null;
+      const result = backtest({
+        points: data.curve.points,
+        schedule: resolved.horizon
+          ? { ...resolved.schedule, total: resolved.horizon }
+          : resolved.schedule,
+        ...(data.lr ? { lr: data.lr.points } : {}),
+        ...(input.at ? { at: input.at } : {}),
+        ...(group?.shape ? { group: { shape: group.shape } } : {}),
+      });
+      return {
+        run: run.id,
+        key,
+        model: result.model,
+        finalStep: result.finalStep,
+        actual: result.actual,
+        cuts: result.cuts.map((c) => ({
+          at: c.at,
+          step: c.step,
+          final: c.final,
+          actual: c.actual,
+          relError: c.relError,
+          model: c.model,
+          covered80: c.covered80,
+          ...(c.error ? { error: c.error } : {}),
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
+import { type DbHandle, listRuns } from '@runcast/db';
+import { computeVerdictMatrix, decideStop } from '@runcast/fit';
+import type { ForecastService } from './forecast-service';
+import type { RunsService } from './runs-service';
+
+type Dist = Pick<LossDistribution, 'mean' | 'logSd'>;
+
+export interface FinalOf {
+  runId: number;
+  name: string;
+  status: string;
+  /** 'observed' for a finished run (its last losses), 'forecast' otherwise. */
+  source: 'observed' | 'forecast';
+  final: Dist & Partial<LossDistribution>;
+}
+
+export type ShouldStopResult = Verdict & {
+  final: LossDistribution;
+  observedUntil: number;
+  horizon: number;
+  model: string;
+  other?: FinalOf | { best: FinalOf | null; runs: number };
+};
+
+const LAST_POINTS = 10;
+
+/**
+ * The final loss of a finished run as a distribution: the median of its last points, with the
+ * spread of those points (log scale) as its s.d. - measurement noise, not forecast error.
+ */
+function observedFinal(values: Float64Array): Dist | null {
+  const tail: number[] = [];
+  for (let i = values.length - 1; i >= 0 && tail.length < LAST_POINTS; i--) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && v > 0) tail.push(Math.log(v));
+  }
+  if (tail.length === 0) return null;
+  const sorted = [...tail].sort((a, b) => a - b);
+  const last3 = tail.slice(0, 3).sort((a, b) => a - b);
+  const median = last3[Math.floor(last3.length / 2)]!;
+  const mean = tail.reduce((a, b) => a + b, 0) / tail.length;
+  const sd = Math.sqrt(
+    tail.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, tail.length - 1),
+  );
+  return {
+    mean: Math.exp(median),
+    logSd: Math.min(sd, (sorted[sorted.length - 1]! - sorted[0]!) / 2),
+  };
+}
+
+/** Early-stopping verdicts and pairwise comparisons on top of the forecast service. */
+export function createDecisionsService(options: {
+  db: DbHandle;
+  runs: RunsService;
+  forecasts: ForecastService;
+}) {
+  const { db, runs, forecasts } = options;
+
+  /** A run's final loss: observed when finished, forecast otherwise. */
+  function finalOf(runId: number, key: string | undefined): FinalOf {
+    const run = runs.byId(runId);
+    const k = key ?? run.lossKey ?? undefined;
+    if (run.status === 'finished' && k) {
+      const input = forecasts.runInput(run, k);
+      const dist = input ? observedFinal(input.cols.values) : null;
+      if (dist)
+        return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
+    }
+    const f = forecasts.get({ runId, key: k });
+    return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
+  }
+
+  return {
+    finalOf,
+    shouldStop(input: {
+      runId: number;
+      key?: string | undefined;
+      target?: number | undefined;
+      vs?: 'best' | number | undefined;
+      confidence?: number | undefined;
+    }): ShouldStopResult {
+      if ((input.target === undefined) === (input.vs === undefined)) {
+        throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
+          where: { field: 'target' },
+        });
+      }
+      const run = runs.byId(input.runId);
+      const f = forecasts.get({ runId: input.runId, key: input.key });
+      const base = {
+        final: f.final,
+        observedUntil: f.observedUntil,
+        horizon: f.horizon,
+        confidence: input.confidence ?? 0.95,
+      };
+      const head = {
+        final: f.final,
+        observedUntil: f.observedUntil,
+        horizon: f.horizon,
+        model: f.model,
+      };
+      if (input.target !== undefined) {
+        const verdict = decideStop({ ...base, against: { kind: 'target', target: input.target } });
+        return { ...verdict, ...head };
+      }
+      if (typeof input.vs === 'number') {
+        if (input.vs === input.runId) {
+          throw new RuncastError('INVALID_INPUT', 'a run cannot be compared with itself', {
+            where: { field: 'vs' },
+          });
+        }
+        const other = finalOf(input.vs, input.key);
+        const verdict = decideStop({ ...base, against: { kind: 'run', other: other.final } });
+        return { ...verdict, ...head, other };
+      }
+      const peers = run.group
+        ? listRuns(db, { group: run.group, withSeries: false })
+        : listRuns(db, { project: run.project, withSeries: false });
+      const others: FinalOf[] = [];
+      for (const peer of peers) {
+        if (peer.id === run.id) continue;
+        try {
+          others.push(finalOf(peer.id, input.key));
+        } catch {
+          // A peer that cannot be forecast yet (too few points) is not a rival yet.
+        }
+      }
+      if (others.length === 0) {
+        throw new RuncastError(
+          'INSUFFICIENT_DATA',
+          `run ${run.id} has no other runs in its ${run.group ? `group "${run.group}"` : `project "${run.project}"`} to compare with`,
+          { where: { field: 'vs' } },
+        );
+      }
+      const verdict = decideStop({
+        ...base,
+        against: { kind: 'best', others: others.map((o) => o.final) },
+      });
+      const best = others.reduce<FinalOf | null>(
+        (a, o) => (a === null || o.final.mean < a.final.mean ? o : a),
+        null,
+      );
+      return { ...verdict, ...head, other: { best, runs: others.length } };
+    },
+    matrix(input: { runIds: number[]; key?: string | undefined }) {
+      const finals = input.runIds.map((id) => finalOf(id, input.key));
+      const m = computeVerdictMatrix({
+        runs: finals.map((f) => ({ id: String(f.runId), final: f.final })),
+      });
+      return {
+        runIds: input.runIds,
+        p: m.beats.map((row) => row.map((v) => v ?? 0.5)),
+        best: m.best,
+        finals,
+      };
+    },
+  };
+}
+
+export type DecisionsService = ReturnType<typeof createDecisionsService>;

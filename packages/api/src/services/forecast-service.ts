@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import {
+  type Forecast,
+  type ForecastModel,
+  type Run,
+  RuncastError,
+  type ScheduleSpec,
+} from '@runcast/core';
+import {
+  clearForecastCache,
+  type DbHandle,
+  getCachedForecast,
+  listRuns,
+  saveCachedForecast,
+} from '@runcast/db';
+import {
+  type CurvePoint,
+  fitGroupShape,
+  forecast,
+  type GroupDonor,
+  type GroupShape,
+} from '@runcast/fit';
+import type { RunSummary } from './run-summary';
+import type { RunsService } from './runs-service';
+import { resolveRunSchedule } from './schedule-for-run';
+import type { SeriesColumns, SeriesColumnsCache } from './series-columns';
+
+export interface ForecastRequest {
+  runId: number;
+  key?: string | undefined;
+  schedule?: ScheduleSpec | undefined;
+  /** Hide points after this step (a backtest). */
+  until?: number | undefined;
+  model?: ForecastModel | undefined;
+  whatIf?: ScheduleSpec | undefined;
+  /** Borrow the MPL shape from finished runs of the run's group (default: when it has a group). */
+  group?: boolean | undefined;
+  /** The forecast horizon when the schedule has no length. */
+  horizon?: number | undefined;
+}
+
+/** The observed curve of a series up to `until`, as fit's CurvePoint[] (+ a content hash). */
+function toCurve(cols: SeriesColumns, until: number): Curve {
+  const points: CurvePoint[] = [];
+  let sum = 0;
+  for (let i = 0; i < cols.length; i++) {
+    const step = cols.steps[i]!;
+    if (step > until) break;
+    const value = cols.values[i]!;
+    points.push({ step, value });
+    if (Number.isFinite(value)) sum += value * ((i % 7) + 1);
+  }
+  const last = points[points.length - 1];
+  return { points, hash: `${points.length}:${last?.step}:${last?.value}:${sum}` };
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, 20);
+}
+
+const MEMORY_ENTRIES = 256;
+
+interface Curve {
+  points: CurvePoint[];
+  hash: string;
+}
+
+/** A run's data as fit input. */
+interface RunInput {
+  summary: RunSummary;
+  cols: SeriesColumns;
+  curve: Curve;
+  lr: Curve | null;
+  lastStep: number;
+  lrCols: SeriesColumns | undefined;
+}
+
+/**
+ * Forecasts as a service: observed series + logged LR + schedule -> @runcast/fit's forecast().
+ * Results are cached in the store (forecast_cache) keyed by (run, key, last step, schedule hash,
+ * model) - the hash also covers the data, the cut, the what-if and the donors, so new points
+ * invalidate - with a small in-memory layer in front. Group mode fits the donors' shared MPL shape
+ * once per donor set and keeps it in memory.
+ */
+export function createForecastService(options: {
+  db: DbHandle;
+  columns: SeriesColumnsCache;
+  runs: RunsService;
+}) {
+  const { db, columns, runs } = options;
+  const memory = new Map<string, Forecast>();
+  const shapes = new Map<string, { shape: GroupShape | null; donors: number }>();
+  const lastSaved = new Map<string, number>();
+
+  function remember(id: string, f: Forecast): void {
+    memory.delete(id);
+    memory.set(id, f);
+    if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+  }
+
+  const inputs = new Map<string, RunInput>();
+
+  function readInput(run: Run, key: string, until: number): RunInput | null {
+    const cols = columns.get({ runId: run.id, key });
+    if (!cols || cols.length === 0) return null;
+    const summary = runs.byId(run.id);
+    const lrCols = summary.lrKey ? columns.get({ runId: run.id, key: summary.lrKey }) : undefined;
+    const memoId = `${run.id}\u0000${key}\u0000${until}\u0000${cols.version}\u0000${lrCols?.version}`;
+    const memo = inputs.get(memoId);
+    if (memo) return memo;
+    const curve = toCurve(cols, until);
+    const lastStep = curve.points[curve.points.length - 1]?.step ?? 0;
+    const lr = lrCols ? toCurve(lrCols, until) : null;
+    const input = { summary, cols, curve, lr, lastStep, lrCols };
+    if (inputs.size > 512) inputs.clear();
+    inputs.set(memoId, input);
+    return input;
+  }
+
+  /** A run's loss curve and logged LR as fit input (memoised per data version); null when absent. */
+  function runInput(run: Run, key: string, until = Number.POSITIVE_INFINITY) {
+    return readInput(run, key, until);
+  }
+
+  /** Finished runs of the same group (not the run itself), as donors, and their shape (cached). */
+  function groupShapeFor(run: Run, key: string): { shape: GroupShape | null; donors: number } {
+    if (!run.group) return { shape: null, donors: 0 };
+    const candidates: { other: Run; input: RunInput }[] = [];
+    for (const other of listRuns(db, { group: run.group, status: 'finished', withSeries: false })) {
+      if (other.id === run.id) continue;
+      const input = runInput(other, key);
+      if (input) candidates.push({ other, input });
+    }
+    if (candidates.length === 0) return { shape: null, donors: 0 };
+    const id = [
+      run.group,
+      key,
+      ...candidates.map(
+        ({ other, input }) =>
+          `${other.id}:${other.updatedAt}:${input.cols.version}:${input.lrCols?.version ?? '-'}`,
+      ),
+    ].join('\u0000');
+    const known = shapes.get(id);
+    if (known !== undefined) return known;
+    const donors: GroupDonor[] = [];
+    for (const { other, input } of candidates) {
+      try {
+        const resolved = resolveRunSchedule({
+          run: other,
+          lr: input.lrCols,
+          lastStep: input.lastStep,
+        });
+        donors.push({
+          id: String(other.id),
+          points: input.curve.points,
+          schedule: resolved.schedule,
+          ...(input.lr ? { lr: input.lr.points } : {}),
+          ...(resolved.horizon ? { horizon: resolved.horizon } : {}),
+        });
+      } catch {
+        // A donor without a known schedule cannot lend its shape.
+      }
+    }
+    let shape: GroupShape | null = null;
+    if (donors.length > 0) {
+      try {
+        shape = fitGroupShape(donors);
+      } catch {
+        shape = null;
+      }
+    }
+    if (shapes.size > 64) shapes.clear();
+    const result = { shape, donors: shape ? donors.length : 0 };
+    shapes.set(id, result);
+    return result;
+  }
+
+  function get(request: ForecastRequest): Forecast {
+    const t0 = performance.now();
+    const summary = runs.byId(request.runId);
+    const key = request.key ?? summary.lossKey;
+    if (!key) {
+      throw new RuncastError(
+        'INSUFFICIENT_DATA',
+        `run ${summary.id} has no loss series to forecast`,
+        {
+          where: { field: 'key' },
+        },
+      );
+    }
+    const input = runInput(summary, key, request.until ?? Number.POSITIVE_INFINITY);
+    if (!input) {
+      throw new RuncastError('NOT_FOUND', `run ${summary.id} has no series ${JSON.stringify(key)}`);
+    }
+    const resolved = resolveRunSchedule({
+      run: request.until === undefined ? summary : { ...summary, status: 'finished' },
+      given: request.schedule,
+      lr: input.lrCols,
+      lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
+    });
+    const model = request.model ?? 'auto';
+    const useGroup = request.group ?? summary.group !== null;
+    const group =
+      useGroup && model !== 'power' && model !== 'mtl' ? groupShapeFor(summary, key) : null;
+    const horizon = request.horizon ?? resolved.horizon;
+    const cacheKey = {
+      runId: summary.id,
+      key,
+      lastStep: input.lastStep,
+      scheduleHash: hashOf({
+        schedule: resolved.schedule,
+        whatIf: request.whatIf ?? null,
+        until: request.until ?? null,
+        horizon: horizon ?? null,
+        data: input.curve.hash,
+        lr: input.lr?.hash ?? null,
+        shape: group?.shape ? hashOf(group.shape.shared) : null,
+      }),
+      model,
+    };
+    const memoryId = JSON.stringify(cacheKey);
+    const seriesId = `${summary.id}\u0000${key}`;
+    const hit = memory.get(memoryId) ?? (getCachedForecast(db, cacheKey) as Forecast | undefined);
+    if (hit) {
+      remember(memoryId, hit);
+      return {
+        ...hit,
+        diagnostics: {
+          ...hit.diagnostics,
+          cache: 'hit',
+          timings: { ...(hit.diagnostics.timings as object), serviceMs: performance.now() - t0 },
+        },
+      };
+    }
+    const tFit = performance.now();
+    const result = forecast({
+      points: input.curve.points,
+      schedule: resolved.schedule,
+      model,
+      ...(input.lr ? { lr: input.lr.points } : {}),
+      ...(horizon ? { horizon } : {}),
+      ...(group?.shape ? { group: { shape: group.shape } } : {}),
+      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
+    });
+    const fitMs = performance.now() - tFit;
+    const out: Forecast = {
+      ...result,
+      diagnostics: {
+        ...result.diagnostics,
+        key,
+        schedule: resolved.schedule,
+        scheduleSource: resolved.source,
+        groupDonors: group?.donors ?? 0,
+        cache: 'miss',
+        timings: {
+          ...(result.diagnostics.timings as object),
+          forecastMs: fitMs,
+          serviceMs: performance.now() - t0,
+        },
+      },
+    };
+    if (lastSaved.get(seriesId) !== input.lastStep) {
+      clearForecastCache(db, { runId: summary.id, key });
+      lastSaved.set(seriesId, input.lastStep);
+    }
+    saveCachedForecast(db, { ...cacheKey, result: out });
+    remember(memoryId, out);
+    return out;
+  }
+
+  return { get, runInput, groupShapeFor };
+}
+
+export type ForecastService = ReturnType<typeof createForecastService>;
