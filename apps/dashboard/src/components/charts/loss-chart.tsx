@@ -1,0 +1,196 @@
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatLoss } from '../../lib/format';
+import type { ChartRow, ChartValue } from '../../lib/shape-chart-rows';
+import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
+
+export interface LossChartProps {
+  rows: ChartRow[];
+  xDomain: [number, number] | null;
+  /** Fixed y range (points outside are clipped); auto when absent. */
+  yDomain?: [number, number] | null | undefined;
+  has: { train: boolean; val: boolean; forecast: boolean; whatIf: boolean; smooth: boolean };
+  logX: boolean;
+  logY: boolean;
+  xLabel: string;
+  formatX: (x: number) => string;
+  syncId?: string;
+  width?: number;
+  height?: number;
+}
+
+const SERIES_NAMES: Record<string, string> = {
+  train: 'train loss',
+  trainSmooth: 'train (smoothed)',
+  val: 'val loss',
+  valSmooth: 'val (smoothed)',
+  mean: 'forecast',
+  band80: 'forecast 80%',
+  band95: 'forecast 95%',
+  whatIf: 'what-if',
+  whatIfBand80: 'what-if 80%',
+};
+
+export function formatChartValue(value: ChartValue | undefined): string {
+  if (value === undefined) return '—';
+  if (typeof value === 'number') return formatLoss(value);
+  return `${formatLoss(value[0])} – ${formatLoss(value[1])}`;
+}
+
+/** Loss (train, val) with the forecast continuation and its 80%/95% bands; thin: rows in, SVG out. */
+export function LossChart(props: LossChartProps) {
+  const { has, logX, logY } = props;
+  const height = props.height ?? 340;
+  const width = props.width;
+  return (
+    <ChartFrame width={width} height={height} label="loss curve with forecast">
+      <ComposedChart
+        data={props.rows}
+        syncId={props.syncId}
+        width={width}
+        height={width ? height : undefined}
+        margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+        className="loss-chart"
+      >
+        <CartesianGrid className="grid" strokeDasharray="3 3" />
+        <XAxis
+          dataKey="x"
+          type="number"
+          scale={logX ? 'log' : 'linear'}
+          domain={props.xDomain ?? ['auto', 'auto']}
+          allowDataOverflow
+          tickFormatter={props.formatX}
+          minTickGap={24}
+        />
+        <YAxis
+          type="number"
+          scale={logY ? 'log' : 'linear'}
+          domain={props.yDomain ?? ['auto', 'auto']}
+          allowDataOverflow={logY || Boolean(props.yDomain)}
+          tickFormatter={(v: number) => formatLoss(v)}
+          width={64}
+        />
+        <Tooltip
+          contentStyle={TOOLTIP_STYLE}
+          isAnimationActive={false}
+          labelFormatter={(x) => `${props.xLabel} ${props.formatX(Number(x))}`}
+          formatter={(value, name) => [
+            formatChartValue(value as ChartValue),
+            SERIES_NAMES[String(name)] ?? name,
+          ]}
+        />
+        {has.forecast && (
+          <Area
+            dataKey="band95"
+            name="band95"
+            className="band95"
+            stroke="none"
+            fill="var(--c-forecast)"
+            fillOpacity={0.12}
+            isAnimationActive={false}
+            connectNulls
+          />
+        )}
+        {has.forecast && (
+          <Area
+            dataKey="band80"
+            name="band80"
+            className="band80"
+            stroke="none"
+            fill="var(--c-forecast)"
+            fillOpacity={0.22}
+            isAnimationActive={false}
+            connectNulls
+          />
+        )}
+        {has.whatIf && (
+          <Area
+            dataKey="whatIfBand80"
+            name="whatIfBand80"
+            className="whatif-band"
+            stroke="none"
+            fill="var(--c-whatif)"
+            fillOpacity={0.18}
+            isAnimationActive={false}
+            connectNulls
+          />
+        )}
+        {has.train && (
+          <Line
+            dataKey="train"
+            name="train"
+            className="train-line"
+            stroke="var(--c-train)"
+            strokeOpacity={has.smooth ? 0.3 : 1}
+            dot={props.rows.length < 3 ? { r: 3 } : false}
+            isAnimationActive={false}
+            connectNulls
+            strokeWidth={1.25}
+          />
+        )}
+        {has.val && (
+          <Line
+            dataKey="val"
+            name="val"
+            className="val-line"
+            stroke="var(--c-val)"
+            strokeOpacity={has.smooth ? 0.3 : 1}
+            dot={has.train ? { r: 1.5 } : false}
+            isAnimationActive={false}
+            connectNulls
+            strokeWidth={1.25}
+          />
+        )}
+        {has.smooth && has.train && (
+          <Line
+            dataKey="trainSmooth"
+            name="trainSmooth"
+            className="train-smooth-line"
+            stroke="var(--c-train)"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+            strokeWidth={2}
+          />
+        )}
+        {has.smooth && has.val && (
+          <Line
+            dataKey="valSmooth"
+            name="valSmooth"
+            className="val-smooth-line"
+            stroke="var(--c-val)"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+            strokeWidth={2}
+          />
+        )}
+        {has.forecast && (
+          <Line
+            dataKey="mean"
+            name="mean"
+            className="forecast-line"
+            stroke="var(--c-forecast)"
+            strokeDasharray="6 4"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+            strokeWidth={2}
+          />
+        )}
+        {has.whatIf && (
+          <Line
+            dataKey="whatIf"
+            name="whatIf"
+            className="whatif-line"
+            stroke="var(--c-whatif)"
+            strokeDasharray="2 3"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+            strokeWidth={2}
+          />
+        )}
+      </ComposedChart>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,92 @@
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatLr } from '../../lib/format';
+import type { ChartRow } from '../../lib/shape-chart-rows';
+import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
+
+export interface LrChartProps {
+  rows: ChartRow[];
+  xDomain: [number, number] | null;
+  logX: boolean;
+  xLabel: string;
+  formatX: (x: number) => string;
+  syncId?: string;
+  width?: number;
+  height?: number;
+}
+
+const NAMES: Record<string, string> = {
+  lr: 'logged LR',
+  plannedLr: 'planned LR',
+  whatIfLr: 'what-if LR',
+};
+
+/** The learning rate on the same x-axis as the loss chart (logged, planned and what-if). */
+export function LrChart(props: LrChartProps) {
+  const height = props.height ?? 140;
+  const has = (key: string) => props.rows.some((r) => r[key] !== undefined);
+  return (
+    <ChartFrame width={props.width} height={height} label="learning rate">
+      <LineChart
+        data={props.rows}
+        syncId={props.syncId}
+        width={props.width}
+        height={props.width ? height : undefined}
+        margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
+        className="lr-chart"
+      >
+        <CartesianGrid className="grid" strokeDasharray="3 3" />
+        <XAxis
+          dataKey="x"
+          type="number"
+          scale={props.logX ? 'log' : 'linear'}
+          domain={props.xDomain ?? ['auto', 'auto']}
+          allowDataOverflow
+          tickFormatter={props.formatX}
+          minTickGap={24}
+        />
+        <YAxis type="number" tickFormatter={(v: number) => formatLr(v)} width={64} />
+        <Tooltip
+          contentStyle={TOOLTIP_STYLE}
+          isAnimationActive={false}
+          labelFormatter={(x) => `${props.xLabel} ${props.formatX(Number(x))}`}
+          formatter={(value, name) => [formatLr(Number(value)), NAMES[String(name)] ?? name]}
+        />
+        {has('lr') && (
+          <Line
+            dataKey="lr"
+            name="lr"
+            className="lr-line"
+            stroke="var(--c-lr)"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+        )}
+        {has('plannedLr') && (
+          <Line
+            dataKey="plannedLr"
+            name="plannedLr"
+            className="planned-lr-line"
+            stroke="var(--c-forecast)"
+            strokeDasharray="6 4"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+        )}
+        {has('whatIfLr') && (
+          <Line
+            dataKey="whatIfLr"
+            name="whatIfLr"
+            className="whatif-lr-line"
+            stroke="var(--c-whatif)"
+            strokeDasharray="2 3"
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+        )}
+      </LineChart>
+    </ChartFrame>
+  );
+}

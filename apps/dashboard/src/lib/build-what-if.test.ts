@@ -1,0 +1,84 @@
+import { ScheduleSpec } from '@runcast/core';
+import { describe, expect, it } from 'vitest';
+import { readCurve, WSD_CURVE } from '../../test/read-curve';
+import { buildWhatIfSpec, describeWhatIf, isSameEdit, readWhatIfEdit } from './build-what-if';
+
+const curve = readCurve(WSD_CURVE);
+const planned: ScheduleSpec = {
+  kind: 'wsd',
+  peak: curve.schedule.peak_lr,
+  warmup: curve.schedule.warmup_steps,
+  total: curve.schedule.total_steps,
+  decay: curve.schedule.decay_steps,
+  shape: 'linear',
+  final: curve.schedule.final_lr,
+};
+
+describe('what-if schedules', () => {
+  it('reads the declared WSD plan and writes it back unchanged', () => {
+    const edit = readWhatIfEdit({
+      schedule: planned,
+      observedUntil: 6000,
+      stepsPlanned: null,
+      currentLr: null,
+    });
+    expect(edit.cooldownStart).toBe(curve.schedule.total_steps - curve.schedule.decay_steps);
+    expect(buildWhatIfSpec(edit)).toEqual(planned);
+    expect(ScheduleSpec.safeParse(buildWhatIfSpec(edit)).success).toBe(true);
+  });
+
+  it('moves the cooldown without touching the rest, never into the observed past', () => {
+    const edit = readWhatIfEdit({
+      schedule: planned,
+      observedUntil: 6000,
+      stepsPlanned: null,
+      currentLr: null,
+    });
+    const earlier = { ...edit, cooldownStart: 8000 };
+    expect(buildWhatIfSpec(earlier)).toMatchObject({ kind: 'wsd', total: 12_500, decay: 4500 });
+    expect(isSameEdit(edit, earlier)).toBe(false);
+    const tooEarly = readWhatIfEdit({
+      schedule: { ...planned, decay: 0.9 },
+      observedUntil: 6000,
+      stepsPlanned: null,
+      currentLr: null,
+    });
+    expect(tooEarly.cooldownStart).toBe(6000);
+  });
+
+  it('fills a plan from the run when none is declared', () => {
+    const edit = readWhatIfEdit({
+      schedule: null,
+      observedUntil: 5000,
+      stepsPlanned: 20_000,
+      currentLr: 3e-4,
+    });
+    expect(edit).toMatchObject({ kind: 'wsd', horizon: 20_000, cooldownStart: 16_000, peak: 3e-4 });
+    for (const kind of ['constant', 'cosine', 'linear', 'wsd'] as const) {
+      expect(ScheduleSpec.safeParse(buildWhatIfSpec({ ...edit, kind })).success).toBe(true);
+    }
+  });
+
+  it('says what changed and by how much', () => {
+    const edit = readWhatIfEdit({
+      schedule: { ...planned, total: 20_000, decay: 2000 },
+      observedUntil: 6000,
+      stepsPlanned: null,
+      currentLr: null,
+    });
+    const text = describeWhatIf({
+      planned: edit,
+      whatIf: { ...edit, cooldownStart: 16_000 },
+      delta: { mean: 0.004, lo80: 0.002, hi80: 0.006 },
+    });
+    expect(text).toBe('cooling down at 16k instead of 18k: final loss +0.0040 ± 0.0020');
+    const cos = describeWhatIf({
+      planned: edit,
+      whatIf: { ...edit, kind: 'cosine' },
+      delta: { mean: -0.01, lo80: -0.015, hi80: -0.004 },
+    });
+    expect(cos).toMatch(
+      /^cosine decay to 20k instead of cooling down at 18k: final loss −0.010 ± 0.006/,
+    );
+  });
+});

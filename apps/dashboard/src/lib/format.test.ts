@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatAgo,
+  formatBand,
+  formatDelta,
+  formatDuration,
+  formatLoss,
+  formatLr,
+  formatPercent,
+  formatSteps,
+} from './format';
+
+describe('format', () => {
+  it('shows losses with 4 decimals and the odd values by name', () => {
+    expect(formatLoss(3.21456)).toBe('3.2146');
+    expect(formatLoss(Number.NaN)).toBe('NaN');
+    expect(formatLoss(Number.POSITIVE_INFINITY)).toBe('∞');
+    expect(formatLoss(null)).toBe('—');
+    expect(formatLoss(0.00012)).toBe('1.200e-4');
+  });
+
+  it('abbreviates steps and LRs', () => {
+    expect(formatSteps(1234)).toBe('1,234');
+    expect(formatSteps(18000)).toBe('18k');
+    expect(formatSteps(12_345)).toBe('12.3k');
+    expect(formatSteps(2_500_000)).toBe('2.5M');
+    expect(formatLr(3e-4)).toBe('3.00e-4');
+    expect(formatLr(0)).toBe('0');
+  });
+
+  it('writes a band as mean ± half its 80% width', () => {
+    expect(formatBand({ mean: 3.2, lo80: 3.19, hi80: 3.21 })).toBe('3.2000 ± 0.010');
+  });
+
+  it('signs deltas and keeps enough digits for small ones', () => {
+    expect(formatDelta(0.004)).toBe('+0.0040');
+    expect(formatDelta(-0.0123)).toBe('−0.012');
+    expect(formatDelta(0.25)).toBe('+0.250');
+    expect(formatDelta(0.002, { signed: false })).toBe('0.0020');
+  });
+
+  it('formats ages, durations and probabilities', () => {
+    const now = Date.UTC(2026, 0, 1, 12);
+    expect(formatAgo(now - 5000, now)).toBe('5 s ago');
+    expect(formatAgo((now - 3 * 3600 * 1000) / 1000, now)).toBe('3 h ago');
+    expect(formatDuration(90)).toBe('90 s');
+    expect(formatDuration(5400)).toBe('90 min');
+    expect(formatPercent(0.734)).toBe('73%');
+    expect(formatPercent(0.001)).toBe('<1%');
+    expect(formatPercent(0.999)).toBe('>99%');
+  });
+});

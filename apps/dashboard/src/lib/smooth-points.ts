@@ -1,0 +1,24 @@
+import { smoothEmaTime, smoothGaussian } from '@runcast/fit';
+
+/** How the run page smooths a series (in x-units); the maths is @runcast/fit's. */
+export type SmoothMethod = 'none' | 'ema' | 'gaussian';
+export type XY = readonly [number, number];
+
+/** Applies the chosen smoothing to drawable (finite) points; `width` is a half-life or sigma. */
+export function smoothPoints(
+  points: readonly XY[],
+  options: { method: SmoothMethod; width: number },
+): XY[] {
+  const finite = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+  if (options.method === 'none' || !(options.width > 0) || !Number.isFinite(options.width)) {
+    return finite;
+  }
+  if (finite.length < 3) return finite;
+  const x = finite.map((p) => p[0]);
+  const y = finite.map((p) => p[1]);
+  const smoothed =
+    options.method === 'ema'
+      ? smoothEmaTime({ x, y, halfLife: options.width })
+      : smoothGaussian({ x, y, sigma: options.width });
+  return finite.map((p, i) => [p[0], smoothed[i]!] as const);
+}

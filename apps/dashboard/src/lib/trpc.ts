@@ -1,0 +1,31 @@
+import type { AppRouter } from '@runcast/api';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  loggerLink,
+  splitLink,
+} from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { buildAuthHeaders, readApiToken } from './api-token';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** The tRPC client of the dashboard: batched HTTP for queries and mutations, SSE for subscriptions. */
+export function createApiClient(options: { baseUrl?: string; debug?: boolean } = {}) {
+  const url = `${options.baseUrl ?? ''}/trpc`;
+  return createTRPCClient<AppRouter>({
+    links: [
+      loggerLink({ enabled: () => options.debug === true }),
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url }),
+        false: httpBatchLink({
+          url,
+          maxItems: 20,
+          headers: () => buildAuthHeaders(readApiToken()),
+        }),
+      }),
+    ],
+  });
+}

@@ -1,0 +1,87 @@
+import { useQueries } from '@tanstack/react-query';
+import { BacktestChart } from '../components/charts/backtest-chart';
+import { ErrorBox } from '../components/error-box';
+import { Skeleton } from '../components/skeleton';
+import { formatBand, formatLoss, formatPercent } from '../lib/format';
+import { useTRPC } from '../lib/trpc';
+
+const CUTS = [0.2, 0.4, 0.6, 0.8];
+
+/** How far to trust the forecast: finished runs forecast from 20/40/60/80% against what happened. */
+export function BacktestView(props: {
+  runs: Array<{ id: number; name: string; lossKey: string }>;
+}) {
+  const trpc = useTRPC();
+  const results = useQueries({
+    queries: props.runs.map((r) =>
+      trpc.forecasts.backtest.queryOptions(
+        { runId: r.id, key: r.lossKey, at: CUTS },
+        { retry: false, staleTime: Number.POSITIVE_INFINITY },
+      ),
+    ),
+  });
+  if (props.runs.length === 0) return null;
+  return (
+    <section className="panel backtest-view">
+      <h2 style={{ marginTop: 0 }}>Backtest (finished runs)</h2>
+      <p className="muted">
+        Forecasts of the final loss made from part of each run, against what happened.
+      </p>
+      {props.runs.map((run, i) => {
+        const result = results[i];
+        return (
+          <div key={run.id} style={{ marginBottom: 16 }}>
+            <h3 style={{ fontSize: 14, margin: '8px 0' }}>{run.name}</h3>
+            {result?.isPending && <Skeleton height={160} />}
+            {result?.isError && <ErrorBox error={result.error} context="backtest" />}
+            {result?.data && (
+              <>
+                <BacktestChart
+                  rows={result.data.cuts.flatMap((c) =>
+                    c.final
+                      ? [
+                          {
+                            at: c.at,
+                            mean: c.final.mean,
+                            band80: [c.final.lo80, c.final.hi80] as const,
+                            band95: [c.final.lo95, c.final.hi95] as const,
+                          },
+                        ]
+                      : [],
+                  )}
+                  actual={result.data.actual}
+                />
+                <table>
+                  <thead>
+                    <tr>
+                      <th>from</th>
+                      <th className="num">step</th>
+                      <th className="num">forecast final ± 80%</th>
+                      <th className="num">actual</th>
+                      <th className="num">rel. error</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.data.cuts.map((c) => (
+                      <tr key={c.at}>
+                        <td>{formatPercent(c.at)}</td>
+                        <td className="num">{c.step}</td>
+                        <td className="num" title={c.error}>
+                          {c.final ? formatBand(c.final) : 'failed'}
+                        </td>
+                        <td className="num">{formatLoss(c.actual)}</td>
+                        <td className="num">
+                          {c.relError === null ? '—' : `${(c.relError * 100).toFixed(2)}%`}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { OverlayChart, type OverlaySeries } from '../components/charts/overlay-chart';
+import { ErrorBox } from '../components/error-box';
+import { Link } from '../components/link';
+import { Skeleton } from '../components/skeleton';
+import { VerdictMatrix } from '../components/verdict-matrix';
+import { useLiveEvents } from '../hooks/use-live-events';
+import { useSearchParam } from '../hooks/use-location';
+import { capPoints, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
+import { formatBand } from '../lib/format';
+import { buildRunHref } from '../lib/route';
+import { pickOverlayBudget, pickRunColor } from '../lib/run-colors';
+import { useTRPC } from '../lib/trpc';
+import { BacktestView } from './backtest-view';
+
+/** View 4: runs overlaid with their forecasts, the verdict matrix, and backtests of finished runs. */
+export default function ComparePage(props: { ids: number[] }) {
+  const trpc = useTRPC();
+  const { ids } = props;
+  const [logXParam, setLogX] = useSearchParam('logx');
+  const [logYParam, setLogY] = useSearchParam('logy');
+  const [forecastParam, setForecast] = useSearchParam('forecast');
+  const showForecasts = forecastParam !== '0';
+  const logX = logXParam === '1';
+  const logY = logYParam === '1';
+  const budget = pickOverlayBudget(ids.length);
+  useLiveEvents({ runIds: ids, enabled: ids.length > 0 });
+
+  const runs = useQueries({
+    queries: ids.map((id) => trpc.runs.byId.queryOptions({ id }, { retry: false })),
+  });
+  const series = useQueries({
+    queries: runs.map((r, i) =>
+      trpc.series.points.queryOptions(
+        { runId: ids[i]!, key: r.data?.lossKey ?? '', maxPoints: budget },
+        { enabled: Boolean(r.data?.lossKey), staleTime: Number.POSITIVE_INFINITY },
+      ),
+    ),
+  });
+  const forecasts = useQueries({
+    queries: runs.map((r, i) =>
+      trpc.forecasts.get.queryOptions(
+        { runId: ids[i]!, ...(r.data?.lossKey ? { key: r.data.lossKey } : {}) },
+        { enabled: showForecasts && Boolean(r.data?.lossKey), retry: false, staleTime: 60_000 },
+      ),
+    ),
+  });
+  const matrix = useQuery(
+    trpc.decisions.matrix.queryOptions({ runIds: ids }, { enabled: ids.length >= 2, retry: false }),
+  );
+
+  const overlay: OverlaySeries[] = useMemo(
+    () =>
+      ids.flatMap((id, i) => {
+        const points = series[i]?.data?.points;
+        if (!points) return [];
+        const f = forecasts[i]?.data;
+        const future = f
+          ? capPoints(
+              f.curve.filter((p) => p.step >= f.observedUntil),
+              MAX_FORECAST_POINTS,
+            )
+          : [];
+        const ok = (x: number, y: number) =>
+          (!logX || x > 0) && (!logY || y > 0) && Number.isFinite(y);
+        const s: OverlaySeries = {
+          id,
+          name: runs[i]?.data?.name ?? `run ${id}`,
+          color: pickRunColor(i),
+          points: points
+            .filter((p): p is [number, number] => p[1] !== null && ok(p[0], p[1]))
+            .map(([x, y]) => [x, y] as const),
+        };
+        if (future.length > 0) {
+          s.forecast = {
+            mean: future.filter((p) => ok(p.step, p.mean)).map((p) => [p.step, p.mean] as const),
+            band80: future
+              .filter((p) => !logX || p.step > 0)
+              .map((p) => ({ x: p.step, band: [p.lo80, p.hi80] as const })),
+          };
+        }
+        return [s];
+      }),
+    [ids, series, forecasts, runs, logX, logY],
+  );
+
+  if (ids.length === 0) {
+    return (
+      <section>
+        <h1>Compare</h1>
+        <p>
+          Pick runs in the <Link href="/">runs table</Link> (checkboxes) and press Compare, or open{' '}
+          <code>/compare?runs=1,2</code>.
+        </p>
+      </section>
+    );
+  }
+  const names = ids.map((id, i) => runs[i]?.data?.name ?? `run ${id}`);
+  const loading =
+    runs.some((r) => r.isPending) || series.some((s) => s.isPending && s.fetchStatus !== 'idle');
+  return (
+    <section className="compare-page">
+      <p className="muted" style={{ margin: 0 }}>
+        <Link href="/">← runs</Link>
+      </p>
+      <h1>Compare {ids.length} runs</h1>
+      {runs.map((r, i) =>
+        r.isError ? <ErrorBox key={ids[i]} error={r.error} context={`run ${ids[i]}`} /> : null,
+      )}
+      <div className="toolbar">
+        <label>
+          <input
+            type="checkbox"
+            checked={logX}
+            onChange={(e) => setLogX(e.target.checked ? '1' : null)}
+          />
+          log x
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={logY}
+            onChange={(e) => setLogY(e.target.checked ? '1' : null)}
+          />
+          log y
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={showForecasts}
+            onChange={(e) => setForecast(e.target.checked ? null : '0')}
+          />
+          forecasts
+        </label>
+      </div>
+      <div className="panel">
+        {loading && overlay.length === 0 ? (
+          <Skeleton height={420} label="loading chart" />
+        ) : (
+          <OverlayChart series={overlay} logX={logX} logY={logY} />
+        )}
+      </div>
+      <div className="panel" style={{ overflowX: 'auto' }}>
+        <table>
+          <thead>
+            <tr>
+              <th>run</th>
+              <th className="num">forecast final ± 80%</th>
+              <th>model</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ids.map((id, i) => (
+              <tr key={id}>
+                <td>
+                  <span className="tag" style={{ background: pickRunColor(i), width: 10 }}>
+                    &nbsp;
+                  </span>
+                  <Link href={buildRunHref(id)}>{names[i]}</Link>
+                </td>
+                <td className="num">
+                  {forecasts[i]?.data
+                    ? formatBand(forecasts[i].data.final)
+                    : forecasts[i]?.isError
+                      ? 'n/a'
+                      : '…'}
+                </td>
+                <td className="muted">{forecasts[i]?.data?.model ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {ids.length >= 2 && (
+        <div className="panel" style={{ overflowX: 'auto' }}>
+          <h2 style={{ marginTop: 0 }}>Who ends lower?</h2>
+          {matrix.isPending && <Skeleton height={80} />}
+          {matrix.isError && <ErrorBox error={matrix.error} context="verdict matrix" />}
+          {matrix.data && (
+            <VerdictMatrix
+              names={matrix.data.runIds.map((id) => names[ids.indexOf(id)] ?? `run ${id}`)}
+              p={matrix.data.p}
+            />
+          )}
+        </div>
+      )}
+      <BacktestView
+        runs={ids.flatMap((id, i) =>
+          runs[i]?.data?.status === 'finished' && runs[i]?.data?.lossKey
+            ? [{ id, name: names[i]!, lossKey: runs[i].data.lossKey }]
+            : [],
+        )}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,233 @@
+import type { ScheduleSpec } from '@runcast/core';
+import { useMemo } from 'react';
+import { LossChart } from '../components/charts/loss-chart';
+import { LrChart } from '../components/charts/lr-chart';
+import { Skeleton } from '../components/skeleton';
+import { useSearchParam } from '../hooks/use-location';
+import type { ForecastResult, SeriesPoints } from '../lib/api-types';
+import { buildRunChart, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
+import { sampleScheduleLr } from '../lib/schedule-lr-points';
+import type { SmoothMethod } from '../lib/smooth-points';
+import { createXAxisMap, isXMode, listXModes, type XMode } from '../lib/x-axis';
+
+const SMOOTH_METHODS: readonly SmoothMethod[] = ['none', 'ema', 'gaussian'];
+
+function readSmooth(value: string | null): SmoothMethod {
+  return SMOOTH_METHODS.includes(value as SmoothMethod) ? (value as SmoothMethod) : 'none';
+}
+
+/** The run page's chart block: axis and smoothing controls (kept in the URL), loss and LR charts. */
+export function RunCharts(props: {
+  loading: boolean;
+  train: SeriesPoints | undefined;
+  val: SeriesPoints | undefined;
+  lr: SeriesPoints | undefined;
+  tokensPerStep: number | null;
+  forecast: ForecastResult | undefined;
+  whatIf: ForecastResult | undefined;
+  plannedSchedule: ScheduleSpec | null;
+}) {
+  const [xParam, setX] = useSearchParam('x');
+  const [logXParam, setLogX] = useSearchParam('logx');
+  const [logYParam, setLogY] = useSearchParam('logy');
+  const [smoothParam, setSmooth] = useSearchParam('smooth');
+  const [widthParam, setWidth] = useSearchParam('w');
+  const [yFullParam, setYFull] = useSearchParam('yfull');
+  const yFull = yFullParam === '1';
+  const logX = logXParam === '1';
+  const logY = logYParam === '1';
+  const smooth = readSmooth(smoothParam);
+  const clockSource = props.train ?? props.val;
+  const hasWallTime = Boolean(clockSource?.wallTimes?.some((t) => t !== null));
+  const modes = listXModes({ tokensPerStep: props.tokensPerStep, hasWallTime });
+  const mode: XMode = isXMode(xParam) && modes.includes(xParam) ? xParam : 'step';
+
+  const xMap = useMemo(() => {
+    const clock = (clockSource?.points ?? []).map(
+      ([step], i) => [step, clockSource?.wallTimes?.[i] ?? null] as const,
+    );
+    return createXAxisMap({ mode, tokensPerStep: props.tokensPerStep, clock });
+  }, [mode, clockSource, props.tokensPerStep]);
+
+  const span = useMemo(() => {
+    const pts = clockSource?.points ?? [];
+    if (pts.length < 2) return 0;
+    return Math.abs(xMap.toX(pts[pts.length - 1]![0]) - xMap.toX(pts[0]![0]));
+  }, [clockSource, xMap]);
+  const defaultWidth = span > 0 ? Number((span / 50).toPrecision(2)) : 0;
+  const width = widthParam !== null && Number(widthParam) > 0 ? Number(widthParam) : defaultWidth;
+
+  const whatIfCurve = props.whatIf?.whatIf?.curve;
+  const whatIfSchedule = props.whatIf?.whatIf?.schedule;
+  const observedUntil = props.forecast?.observedUntil;
+  const horizon = props.forecast?.horizon;
+  const plannedLr = useMemo(
+    () =>
+      props.plannedSchedule && observedUntil !== undefined && horizon !== undefined
+        ? (sampleScheduleLr(props.plannedSchedule, {
+            from: observedUntil,
+            to: horizon,
+            maxPoints: MAX_FORECAST_POINTS,
+          }) ?? undefined)
+        : undefined,
+    [props.plannedSchedule, observedUntil, horizon],
+  );
+  const whatIfLr = useMemo(
+    () =>
+      whatIfSchedule && observedUntil !== undefined
+        ? (sampleScheduleLr(whatIfSchedule, {
+            from: observedUntil,
+            to: whatIfSchedule.total ?? horizon ?? observedUntil,
+            maxPoints: MAX_FORECAST_POINTS,
+          }) ?? undefined)
+        : undefined,
+    [whatIfSchedule, observedUntil, horizon],
+  );
+  const model = useMemo(
+    () =>
+      buildRunChart({
+        train: props.train,
+        val: props.val,
+        lr: props.lr,
+        forecast: props.forecast,
+        whatIf: whatIfCurve ? { curve: whatIfCurve } : undefined,
+        plannedLr,
+        whatIfLr,
+        xMap,
+        smooth: { method: smooth, width },
+        logX,
+        logY,
+      }),
+    [
+      props.train,
+      props.val,
+      props.lr,
+      props.forecast,
+      whatIfCurve,
+      xMap,
+      smooth,
+      width,
+      logX,
+      logY,
+    ],
+  );
+
+  return (
+    <div className="run-charts">
+      <fieldset className="toolbar" aria-label="chart options">
+        <label>
+          x-axis
+          <select
+            value={mode}
+            onChange={(e) => setX(e.target.value === 'step' ? null : e.target.value)}
+          >
+            {modes.map((m) => (
+              <option key={m} value={m}>
+                {m === 'relative' ? 'relative time' : m === 'wall' ? 'wall time' : m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={logX}
+            onChange={(e) => setLogX(e.target.checked ? '1' : null)}
+          />
+          log x
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={logY}
+            onChange={(e) => setLogY(e.target.checked ? '1' : null)}
+          />
+          log y
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={yFull}
+            onChange={(e) => setYFull(e.target.checked ? '1' : null)}
+          />
+          full y range
+        </label>
+        <label>
+          smoothing
+          <select
+            value={smooth}
+            onChange={(e) => setSmooth(e.target.value === 'none' ? null : e.target.value)}
+          >
+            <option value="none">none</option>
+            <option value="ema">EMA (time-weighted)</option>
+            <option value="gaussian">Gaussian</option>
+          </select>
+        </label>
+        {smooth !== 'none' && (
+          <label>
+            {smooth === 'ema' ? 'half-life' : 'σ'} ({xMap.label})
+            <input
+              type="number"
+              min={0}
+              step="any"
+              style={{ width: 130 }}
+              value={width}
+              onChange={(e) => setWidth(e.target.value || null)}
+            />
+          </label>
+        )}
+      </fieldset>
+      {props.loading ? (
+        <Skeleton height={340} label="loading chart" />
+      ) : (
+        <>
+          <LossChart
+            rows={model.lossRows}
+            xDomain={model.xDomain}
+            yDomain={yFull ? null : model.focusYDomain}
+            has={model.has}
+            logX={logX}
+            logY={logY}
+            xLabel={xMap.label}
+            formatX={xMap.formatTick}
+            syncId="run"
+          />
+          <ChartLegend has={model.has} />
+          {model.lrRows.length > 0 && (
+            <LrChart
+              rows={model.lrRows}
+              xDomain={model.xDomain}
+              logX={logX}
+              xLabel={xMap.label}
+              formatX={xMap.formatTick}
+              syncId="run"
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function ChartLegend(props: {
+  has: { train: boolean; val: boolean; forecast: boolean; whatIf: boolean };
+}) {
+  const items: Array<[string, string, boolean]> = [
+    ['train loss', 'var(--c-train)', props.has.train],
+    ['val loss', 'var(--c-val)', props.has.val],
+    ['forecast (80% / 95% bands)', 'var(--c-forecast)', props.has.forecast],
+    ['what-if', 'var(--c-whatif)', props.has.whatIf],
+  ];
+  return (
+    <div className="legend">
+      {items
+        .filter(([, , on]) => on)
+        .map(([name, color]) => (
+          <span key={name}>
+            <i style={{ background: color }} />
+            {name}
+          </span>
+        ))}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorBox } from '../components/error-box';
+import { Link } from '../components/link';
+import { Skeleton } from '../components/skeleton';
+import { StatusDot } from '../components/status-dot';
+import { useLiveEvents } from '../hooks/use-live-events';
+import type { ForecastResult } from '../lib/api-types';
+import { MAX_DRAWN_POINTS } from '../lib/build-run-chart';
+import { formatBand, formatSteps } from '../lib/format';
+import { pickChartKeys } from '../lib/run-series-keys';
+import { useTRPC } from '../lib/trpc';
+import { RunCharts } from './run-charts';
+import { RunMetaPanel } from './run-meta-panel';
+import { WhatIfPanel } from './what-if-panel';
+
+/** View 2: one run, its curves, forecast, LR, what-if panel and metadata. */
+export default function RunPage(props: { runId: number }) {
+  const trpc = useTRPC();
+  const { runId } = props;
+  const run = useQuery(trpc.runs.byId.queryOptions({ id: runId }, { retry: false }));
+  useLiveEvents({ runIds: [runId], enabled: run.isSuccess });
+  const keys = run.data
+    ? pickChartKeys({
+        keys: run.data.series.map((s) => s.key),
+        lossKey: run.data.lossKey,
+        lrKey: run.data.lrKey,
+      })
+    : { train: null, val: null, lr: null };
+  const seriesQuery = (key: string | null) =>
+    trpc.series.points.queryOptions(
+      { runId, key: key ?? '', maxPoints: MAX_DRAWN_POINTS },
+      { enabled: key !== null, staleTime: Number.POSITIVE_INFINITY },
+    );
+  const train = useQuery(seriesQuery(keys.train));
+  const val = useQuery(seriesQuery(keys.val));
+  const lr = useQuery(seriesQuery(keys.lr));
+  const lossKey = run.data?.lossKey ?? null;
+  const forecast = useQuery(
+    trpc.forecasts.get.queryOptions(
+      { runId, ...(lossKey ? { key: lossKey } : {}) },
+      {
+        enabled: lossKey !== null,
+        retry: false,
+        staleTime: 60_000,
+        placeholderData: keepPreviousData,
+      },
+    ),
+  );
+  const [whatIf, setWhatIf] = useState<ForecastResult | undefined>(undefined);
+
+  if (run.isPending) {
+    return (
+      <section aria-busy="true">
+        <Skeleton height={28} width={320} label="loading run" />
+        <div style={{ height: 12 }} />
+        <Skeleton height={340} label="loading chart" />
+      </section>
+    );
+  }
+  if (run.isError) {
+    return (
+      <section>
+        <p>
+          <Link href="/">← runs</Link>
+        </p>
+        <ErrorBox error={run.error} context={`run ${runId}`} onRetry={() => void run.refetch()} />
+      </section>
+    );
+  }
+  const summary = run.data;
+  const seriesError = train.error ?? val.error ?? null;
+  const observedUntil = forecast.data?.observedUntil ?? summary.stepsDone ?? 0;
+  return (
+    <section className="run-page" data-run-id={runId}>
+      <p className="muted" style={{ margin: 0 }}>
+        <Link href="/">← runs</Link> · {summary.project}
+        {summary.group ? ` · group ${summary.group}` : ''}
+      </p>
+      <h1>
+        {summary.name} <StatusDot status={summary.status} />
+      </h1>
+      <p className="muted">
+        step {formatSteps(summary.stepsDone)} of {formatSteps(summary.stepsPlanned)} · schedule{' '}
+        {summary.scheduleKind ?? 'unknown'}
+        {forecast.data && (
+          <>
+            {' '}
+            · forecast final loss{' '}
+            <strong className="forecast-final">{formatBand(forecast.data.final)}</strong> (
+            {forecast.data.model})
+          </>
+        )}
+      </p>
+      {!lossKey && (
+        <div className="error-box" role="alert" data-code="NO_LOSS_SERIES">
+          <strong>This run has no loss series</strong>
+          <p>
+            {summary.series.length === 0
+              ? 'No metric has been logged for this run yet.'
+              : `Logged series: ${summary.series.map((s) => s.key).join(', ')}. Nothing to forecast without a loss.`}
+          </p>
+        </div>
+      )}
+      {seriesError && <ErrorBox error={seriesError} context="series" />}
+      <div className="grid-2">
+        <div className="panel">
+          <RunCharts
+            loading={train.isPending && keys.train !== null}
+            train={train.data}
+            val={val.data}
+            lr={lr.data}
+            tokensPerStep={summary.tokensPerStep}
+            forecast={forecast.data}
+            whatIf={whatIf}
+            plannedSchedule={summary.schedule}
+          />
+          {forecast.isError && <ErrorBox error={forecast.error} context="forecast" />}
+        </div>
+        <div>
+          {lossKey && forecast.data && (
+            <WhatIfPanel
+              runId={runId}
+              lossKey={lossKey}
+              schedule={summary.schedule}
+              observedUntil={observedUntil}
+              stepsPlanned={summary.stepsPlanned}
+              currentLr={summary.series.find((s) => s.key === keys.lr)?.lastValue ?? null}
+              planned={forecast.data}
+              onForecast={setWhatIf}
+            />
+          )}
+          <RunMetaPanel run={summary} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+import type { ScheduleSpec, SegmentShape } from '@runcast/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { ErrorBox } from '../components/error-box';
+import { useDebouncedValue } from '../hooks/use-debounced-value';
+import type { ForecastResult } from '../lib/api-types';
+import {
+  buildWhatIfSpec,
+  COOLDOWN_SHAPES,
+  clampStart,
+  describeWhatIf,
+  isSameEdit,
+  readWhatIfEdit,
+  WHAT_IF_KINDS,
+  type WhatIfEdit,
+  type WhatIfKind,
+} from '../lib/build-what-if';
+import { formatBand, formatLr, formatSteps } from '../lib/format';
+import { useTRPC } from '../lib/trpc';
+
+/** View 3: edit the future schedule and see the predicted final loss against the plan, live. */
+export function WhatIfPanel(props: {
+  runId: number;
+  lossKey: string;
+  schedule: ScheduleSpec | null;
+  observedUntil: number;
+  stepsPlanned: number | null;
+  currentLr: number | null;
+  planned: ForecastResult;
+  onForecast: (forecast: ForecastResult | undefined) => void;
+}) {
+  const trpc = useTRPC();
+  const { observedUntil, onForecast } = props;
+  const plannedEdit = useMemo(
+    () =>
+      readWhatIfEdit({
+        schedule: props.schedule,
+        observedUntil,
+        stepsPlanned: props.stepsPlanned ?? props.planned.horizon,
+        currentLr: props.currentLr,
+      }),
+    [props.schedule, observedUntil, props.stepsPlanned, props.planned.horizon, props.currentLr],
+  );
+  const [edit, setEdit] = useState<WhatIfEdit>(plannedEdit);
+  const debounced = useDebouncedValue(edit, 250);
+  const changed = !isSameEdit(debounced, plannedEdit);
+  const whatIf = useQuery(
+    trpc.forecasts.get.queryOptions(
+      { runId: props.runId, key: props.lossKey, whatIf: buildWhatIfSpec(debounced) },
+      { enabled: changed, retry: false, staleTime: 60_000, placeholderData: keepPreviousData },
+    ),
+  );
+  const result = changed ? whatIf.data : undefined;
+  useEffect(() => {
+    onForecast(result);
+  }, [result, onForecast]);
+  useEffect(() => () => onForecast(undefined), [onForecast]);
+
+  const update = (patch: Partial<WhatIfEdit>) =>
+    setEdit((e) => {
+      const next = { ...e, ...patch };
+      next.horizon = Math.max(observedUntil + 1, Math.round(next.horizon));
+      next.cooldownStart = clampStart(next.cooldownStart, { observedUntil, horizon: next.horizon });
+      return next;
+    });
+  const cooldownLength = edit.horizon - edit.cooldownStart;
+  const sliderMin = Math.min(observedUntil, edit.horizon - 1);
+
+  return (
+    <section className="panel what-if" aria-label="what-if schedule">
+      <h2 style={{ margin: 0 }}>What if…</h2>
+      <label>
+        schedule
+        <select value={edit.kind} onChange={(e) => update({ kind: e.target.value as WhatIfKind })}>
+          {WHAT_IF_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        horizon (steps)
+        <input
+          type="number"
+          min={observedUntil + 1}
+          step={100}
+          value={edit.horizon}
+          onChange={(e) => update({ horizon: Number(e.target.value) || edit.horizon })}
+        />
+      </label>
+      {edit.kind === 'wsd' && (
+        <>
+          <label>
+            cooldown starts at step {formatSteps(edit.cooldownStart)}
+            <input
+              type="range"
+              className="cooldown-slider"
+              aria-label="cooldown start"
+              min={sliderMin}
+              max={edit.horizon - 1}
+              step={Math.max(1, Math.round((edit.horizon - sliderMin) / 200))}
+              value={edit.cooldownStart}
+              onChange={(e) => update({ cooldownStart: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            cooldown length (steps)
+            <input
+              type="number"
+              min={1}
+              value={cooldownLength}
+              onChange={(e) =>
+                update({ cooldownStart: edit.horizon - (Number(e.target.value) || 1) })
+              }
+            />
+          </label>
+          <label>
+            cooldown shape
+            <select
+              value={edit.cooldownShape}
+              onChange={(e) => update({ cooldownShape: e.target.value as SegmentShape })}
+            >
+              {COOLDOWN_SHAPES.map((s) => (
+                <option key={s} value={s}>
+                  {s === 'sqrt' ? '1 − sqrt' : s}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      )}
+      {edit.kind !== 'constant' && (
+        <label>
+          final LR ({formatLr(edit.finalLr)}; peak {formatLr(edit.peak)})
+          <input
+            type="number"
+            min={0}
+            step="any"
+            value={edit.finalLr}
+            onChange={(e) => update({ finalLr: Math.max(0, Number(e.target.value) || 0) })}
+          />
+        </label>
+      )}
+      <div className="result" aria-live="polite">
+        <div>
+          planned: <span className="planned-final">{formatBand(props.planned.final)}</span>
+        </div>
+        {changed && result?.whatIf && (
+          <>
+            <div>
+              what-if: <span className="whatif-final">{formatBand(result.whatIf.final)}</span>
+            </div>
+            <div className="delta whatif-delta">
+              {describeWhatIf({
+                planned: plannedEdit,
+                whatIf: debounced,
+                delta: result.whatIf.delta,
+              })}
+            </div>
+          </>
+        )}
+        {changed && whatIf.isFetching && <div className="muted">computing…</div>}
+        {!changed && <div className="muted">Move the slider or edit a field to compare.</div>}
+      </div>
+      {whatIf.isError && <ErrorBox error={whatIf.error} context="what-if" />}
+      <button
+        type="button"
+        onClick={() => setEdit(plannedEdit)}
+        disabled={isSameEdit(edit, plannedEdit)}
+      >
+        Reset to plan
+      </button>
+    </section>
+  );
+}

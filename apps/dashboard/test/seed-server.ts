@@ -1,0 +1,112 @@
+// Test support: a real `runcast serve` (createServer from @runcast/api) on an ephemeral port, seeded
+// with real curves from ../shared/data through the API's own push procedure. Test code only.
+// biome-ignore lint/style/noRestrictedImports: test code creates temp dirs; the app never does.
+import { mkdtempSync, rmSync } from 'node:fs';
+// biome-ignore lint/style/noRestrictedImports: test code.
+import { tmpdir } from 'node:os';
+// biome-ignore lint/style/noRestrictedImports: test code.
+import { join } from 'node:path';
+import { createServer, openLocalApi, type RuncastServer } from '@runcast/api';
+import type { ScheduleSpec } from '@runcast/core';
+import { readCurve, type SharedCurve } from './read-curve';
+
+export const DASHBOARD_DIST = new URL('../dist/', import.meta.url).pathname;
+
+/** The curve's declared schedule as a ScheduleSpec (the parametric kinds the what-if panel edits). */
+export function toScheduleSpec(curve: SharedCurve): ScheduleSpec {
+  const s = curve.schedule;
+  const base = { peak: s.peak_lr, warmup: s.warmup_steps, total: s.total_steps };
+  if (s.kind === 'constant') return { kind: 'constant', ...base };
+  if (s.kind === 'cosine' || s.kind === 'linear')
+    return { kind: s.kind, ...base, final: s.final_lr };
+  if (s.kind === 'wsd') {
+    const shape = s.segments[s.segments.length - 1]?.shape;
+    return {
+      kind: 'wsd',
+      ...base,
+      decay: s.decay_steps,
+      shape: shape === 'sqrt' || shape === 'cosine' || shape === 'exp' ? shape : 'linear',
+      final: s.final_lr,
+    };
+  }
+  return {
+    kind: 'segments',
+    segments: s.segments as ScheduleSpec['segments'],
+    total: s.total_steps,
+  };
+}
+
+export interface SeedRun {
+  curve: string;
+  /** Name of the run in the store (defaults to the curve id). */
+  name?: string;
+  /** Keep only this fraction of the points (a run in progress). */
+  fraction?: number;
+  status?: 'running' | 'finished';
+  /** Keep only the first n points. */
+  limit?: number;
+  /** Log these metrics instead of val_loss + lr (e.g. a run without loss). */
+  metricKey?: string;
+}
+
+export interface SeededServer {
+  server: RuncastServer;
+  url: string;
+  runIds: Map<string, number>;
+  writeToken: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function startSeededServer(options: {
+  runs: SeedRun[];
+  project?: string;
+  dashboardDir?: string | null;
+}): Promise<SeededServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'runcast-dashboard-'));
+  const api = openLocalApi({ db: join(dir, 'runcast.db') });
+  const t0 = 1_760_000_000;
+  for (const run of options.runs) {
+    const curve = readCurve(run.curve);
+    let points = curve.points;
+    if (run.fraction !== undefined)
+      points = points.slice(0, Math.max(1, Math.round(points.length * run.fraction)));
+    if (run.limit !== undefined) points = points.slice(0, run.limit);
+    const key = run.metricKey;
+    await api.caller.ingest.push({
+      project: options.project ?? 'e2e',
+      run: run.name ?? run.curve,
+      group: curve.group,
+      schedule: toScheduleSpec(curve),
+      status: run.status ?? 'finished',
+      ...(curve.model.tokens_per_step ? { tokensPerStep: curve.model.tokens_per_step } : {}),
+      ...(curve.model.params ? { params: curve.model.params } : {}),
+      points: points.map(([step, loss, lr]) => ({
+        step,
+        time: t0 + step * 0.35,
+        metrics: key ? { [key]: loss } : { val_loss: loss, lr },
+      })),
+    });
+  }
+  const token = await api.caller.tokens.create({ name: 'e2e', scope: 'write' });
+  const listed = await api.caller.runs.list({});
+  const runIds = new Map(listed.map((r) => [r.name, r.id]));
+  const server = await createServer({
+    db: api.db,
+    services: api.services,
+    port: 0,
+    dashboardDir: options.dashboardDir === undefined ? DASHBOARD_DIST : options.dashboardDir,
+  });
+  return {
+    server,
+    url: server.url,
+    runIds,
+    writeToken: token.secret,
+    dir,
+    async close() {
+      await server.close();
+      api.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
