@@ -10,7 +10,7 @@ export const PARAM_NAMES: readonly ParamName[] = ['E', 'A', 'B', 'alpha', 'beta'
 export type BootstrapOptions = {
   points: readonly ScalingPoint[];
   /** The full-data fit: its estimator is reused, and each resample is warm-started at it. */
-  fit: Pick<ChinchillaFit, 'theta' | 'estimator'>;
+  fit: Pick<ChinchillaFit, 'theta' | 'estimator' | 'sigma'>;
   /** Number of resamples (default 200; Besiroglu et al. used 4000). */
   resamples?: number;
   /** PRNG seed (default 42). */

@@ -119,7 +119,8 @@ function meanAbsResidual(
 export function refineHuberMle(options: {
   points: readonly ScalingPoint[];
   delta: number;
-  start: Pick<ChinchillaFit, 'theta'>;
+  /** Parameters to start from; a `sigma` (a previous MLE) makes it a single warm start. */
+  start: Pick<ChinchillaFit, 'theta'> & { sigma?: number | null };
   maxIterations: number;
   weights?: ArrayLike<number>;
 }): ChinchillaFit {
@@ -131,7 +132,11 @@ export function refineHuberMle(options: {
   });
   const mad = meanAbsResidual(start.theta, points);
   let best: ReturnType<typeof minimizeLbfgs> | null = null;
-  for (const sigma0 of [delta * mad, mad]) {
+  const sigmaStarts =
+    start.sigma !== undefined && start.sigma !== null && start.sigma > 0
+      ? [start.sigma]
+      : [delta * mad, mad];
+  for (const sigma0 of sigmaStarts) {
     const r = minimizeLbfgs(objective, [...start.theta, Math.log(sigma0)], {
       maxIterations: maxIterations * 4,
       gradientTolerance: 1e-10,
@@ -156,7 +161,7 @@ export function refineHuberMle(options: {
     // The likelihood is flat along sigma's direction near the optimum, so L-BFGS often ends on a
     // line-search stop at the optimum; a finite, improved value counts as converged here.
     converged: best.converged || best.reason === 'line-search',
-    starts: 2,
+    starts: sigmaStarts.length,
     convergedStarts: best.converged ? 1 : 0,
     points: points.length,
   };
