@@ -73,7 +73,8 @@ export function parseTextLog(
   let configChanged = false;
   lines.forEach((line, index) => {
     const lineNo = state.line + index + 1;
-    for (const text of cleanLine(line)) {
+    const segments = line.includes('\r') || line.includes('\x1b') ? cleanLine(line) : [line];
+    for (const text of segments) {
       if (text.trim() === '') continue;
       const match = matchLine(text, presets, locked);
       if (!match) {
