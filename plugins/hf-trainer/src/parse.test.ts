@@ -136,6 +136,13 @@ describe('trainer_state.json details', () => {
     expect(final.issues[0]?.message).toMatch(/invalid JSON/);
   });
 
+  it('says so when the file is a Git LFS pointer', () => {
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 236084\n';
+    const result = parseWhole(new TextEncoder().encode(pointer));
+    expect(result.rows).toEqual([]);
+    expect(result.issues[0]?.message).toMatch(/Git LFS pointer/);
+  });
+
   it('reports a JSON file that is not a trainer state', () => {
     const result = parseWhole(new TextEncoder().encode('{"foo": 1}'));
     expect(result.issues[0]?.message).toMatch(/log_history/);

@@ -87,6 +87,11 @@ export function parseTrainerState(
   // The file is one record: wait for all of it.
   if (!ctx.eof) return waiting;
   const text = new TextDecoder().decode(chunk);
+  if (text.startsWith('version https://git-lfs.github.com/spec/')) {
+    const message =
+      'a Git LFS pointer, not the trainer_state.json itself: run `git lfs pull` first';
+    return { ...waiting, consumed: chunk.length, issues: [{ level: 'error', message }] };
+  }
   let doc: unknown;
   try {
     doc = parsePythonJson(text);
