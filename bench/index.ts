@@ -9,6 +9,7 @@ const AREAS = [
   'fit-speed',
   'early-stopping',
   'plugins',
+  'ingest',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -95,7 +95,7 @@ export function encodeRecord(input: WandbRecordInput): Uint8Array {
 }
 
 /** Frames Record payloads into a `.wandb` file image. */
-export function encodeWandbLog(records: WandbRecordInput[]): Uint8Array {
+export function encodeWandbLog(records: Iterable<WandbRecordInput>): Uint8Array {
   const pieces: Uint8Array[] = [FILE_HEADER];
   let pos = FILE_HEADER.length;
   for (const record of records) {

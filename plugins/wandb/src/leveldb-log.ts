@@ -28,6 +28,8 @@ export interface FramedRecord {
   /** Absolute offset of the record's first chunk. */
   offset: number;
   payload: Uint8Array;
+  /** Where the payload starts in the chunk, or -1 when it was joined from several chunks. */
+  start: number;
 }
 
 export interface FramingResult {
@@ -41,8 +43,11 @@ export interface FramingResult {
 
 const LFS_PREFIX = 'version https://git-lfs.github.com/spec/';
 
+/** CRC-32 of each possible type byte: the seed of a chunk's checksum. */
+const TYPE_SEEDS = Array.from({ length: 256 }, (_, type) => crc32(Uint8Array.of(type)));
+
 export function computeChunkCrc(type: number, payload: Uint8Array): number {
-  return crc32(payload, crc32(Uint8Array.of(type)));
+  return crc32(payload, TYPE_SEEDS[type]);
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array | string): boolean {
@@ -183,7 +188,12 @@ export function readFramedRecords(opts: {
       continue;
     }
     if (type === CHUNK_FULL || type === CHUNK_LAST) {
-      records.push({ offset: offset + recordStart, payload: joinParts(parts, partsBytes) });
+      const joined = parts.length > 1;
+      records.push({
+        offset: offset + recordStart,
+        payload: joined ? joinParts(parts, partsBytes) : payload,
+        start: joined ? -1 : pos - payload.length,
+      });
       parts = [];
       partsBytes = 0;
       recordStart = -1;
@@ -198,7 +208,6 @@ export function readFramedRecords(opts: {
 }
 
 function joinParts(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let at = 0;
   for (const part of parts) {

@@ -1,3 +1,4 @@
+import { BinaryReader } from '@bufbuild/protobuf/wire';
 import type { IngestIssue, MetricRow, ParseContext, ParseResult, RunInfo } from '@runcast/core';
 import {
   type ConfigObject,
@@ -7,7 +8,7 @@ import {
 } from './config-values';
 import { readJsonNumber } from './extended-json';
 import { type FramingState, readFramedRecords } from './leveldb-log';
-import { type DecodedRecord, decodeRecord, type RunFields, type ValueItem } from './record';
+import { type DecodedRecord, decodeRecord, type HistoryItems, type RunFields } from './record';
 
 /** Per-file state of a `.wandb` log, JSON-serialisable. */
 export interface WandbLogState {
@@ -44,10 +45,14 @@ export function parseRunLog(
   const issues: IngestIssue[] = [...framed.issues];
   const out: Collector = { rows: [], info: {}, skipped: {}, config: state.config };
   let configChanged = false;
+  const chunkReader = new BinaryReader(chunk);
   for (const record of framed.records) {
     let decoded: DecodedRecord;
     try {
-      decoded = decodeRecord(record.payload);
+      decoded =
+        record.start >= 0
+          ? decodeRecord(chunkReader, record.start, record.start + record.payload.length)
+          : decodeRecord(new BinaryReader(record.payload), 0, record.payload.length);
     } catch (error) {
       out.skipped.malformed = (out.skipped.malformed ?? 0) + 1;
       issues.push({
@@ -90,7 +95,7 @@ export function parseRunLog(
 function applyRecord(record: DecodedRecord, out: Collector): boolean {
   switch (record.kind) {
     case 'history':
-      readHistoryRow(record.items, record.stepNum, out);
+      readHistoryRow(record, out);
       return false;
     case 'config':
       if (record.update.length + record.remove.length === 0) return false;
@@ -126,18 +131,19 @@ function applyRun(run: RunFields, out: Collector): void {
 }
 
 /** History row: `_step` -> step, `_timestamp` -> time, numeric items -> metrics. */
-function readHistoryRow(items: ValueItem[], stepNum: number | undefined, out: Collector): void {
+function readHistoryRow(history: HistoryItems, out: Collector): void {
   let step: number | undefined;
   let time: number | undefined;
   let metrics: Record<string, number> | undefined;
-  for (const item of items) {
-    const key = item.path.length === 1 ? item.path[0]! : item.path.join('.');
+  const { keys, values } = history;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (key.charCodeAt(0) === 95 /* _ */) {
-      if (key === '_step') step = readJsonNumber(item.valueJson);
-      else if (key === '_timestamp') time = readJsonNumber(item.valueJson);
+      if (key === '_step') step = readJsonNumber(values[i]!);
+      else if (key === '_timestamp') time = readJsonNumber(values[i]!);
       continue;
     }
-    const value = readJsonNumber(item.valueJson);
+    const value = readJsonNumber(values[i]!);
     if (value === undefined) {
       out.skipped['non-numeric history value'] =
         (out.skipped['non-numeric history value'] ?? 0) + 1;
@@ -151,7 +157,7 @@ function readHistoryRow(items: ValueItem[], stepNum: number | undefined, out: Co
       (out.skipped['history row without metrics'] ?? 0) + 1;
     return;
   }
-  const row: MetricRow = { step: step ?? stepNum ?? 0, metrics };
+  const row: MetricRow = { step: step ?? history.stepNum ?? 0, metrics };
   if (time !== undefined) row.time = time;
   out.rows.push(row);
 }

@@ -1,4 +1,4 @@
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 
 /**
  * The subset of wandb/wandb `wandb/proto/wandb_internal.proto` we read, hand-walked with
@@ -27,8 +27,16 @@ export interface RunFields {
   config: ValueItem[];
 }
 
+/** A history row as parallel key / value_json lists (no object per item: rows are the bulk). */
+export interface HistoryItems {
+  kind: 'history';
+  keys: string[];
+  values: string[];
+  stepNum: number | undefined;
+}
+
 export type DecodedRecord =
-  | { kind: 'history'; items: ValueItem[]; stepNum: number | undefined }
+  | HistoryItems
   | { kind: 'config'; update: ValueItem[]; remove: ValueItem[] }
   | { kind: 'run'; run: RunFields }
   | { kind: 'exit'; exitCode: number }
@@ -61,14 +69,15 @@ function readEnd(r: BinaryReader, limit: number): number {
   return end;
 }
 
-export function decodeRecord(payload: Uint8Array): DecodedRecord {
-  const r = new BinaryReader(payload);
+/** Decodes the Record in bytes [start, end) of the reader's buffer. */
+export function decodeRecord(r: BinaryReader, start: number, recordEnd: number): DecodedRecord {
+  r.pos = start;
   let decoded: DecodedRecord | undefined;
   let otherName: string | undefined;
-  while (r.pos < r.len) {
+  while (r.pos < recordEnd) {
     const [no, wt] = r.tag();
     if (wt === WireType.LengthDelimited && (no === 2 || no === 5 || no === 17 || no === 18)) {
-      const end = readEnd(r, r.len);
+      const end = readEnd(r, recordEnd);
       if (no === 2) decoded = readHistory(r, end);
       else if (no === 5) decoded = { kind: 'config', ...readConfig(r, end) };
       else if (no === 17) decoded = { kind: 'run', run: readRun(r, end) };
@@ -79,18 +88,18 @@ export function decodeRecord(payload: Uint8Array): DecodedRecord {
       r.skip(wt, no);
     }
   }
-  if (r.pos > r.len) throw new RangeError('premature end of Record message');
+  if (r.pos > recordEnd) throw new RangeError('premature end of Record message');
   return decoded ?? { kind: 'other', name: otherName ?? 'control' };
 }
 
-function readHistory(r: BinaryReader, end: number): DecodedRecord {
-  const items: ValueItem[] = [];
+function readHistory(r: BinaryReader, end: number): HistoryItems {
+  const history: HistoryItems = { kind: 'history', keys: [], values: [], stepNum: undefined };
   let stepNum: number | undefined;
   while (r.pos < end) {
     const [no, wt] = r.tag();
     if (no === 1 && wt === WireType.LengthDelimited) {
       const itemEnd = readEnd(r, end);
-      items.push(readItem(r, itemEnd));
+      readHistoryItem(r, itemEnd, history);
       r.pos = itemEnd;
     } else if (no === 2 && wt === WireType.LengthDelimited) {
       const stepEnd = readEnd(r, end);
@@ -103,7 +112,25 @@ function readHistory(r: BinaryReader, end: number): DecodedRecord {
       r.pos = stepEnd;
     } else r.skip(wt, no);
   }
-  return { kind: 'history', items, stepNum };
+  history.stepNum = stepNum;
+  return history;
+}
+
+/** Python SDK items carry `key`; wandb-core's carry `nested_key` segments (joined with "."). */
+function readHistoryItem(r: BinaryReader, end: number, out: HistoryItems): void {
+  let key: string | undefined;
+  let nested: string | undefined;
+  let valueJson = '';
+  while (r.pos < end) {
+    const [no, wt] = r.tag();
+    if (wt !== WireType.LengthDelimited) r.skip(wt, no);
+    else if (no === 1) key = r.string();
+    else if (no === 2) nested = nested === undefined ? r.string() : `${nested}.${r.string()}`;
+    else if (no === 16) valueJson = r.string();
+    else r.skip(wt, no);
+  }
+  out.keys.push(key !== undefined && key !== '' ? key : (nested ?? ''));
+  out.values.push(valueJson);
 }
 
 function readItem(r: BinaryReader, end: number): ValueItem {
