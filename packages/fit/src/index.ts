@@ -18,6 +18,7 @@ export * from './optim/levenberg-marquardt';
 export * from './scaling';
 export * from './schedule/annealing-area';
 export * from './schedule/compile';
+export * from './schedule/infer';
 export * from './schedule/prepare';
 export * from './schedule/resolve';
 export * from './shaping';
