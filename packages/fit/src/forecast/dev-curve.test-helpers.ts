@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: test helper reading the shared dev curves; the package code does no I/O.
 import { readFileSync } from 'node:fs';
 import type { ScheduleSpec } from '@runcast/core';
 
