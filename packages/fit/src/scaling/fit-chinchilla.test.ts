@@ -33,9 +33,19 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 describe('fitChinchilla on the Chinchilla data (METHODS §4.1)', () => {
   const points = readChinchillaPoints();
+  // Fits are shared between the tests below to keep the suite fast.
+  let huber: ReturnType<typeof fitChinchilla> | undefined;
+  const getHuberFit = () => (huber ??= fitChinchilla({ points, estimator: 'huber' }));
+  let law: ReturnType<typeof fitScalingLaw> | undefined;
+  const getLaw = () =>
+    (law ??= fitScalingLaw({
+      points,
+      bootstrap: { resamples: 50, seed: 42 },
+      computeBudgets: [1e21, 5.76e23],
+    }));
 
   it("'huber' reproduces Hoffmann's recipe as replicated by Besiroglu et al.", () => {
-    const fit = fitChinchilla({ points, estimator: 'huber' });
+    const fit = getHuberFit();
     expect(fit.points).toBe(240);
     expect(fit.converged).toBe(true);
     // Published: A = 477.8, B = 2143.9, E = 1.817, alpha = 0.3473, beta = 0.3672 (4 significant digits).
@@ -47,7 +57,8 @@ describe('fitChinchilla on the Chinchilla data (METHODS §4.1)', () => {
   });
 
   it("'huber-mle' reproduces the final estimates, far inside one bootstrap SE", () => {
-    const fit = fitChinchilla({ points });
+    const result = getLaw();
+    const fit = { ...result.fit, params: result };
     expect(fit.estimator).toBe('huber-mle');
     // Published: A 482.01 (SE 124.52), B 2085.43 (SE 1293.28), E 1.817 (SE 0.026),
     // alpha 0.3478 (SE 0.0154), beta 0.3658 (SE 0.0206). We hold them to 0.1 % (~1/100 SE).
@@ -60,11 +71,7 @@ describe('fitChinchilla on the Chinchilla data (METHODS §4.1)', () => {
   });
 
   it('bootstrap: deterministic per seed, intervals around the estimate of the published size', () => {
-    const result = fitScalingLaw({
-      points,
-      bootstrap: { resamples: 50, seed: 42 },
-      computeBudgets: [1e21, 5.76e23],
-    });
+    const result = getLaw();
     expect(result.bootstrap).toEqual({ resamples: 50, completed: 50, seed: 42 });
     const ci = result.ci95 as NonNullable<typeof result.ci95>;
     for (const name of ['E', 'A', 'B', 'alpha', 'beta'] as const) {
@@ -85,7 +92,7 @@ describe('fitChinchilla on the Chinchilla data (METHODS §4.1)', () => {
     expect(first?.ci95?.N[0]).toBeLessThan(first?.N as number);
     expect(first?.ci95?.N[1]).toBeGreaterThan(first?.N as number);
 
-    const fit = fitChinchilla({ points, estimator: 'huber' });
+    const fit = getHuberFit();
     const again = () => bootstrapChinchilla({ points, fit, resamples: 5, seed: 7 }).samples;
     expect(again()).toEqual(again());
     expect(bootstrapChinchilla({ points, fit, resamples: 5, seed: 8 }).samples).not.toEqual(
