@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
+import { addBacktestCommand } from './commands/backtest';
 import { addDemoCommand } from './commands/demo';
+import { addForecastCommand } from './commands/forecast';
 import { addIngestCommand } from './commands/ingest';
 import { addRunsCommand } from './commands/runs';
+import { addScalingCommand } from './commands/scaling';
 import { addSeriesCommand } from './commands/series';
 import { addServeCommand } from './commands/serve';
+import { addShouldStopCommand } from './commands/should-stop';
 import { addShowCommand } from './commands/show';
 import { addTokenCommand } from './commands/token';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
@@ -14,6 +18,10 @@ const COMMANDS: ((program: Command) => void)[] = [
   addRunsCommand,
   addShowCommand,
   addSeriesCommand,
+  addForecastCommand,
+  addBacktestCommand,
+  addShouldStopCommand,
+  addScalingCommand,
   addServeCommand,
   addDemoCommand,
   addTokenCommand,

@@ -4,6 +4,7 @@ import { ingestRouter } from './routers/ingest';
 import { liveRouter } from './routers/live';
 import { projectsRouter } from './routers/projects';
 import { runsRouter } from './routers/runs';
+import { scalingRouter } from './routers/scaling';
 import { seriesRouter } from './routers/series';
 import { tokensRouter } from './routers/tokens';
 import { router } from './trpc';
@@ -14,6 +15,7 @@ export const appRouter = router({
   series: seriesRouter,
   forecasts: forecastsRouter,
   decisions: decisionsRouter,
+  scaling: scalingRouter,
   ingest: ingestRouter,
   tokens: tokensRouter,
   live: liveRouter,

@@ -47,7 +47,7 @@ export function simulateLossCurve(options: {
   schedule: ScheduleSpec;
   every: number;
   seed: number;
-  /** s.d. of the multiplicative per-point noise (default 0.008). */
+  /** s.d. of the multiplicative per-point noise (default 0.004). */
   noise?: number;
 }): SimulatedPoint[] {
   const { schedule, every } = options;
@@ -66,7 +66,7 @@ export function simulateLossCurve(options: {
     if (delta !== 0) blocks.push({ end, delta });
   }
   const random = createSeededRandom(options.seed);
-  const sd = options.noise ?? 0.008;
+  const sd = options.noise ?? 0.004;
   let drift = 0;
   const out: SimulatedPoint[] = [];
   for (let s = every; s <= total; s += every) {

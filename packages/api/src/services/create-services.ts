@@ -10,6 +10,7 @@ import { createLiveService } from './live-service';
 import { createPushService } from './push-service';
 import { createRateLimiter, type RateLimit } from './rate-limiter';
 import { createRunsService } from './runs-service';
+import { createScalingService } from './scaling-service';
 import { createSeriesColumnsCache } from './series-columns';
 import { createSeriesService } from './series-service';
 import { createTokensService } from './tokens-service';
@@ -29,13 +30,15 @@ export function createServices(options: ServicesOptions) {
   const columns = createSeriesColumnsCache(db);
   const runs = createRunsService(db);
   const forecasts = createForecastService({ db, columns, runs });
+  const decisions = createDecisionsService({ db, runs, forecasts });
   return {
     db,
     bus,
     columns,
     runs,
     forecasts,
-    decisions: createDecisionsService({ db, runs, forecasts }),
+    decisions,
+    scaling: createScalingService({ db, decisions }),
     backtest: createBacktestService({ runs, forecasts }),
     ingest: createIngestService({ db, bus, plugins: options.plugins ?? createDefaultPlugins() }),
     series: createSeriesService({ db, columns }),
