@@ -40,13 +40,13 @@ function count(skipped: Record<string, number>, reason: string): void {
 function collectMetrics(
   obj: Record<string, unknown>,
   prefix: string,
-  exclude: ReadonlySet<string>,
+  exclude: readonly [string | undefined, string | undefined],
   out: Record<string, number>,
   scope: LineScope,
 ): void {
   for (const k in obj) {
-    const key = prefix + k;
-    if (prefix === '' && exclude.has(k)) continue;
+    if (prefix === '' && (k === exclude[0] || k === exclude[1])) continue;
+    const key = prefix === '' ? k : prefix + k;
     const v = obj[k];
     if (typeof v === 'number') {
       out[key] = v;
@@ -148,11 +148,9 @@ function parseLine(text: string, state: JsonlState, scope: LineScope, rows: Metr
     return;
   }
   const record = obj as Record<string, unknown>;
-  const exclude = new Set<string>();
   let step: number;
   const picked = pickStep(record);
   if (picked) {
-    exclude.add(picked.key);
     const s = toMetricNumber(picked.value);
     if (s === undefined || !Number.isInteger(s) || s < 0) {
       scope.issues.push({
@@ -183,9 +181,8 @@ function parseLine(text: string, state: JsonlState, scope: LineScope, rows: Metr
     step = state.implicitStep++;
   }
   const time = pickTime(record);
-  if (time) exclude.add(time.key);
   const metrics: Record<string, number> = {};
-  collectMetrics(record, '', exclude, metrics, scope);
+  collectMetrics(record, '', [picked?.key, time?.key], metrics, scope);
   const row: MetricRow = { step, metrics };
   if (time?.value !== undefined) row.time = time.value;
   rows.push(row);
