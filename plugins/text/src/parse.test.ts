@@ -296,6 +296,32 @@ describe('text fixture details', () => {
     expect(once.runs?.at(-1)?.config).toMatchObject({ init_from: 'resume', max_iters: 120 });
   });
 
+  it('reads the nanoGPT config echo (file lines, then CLI overrides) into the run config', () => {
+    const { path, bytes, lines } = fixture(
+      'stdout-nanogpt/cpu-char-fresh-log-every-iter/stdout.txt',
+    );
+    const config = parseOnce(plugin, bytes, path).runs?.at(-1)?.config ?? {};
+    const overrides = lines
+      .filter((l) => l.startsWith('Overriding: '))
+      .map((l) => l.slice(12).split(' = '));
+    expect(overrides.length).toBeGreaterThan(5);
+    const literal = (raw: string) =>
+      raw === 'True' || raw === 'False'
+        ? raw === 'True'
+        : Number.isNaN(Number(raw))
+          ? raw
+          : Number(raw);
+    for (const [key, raw] of overrides) expect(config[key!], key).toEqual(literal(raw!));
+    // From the echoed config file (not overridden on the command line): the LR schedule.
+    expect(config).toMatchObject({
+      learning_rate: 1e-3,
+      min_lr: 1e-4,
+      warmup_iters: 100,
+      wandb_run_name: 'mini-gpt',
+    });
+    expect(config.lr_decay_iters).toBe(2000);
+  });
+
   it('reads the Megatron total iterations into the config and ignores DeepSpeed duplicates', () => {
     const { path, bytes } = fixture(
       'stdout-megatron/megatron-deepspeed-single-node/qwen7b_baseline_500.log',

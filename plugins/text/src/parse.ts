@@ -29,7 +29,7 @@ function matchLine(
   locked?: TextPreset,
 ): Match | undefined {
   if (locked && !locked.generic) {
-    const result = locked.parseLine(text);
+    const result = locked.parseLine(text) ?? locked.parseKnownLine?.(text);
     return result && { preset: locked, result };
   }
   for (const preset of presets) {

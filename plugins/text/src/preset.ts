@@ -16,6 +16,11 @@ export interface TextPreset {
   detect: RegExp;
   /** Parses one line (ANSI codes already stripped). */
   parseLine(line: string): LineResult | undefined;
+  /**
+   * Lines read only once the file is known to be this preset's (too plain to recognise a file by,
+   * e.g. the `key = value` config echo at the top of a nanoGPT log).
+   */
+  parseKnownLine?(line: string): LineResult | undefined;
   /** A generic preset only claims a file with several matching lines and lower confidence. */
   generic?: boolean;
 }

@@ -3,18 +3,24 @@ import { readMetrics, type TextPreset } from '../preset';
 const ITER = /^iter (\d+): loss (\S+), time (\S+?)ms, mfu (\S+?)%\s*$/;
 const EVAL = /^step (\d+): train loss (\S+), val loss (\S+?)\s*$/;
 const OVERRIDE = /^Overriding: (\w+) = (.*)$/;
+/** A line of the echoed config file: `learning_rate = 1e-3 # comment`. */
+const CONFIG_LINE = /^(\w+) = ([^#]*?)\s*(?:#.*)?$/;
 
-/** A Python literal from a config echo: number, bool, None, quoted string or the raw text. */
+/** A Python literal (number, bool, None, quoted string); undefined for anything else. */
 function readPythonLiteral(raw: string): unknown {
   const text = raw.trim();
   if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
   if (text === 'True' || text === 'False') return text === 'True';
   if (text === 'None') return null;
-  const quoted = /^(['"])(.*)\1$/.exec(text);
-  return quoted ? quoted[2] : text;
+  return /^(['"])(.*)\1$/.exec(text)?.[2];
 }
 
-/** karpathy/nanoGPT train.py: `iter N: loss X, time Yms, mfu Z%` and `step N: train loss X, val loss Y`. */
+/**
+ * karpathy/nanoGPT train.py: `iter N: loss X, time Yms, mfu Z%`, `step N: train loss X, val loss Y`,
+ * and the config echo (`Overriding config with <file>:` + the file's `key = value` lines, then
+ * `Overriding: key = value` per CLI flag) into the run config. nanoGPT prints no learning rate:
+ * the echoed learning_rate / warmup_iters / lr_decay_iters / min_lr describe its schedule.
+ */
 export const nanogptPreset: TextPreset = {
   name: 'nanogpt',
   detect: /^(iter \d+: loss |step \d+: train loss |Overriding config with )/m,
@@ -41,7 +47,13 @@ export const nanogptPreset: TextPreset = {
       };
     }
     m = OVERRIDE.exec(line);
-    if (m) return { config: { [m[1]!]: readPythonLiteral(m[2]!) } };
+    // CLI overrides are echoed as typed: keep the raw text when it is not a literal.
+    if (m) return { config: { [m[1]!]: readPythonLiteral(m[2]!) ?? m[2]!.trim() } };
     return undefined;
+  },
+  parseKnownLine(line) {
+    const m = CONFIG_LINE.exec(line);
+    const value = m && readPythonLiteral(m[2]!);
+    return m && value !== undefined ? { config: { [m[1]!]: value } } : undefined;
   },
 };
