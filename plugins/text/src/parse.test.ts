@@ -322,12 +322,23 @@ describe('text fixture details', () => {
     expect(config.lr_decay_iters).toBe(2000);
   });
 
-  it('reads the Megatron total iterations into the config and ignores DeepSpeed duplicates', () => {
-    const { path, bytes } = fixture(
+  it('reads the Megatron arguments block into the config and ignores DeepSpeed duplicates', () => {
+    const { path, bytes, lines } = fixture(
       'stdout-megatron/megatron-deepspeed-single-node/qwen7b_baseline_500.log',
     );
     const once = parseOnce(plugin, bytes, path);
-    expect(once.runs?.[0]?.config).toEqual({ train_iters: 500 });
+    const config = once.runs?.at(-1)?.config ?? {};
+    expect(config).toMatchObject({
+      train_iters: 500,
+      lr: 1e-5,
+      min_lr: 1e-6,
+      lr_warmup_iters: 50,
+      lr_decay_style: 'cosine',
+      lr_decay_iters: null,
+      add_bias_linear: false,
+    });
+    const argumentLines = lines.filter((l) => /^ {2}\w+ \.{3,} /.test(l));
+    expect(Object.keys(config)).toHaveLength(argumentLines.length);
     expect(once.rows.some((r) => 'loss' in r.metrics)).toBe(false);
     const val = seriesOf(once.rows, 'validation/lm loss PPL');
     expect(val.map((p) => p.step)).toEqual([100, 200, 300, 400, 500, 500]);

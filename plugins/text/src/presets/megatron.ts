@@ -7,6 +7,15 @@ const VALIDATION = new RegExp(
   PREFIX + String.raw`validation loss at iteration (\d+)(?: on [^|]*)?\s*\|(.*)$`,
 );
 
+/** A line of the arguments block printed at start-up: `  lr_warmup_iters ......... 50`. */
+const ARGUMENT = /^(?:[\w.-]+:\s)?\s+(\w+) \.{3,} (.*?)\s*$/;
+
+function readArgument(raw: string): unknown {
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) return Number(raw);
+  if (raw === 'True' || raw === 'False') return raw === 'True';
+  return raw === 'None' ? null : raw;
+}
+
 /** `name: value | name: value |` split on the last colon of each part. */
 function readParts(rest: string, rename: (name: string) => string) {
   const pairs: [string, string][] = [];
@@ -23,7 +32,8 @@ function readParts(rest: string, rename: (name: string) => string) {
  * NVIDIA/Megatron-LM and Megatron-DeepSpeed `training_log`: ` iteration N/ T | lm loss: X |
  * learning rate: Y | ...` (every `name: value` part is a metric; `learning rate` is stored as
  * `learning_rate`) and ` validation loss at iteration N | lm loss value: X | lm loss PPL: Y |`
- * (stored as `validation/lm loss`, `validation/lm loss PPL`).
+ * (stored as `validation/lm loss`, `validation/lm loss PPL`). The start-up arguments block
+ * (`lr`, `lr_warmup_iters`, `lr_decay_style`, `min_lr`, `train_iters`...) goes into the run config.
  */
 export const megatronPreset: TextPreset = {
   name: 'megatron',
@@ -42,5 +52,9 @@ export const megatronPreset: TextPreset = {
       return { step: Number(m[1]), ...readParts(m[2]!, rename) };
     }
     return undefined;
+  },
+  parseKnownLine(line) {
+    const m = ARGUMENT.exec(line);
+    return m ? { config: { [m[1]!]: readArgument(m[2]!) } } : undefined;
   },
 };
