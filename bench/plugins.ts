@@ -178,6 +178,7 @@ console.log('\nwhole ingest into a temp SQLite store (ingestPaths, one run each,
 const dir = mkdtempSync(join(tmpdir(), 'runcast-bench-plugins-'));
 try {
   const ingestMs: Record<string, number> = {};
+  const ingestCpuMs: Record<string, number> = {};
   for (const c of cases) {
     const folder = join(dir, c.name.split(' ')[0]!);
     const path = join(folder, c.file);

@@ -225,6 +225,19 @@ describe('TF 2.5 event file inside the MLflow fixture', () => {
       .map(([, value, step]) => ({ step: Number(step), value: Math.fround(Number(value)) }));
     expect(tf).toHaveLength(10);
     expect(tf).toEqual(mlflow);
+    expect(result.skipped).toEqual({ graph: 1, graph_keras_model: 1, graph_run_metadata_graph: 1 });
+  });
+
+  it('reads the TF profiler "profile-empty" file as one file_version record and no rows', () => {
+    const path = join(
+      FIXTURES,
+      '../mlflow/keras-autolog-mlflow1/mlruns/1/ed05f9cd599442fe9a0c9222184710b8/artifacts/tensorboard_logs/train/events.out.tfevents.1628697787.DESKTOP-V1DB051.profile-empty',
+    );
+    const bytes = new Uint8Array(readFileSync(path));
+    expect(countRecordsByFraming(bytes)).toBe(1);
+    expect(plugin.detect(path, bytes)).toBe(1);
+    const result = parseWhole(plugin, path, bytes);
+    expect(result).toMatchObject({ rows: [], issues: [], consumed: bytes.length, halted: false });
   });
 });
 
