@@ -56,3 +56,15 @@ export function parseOnce<S>(plugin: IngestPlugin<S>, bytes: Uint8Array, path: s
     final: true,
   });
 }
+
+/** Feeds a file cut at the given byte positions (any order, duplicates ignored). */
+export function feedAtCuts<S>(
+  plugin: IngestPlugin<S>,
+  bytes: Uint8Array,
+  path: string,
+  cuts: number[],
+) {
+  const ends = [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))].sort((a, b) => a - b);
+  ends.push(bytes.length);
+  return feedInPieces(plugin, bytes, path, (i) => ends[i]! - (i === 0 ? 0 : ends[i - 1]!));
+}
