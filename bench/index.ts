@@ -10,6 +10,7 @@ const AREAS = [
   'early-stopping',
   'plugins',
   'ingest',
+  'text-formats',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
