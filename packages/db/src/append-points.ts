@@ -148,30 +148,32 @@ export function appendSeriesPoints(
   db: DbHandle,
   options: { runId: number; series: (SeriesPoints & { key: string })[] },
 ): AppendCounts {
-  return db.sqlite.transaction(() => {
-    const counts: AppendCounts = { inserted: 0, replaced: 0, unchanged: 0 };
-    for (const s of options.series) {
-      if (s.steps.length !== s.values.length) {
-        throw new RuncastError(
-          'INVALID_INPUT',
-          `series ${s.key}: steps and values differ in length`,
-        );
+  return db.sqlite
+    .transaction(() => {
+      const counts: AppendCounts = { inserted: 0, replaced: 0, unchanged: 0 };
+      for (const s of options.series) {
+        if (s.steps.length !== s.values.length) {
+          throw new RuncastError(
+            'INVALID_INPUT',
+            `series ${s.key}: steps and values differ in length`,
+          );
+        }
+        if (s.steps.length === 0) continue;
+        const before = counts.inserted + counts.replaced;
+        const [from, to] = writeSeries(db, s, counts);
+        if (counts.inserted + counts.replaced > before) {
+          recordEvent(db, {
+            kind: 'points',
+            runId: options.runId,
+            seriesKey: s.key,
+            fromStep: from,
+            toStep: to,
+          });
+        }
       }
-      if (s.steps.length === 0) continue;
-      const before = counts.inserted + counts.replaced;
-      const [from, to] = writeSeries(db, s, counts);
-      if (counts.inserted + counts.replaced > before) {
-        recordEvent(db, {
-          kind: 'points',
-          runId: options.runId,
-          seriesKey: s.key,
-          fromStep: from,
-          toStep: to,
-        });
-      }
-    }
-    return counts;
-  })();
+      return counts;
+    })
+    .immediate();
 }
 
 /**
@@ -196,12 +198,14 @@ export function appendPoints(
       s.wallTimes.push(wall);
     }
   }
-  return db.sqlite.transaction(() => {
-    const series = [...byKey].map(([key, s]) => ({
-      key,
-      seriesId: ensureSeries(db, { runId: options.runId, key }),
-      ...s,
-    }));
-    return appendSeriesPoints(db, { runId: options.runId, series });
-  })();
+  return db.sqlite
+    .transaction(() => {
+      const series = [...byKey].map(([key, s]) => ({
+        key,
+        seriesId: ensureSeries(db, { runId: options.runId, key }),
+        ...s,
+      }));
+      return appendSeriesPoints(db, { runId: options.runId, series });
+    })
+    .immediate();
 }

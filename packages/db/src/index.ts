@@ -12,7 +12,9 @@
  * - tokens: createToken, verifyToken, listTokens, revokeToken, hashToken
  * - forecast cache: getCachedForecast, saveCachedForecast, clearForecastCache
  * - events (SSE change log): listEvents({ after, runId, limit }), getLastEventId, recordEvent
- * All functions are synchronous; wrap several in `db.sqlite.transaction(fn)()` to make them atomic.
+ * All functions are synchronous; write paths use BEGIN IMMEDIATE (several processes may write:
+ * busy_timeout waits for the lock). Wrap several calls in `db.sqlite.transaction(fn).immediate()`
+ * to make them atomic (nested calls become savepoints).
  */
 export * from './append-points';
 export * from './events';

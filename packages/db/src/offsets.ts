@@ -11,6 +11,8 @@ export interface IngestOffset {
   mtime: number;
   state: unknown;
   runKeys: string[];
+  /** The plugin halted on this file; it is skipped until rewritten. */
+  halted: boolean;
   updatedAt: number;
 }
 
@@ -23,6 +25,7 @@ interface OffsetRow {
   mtime: number;
   state: string;
   run_keys: string;
+  halted: number;
   updated_at: number;
 }
 
@@ -41,19 +44,25 @@ export function getOffset(db: DbHandle, options: { path: string }): IngestOffset
     mtime: row.mtime,
     state: JSON.parse(row.state),
     runKeys: JSON.parse(row.run_keys) as string[],
+    halted: row.halted !== 0,
     updatedAt: row.updated_at,
   };
 }
 
 /** Saves a file's offset; call in the same transaction as the points read up to it. */
-export function saveOffset(db: DbHandle, offset: Omit<IngestOffset, 'updatedAt'>): void {
+export function saveOffset(
+  db: DbHandle,
+  offset: Omit<IngestOffset, 'updatedAt' | 'halted'> & { halted?: boolean },
+): void {
   prepareCached(
     db.sqlite,
-    `INSERT INTO ingest_offsets (path, plugin, offset, fingerprint, size, mtime, state, run_keys, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO ingest_offsets
+       (path, plugin, offset, fingerprint, size, mtime, state, run_keys, halted, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(path) DO UPDATE SET plugin = excluded.plugin, offset = excluded.offset,
        fingerprint = excluded.fingerprint, size = excluded.size, mtime = excluded.mtime,
-       state = excluded.state, run_keys = excluded.run_keys, updated_at = excluded.updated_at`,
+       state = excluded.state, run_keys = excluded.run_keys, halted = excluded.halted,
+       updated_at = excluded.updated_at`,
   ).run(
     offset.path,
     offset.plugin,
@@ -63,6 +72,7 @@ export function saveOffset(db: DbHandle, offset: Omit<IngestOffset, 'updatedAt'>
     offset.mtime,
     JSON.stringify(offset.state ?? null),
     JSON.stringify(offset.runKeys),
+    offset.halted ? 1 : 0,
     Date.now(),
   );
 }

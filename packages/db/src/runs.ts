@@ -52,52 +52,58 @@ function patchColumns(db: DbHandle, patch: RunPatch): [string, unknown][] {
  */
 export function upsertRun(db: DbHandle, options: { key: string; patch?: RunPatch }): Run {
   const patch = options.patch ?? {};
-  return db.sqlite.transaction(() => {
-    const existing = getRun(db, options.key);
-    if (existing) {
-      if (Object.values(patch).every((v) => v === undefined)) return existing;
-      return updateRun(db, { id: existing.id, patch });
-    }
-    const now = Date.now();
-    const projectId = ensureProject(db, { name: patch.project ?? 'default' });
-    const info = prepareCached(
-      db.sqlite,
-      'INSERT INTO runs (key, project_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(options.key, projectId, patch.name ?? options.key, now, now);
-    const id = Number(info.lastInsertRowid);
-    const cols = patchColumns(db, { ...patch, name: undefined, project: undefined });
-    if (cols.length > 0) {
-      db.sqlite
-        .prepare(`UPDATE runs SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
-        .run(...cols.map(([, v]) => v), id);
-    }
-    recordEvent(db, { kind: 'run', runId: id });
-    return requireRun(db, id);
-  })();
+  return db.sqlite
+    .transaction(() => {
+      const existing = getRun(db, options.key);
+      if (existing) {
+        if (Object.values(patch).every((v) => v === undefined)) return existing;
+        return updateRun(db, { id: existing.id, patch });
+      }
+      const now = Date.now();
+      const projectId = ensureProject(db, { name: patch.project ?? 'default' });
+      const info = prepareCached(
+        db.sqlite,
+        'INSERT INTO runs (key, project_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(options.key, projectId, patch.name ?? options.key, now, now);
+      const id = Number(info.lastInsertRowid);
+      const cols = patchColumns(db, { ...patch, name: undefined, project: undefined });
+      if (cols.length > 0) {
+        db.sqlite
+          .prepare(`UPDATE runs SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
+          .run(...cols.map(([, v]) => v), id);
+      }
+      recordEvent(db, { kind: 'run', runId: id });
+      return requireRun(db, id);
+    })
+    .immediate();
 }
 
 /** Applies a patch to run `id`; throws NOT_FOUND. */
 export function updateRun(db: DbHandle, options: { id: number; patch: RunPatch }): Run {
-  return db.sqlite.transaction(() => {
-    requireRun(db, options.id);
-    const cols = patchColumns(db, options.patch);
-    cols.push(['updated_at', Date.now()]);
-    db.sqlite
-      .prepare(`UPDATE runs SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
-      .run(...cols.map(([, v]) => v), options.id);
-    recordEvent(db, { kind: 'run', runId: options.id });
-    return requireRun(db, options.id);
-  })();
+  return db.sqlite
+    .transaction(() => {
+      requireRun(db, options.id);
+      const cols = patchColumns(db, options.patch);
+      cols.push(['updated_at', Date.now()]);
+      db.sqlite
+        .prepare(`UPDATE runs SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
+        .run(...cols.map(([, v]) => v), options.id);
+      recordEvent(db, { kind: 'run', runId: options.id });
+      return requireRun(db, options.id);
+    })
+    .immediate();
 }
 
 /** Deletes a run with its series, points and cached forecasts; false when absent. */
 export function deleteRun(db: DbHandle, options: { id: number }): boolean {
-  return db.sqlite.transaction(() => {
-    const info = prepareCached(db.sqlite, 'DELETE FROM runs WHERE id = ?').run(options.id);
-    if (info.changes === 0) return false;
-    recordEvent(db, { kind: 'run-deleted', runId: options.id });
-    return true;
-  })();
+  return db.sqlite
+    .transaction(() => {
+      const info = prepareCached(db.sqlite, 'DELETE FROM runs WHERE id = ?').run(options.id);
+      if (info.changes === 0) return false;
+      recordEvent(db, { kind: 'run-deleted', runId: options.id });
+      return true;
+    })
+    .immediate();
 }
 
 export interface ListRunsOptions {

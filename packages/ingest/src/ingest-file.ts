@@ -23,6 +23,8 @@ export interface FilePlan {
   unchanged: boolean;
   /** Why reading restarts at 0 (file truncated, rotated or rewritten). */
   restartReason?: string;
+  /** A plugin stopped reading this file at this offset before; it waits to be rewritten. */
+  haltedAt?: number;
 }
 
 /** Compares the file with its saved offset (fingerprint, size, mtime) and plans the read. */
@@ -50,6 +52,15 @@ export async function planFile(options: {
   }
   if (!same || st.size < saved.offset) {
     return { ...fresh, restartReason: 'file was truncated or replaced; re-reading from the start' };
+  }
+  if (saved.halted) {
+    return {
+      ...base,
+      start: saved.offset,
+      state: saved.state,
+      unchanged: true,
+      haltedAt: saved.offset,
+    };
   }
   return { ...base, start: saved.offset, state: saved.state, unchanged: saved.offset === st.size };
 }
@@ -95,6 +106,13 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const targets = new RunTargets(db, identity, options);
   let chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let buf = Buffer.allocUnsafe(chunkSize);
+  if (plan.haltedAt !== undefined) {
+    log.add({
+      level: 'warning',
+      offset: plan.haltedAt,
+      message: `reading stopped at byte ${plan.haltedAt} on an earlier pass; waiting for the file to be rewritten`,
+    });
+  }
   let pos = plan.start;
   let state = plan.state;
   let rows = 0;
@@ -114,10 +132,11 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       mtime: plan.mtime,
       state: res.state,
       runKeys: [...new Set([...targets.touched.keys(), identity.key])],
+      halted: res.halt === true,
     });
     return counts;
   });
-  while (pos < plan.size) {
+  while (pos < plan.size && plan.haltedAt === undefined) {
     const want = Math.min(chunkSize, plan.size - pos);
     const got = await readAt(fd, buf, want, pos);
     const eof = pos + got >= plan.size || got < want;
@@ -132,7 +151,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       skipped[reason] = (skipped[reason] ?? 0) + n;
     }
     const consumed = Math.max(0, Math.min(res.consumed, got));
-    const [r, p] = write(res, pos + consumed);
+    const [r, p] = write.immediate(res, pos + consumed);
     rows += r;
     points += p;
     pos += consumed;

@@ -1,0 +1,1 @@
+ALTER TABLE `ingest_offsets` ADD `halted` integer DEFAULT false NOT NULL;

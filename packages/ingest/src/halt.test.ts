@@ -1,0 +1,70 @@
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { definePlugin } from '@runcast/core';
+import { getOffset } from '@runcast/db';
+import { createTestDb } from '@runcast/db/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestPaths } from './ingest-paths';
+
+/** A tiny real plugin: "step value" lines; a line "CORRUPT" makes it halt (like a CRC mismatch). */
+const haltingPlugin = definePlugin<{ line: number }>({
+  meta: { name: 'halting', version: '0', description: 'test format', mode: 'append' },
+  detect: (path) => (path.endsWith('.hlt') ? 1 : 0),
+  initialState: () => ({ line: 0 }),
+  parse(chunk, state, ctx) {
+    const text = new TextDecoder().decode(chunk);
+    const end = text.lastIndexOf('\n') + 1;
+    const rows = [];
+    let line = state.line;
+    let consumed = 0;
+    for (const l of text.slice(0, end).split('\n').slice(0, -1)) {
+      line++;
+      if (l === 'CORRUPT') {
+        return {
+          rows,
+          consumed,
+          state: { line: line - 1 },
+          issues: [
+            { level: 'error' as const, offset: ctx.offset + consumed, message: 'corrupt record' },
+          ],
+          halt: true,
+        };
+      }
+      const [step, value] = l.split(' ').map(Number);
+      rows.push({ step: step!, metrics: { loss: value! } });
+      consumed += Buffer.byteLength(l) + 1;
+    }
+    return { rows, consumed, state: { line }, issues: [] };
+  },
+});
+
+describe('a plugin that halts', () => {
+  let db: ReturnType<typeof createTestDb>;
+  let dir: string;
+  beforeEach(() => {
+    db = createTestDb();
+    dir = mkdtempSync(join(tmpdir(), 'runcast-halt-'));
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the rows before the bad record, then skips the file until it is rewritten', async () => {
+    const path = join(dir, 'x.hlt');
+    writeFileSync(path, '1 3\n2 2.5\nCORRUPT\n3 2\n');
+    const first = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
+    expect(first.files[0]).toMatchObject({ status: 'partial', points: 2 });
+    expect(first.files[0]!.errors[0]).toMatchObject({ offset: 10, message: 'corrupt record' });
+    expect(getOffset(db, { path })).toMatchObject({ offset: 10, halted: true });
+    appendFileSync(path, '4 1.5\n');
+    const second = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
+    expect(second.files[0]).toMatchObject({ status: 'unchanged', points: 0 });
+    expect(second.files[0]!.errors[0]!.message).toMatch(/waiting for the file to be rewritten/);
+    writeFileSync(path, '5 1\n6 0.5\n');
+    const third = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
+    expect(third.files[0]).toMatchObject({ status: 'completed', points: 2 });
+    expect(getOffset(db, { path })!.halted).toBe(false);
+  });
+});
