@@ -78,3 +78,12 @@ export function getLastEventId(db: DbHandle): number {
   };
   return row.id ?? 0;
 }
+
+/** Drops old change-log rows: those older than `before` (Unix ms), keeping at least the last `keep`. */
+export function pruneEvents(db: DbHandle, options: { before: number; keep?: number }): number {
+  const keepFrom = getLastEventId(db) - (options.keep ?? 10_000);
+  return prepareCached(db.sqlite, 'DELETE FROM events WHERE created_at < ? AND id <= ?').run(
+    options.before,
+    keepFrom,
+  ).changes;
+}

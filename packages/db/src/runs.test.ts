@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendPoints } from './append-points';
-import { listEvents } from './events';
+import { listEvents, pruneEvents } from './events';
+import { listOffsets, saveOffset } from './offsets';
 import { listProjects } from './projects';
 import { readSeriesTuples } from './read-series';
 import { deleteRun, getRun, listRuns, updateRun, upsertRun } from './runs';
@@ -77,5 +78,16 @@ describe('run repositories', () => {
     expect(count('points')).toBe(0);
     expect(readSeriesTuples(db, { runId: a.id, key: 'loss' })).toEqual([]);
     expect(listEvents(db).map((e) => e.kind)).toEqual(['run', 'points', 'run-deleted']);
+    expect(pruneEvents(db, { before: Date.now() + 1, keep: 1 })).toBe(2);
+    expect(listEvents(db).map((e) => e.kind)).toEqual(['run-deleted']);
+  });
+
+  it('drops the offsets of the files that fed a deleted run', () => {
+    const a = upsertRun(db, { key: '/d/run' });
+    const offset = { plugin: 'csv', offset: 10, fingerprint: 'f', size: 10, mtime: 1, state: null };
+    saveOffset(db, { ...offset, path: '/d/run/a.tsv', runKeys: ['/d/run'] });
+    saveOffset(db, { ...offset, path: '/d/other.tsv', runKeys: ['/d/other'] });
+    deleteRun(db, { id: a.id });
+    expect(listOffsets(db).map((o) => o.path)).toEqual(['/d/other.tsv']);
   });
 });

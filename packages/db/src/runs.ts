@@ -3,7 +3,7 @@ import { recordEvent } from './events';
 import type { DbHandle } from './open-db';
 import { ensureProject } from './projects';
 import { RUN_COLUMNS, RUN_FROM, type RunRow, toRun } from './run-row';
-import { listSeries } from './series';
+import { listSeriesOfRuns } from './series';
 import { prepareCached } from './statements';
 
 /** A run with the stats of its series, as listed by listRuns. */
@@ -94,12 +94,20 @@ export function updateRun(db: DbHandle, options: { id: number; patch: RunPatch }
     .immediate();
 }
 
-/** Deletes a run with its series, points and cached forecasts; false when absent. */
+/**
+ * Deletes a run with its series, points and cached forecasts; false when absent. The saved
+ * offsets of the files that fed it are dropped too, so ingesting them again brings it back.
+ */
 export function deleteRun(db: DbHandle, options: { id: number }): boolean {
   return db.sqlite
     .transaction(() => {
-      const info = prepareCached(db.sqlite, 'DELETE FROM runs WHERE id = ?').run(options.id);
-      if (info.changes === 0) return false;
+      const run = getRun(db, options.id);
+      if (!run) return false;
+      prepareCached(
+        db.sqlite,
+        'DELETE FROM ingest_offsets WHERE EXISTS (SELECT 1 FROM json_each(run_keys) k WHERE k.value = ?)',
+      ).run(run.key);
+      prepareCached(db.sqlite, 'DELETE FROM runs WHERE id = ?').run(options.id);
       recordEvent(db, { kind: 'run-deleted', runId: options.id });
       return true;
     })
@@ -146,9 +154,13 @@ export function listRuns(db: DbHandle, options: ListRunsOptions = {}): RunWithSe
   const sql = `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC, r.id DESC`;
   const rows = prepareCached(db.sqlite, sql).all(...args) as RunRow[];
-  const withSeries = options.withSeries !== false;
-  return rows.map((row) => ({
-    ...toRun(row),
-    series: withSeries ? listSeries(db, { runId: row.id }) : [],
-  }));
+  const bySeries = new Map<number, Series[]>();
+  if (options.withSeries !== false && rows.length > 0) {
+    for (const s of listSeriesOfRuns(db, { runIds: rows.map((r) => r.id) })) {
+      let list = bySeries.get(s.runId);
+      if (!list) bySeries.set(s.runId, (list = []));
+      list.push(s);
+    }
+  }
+  return rows.map((row) => ({ ...toRun(row), series: bySeries.get(row.id) ?? [] }));
 }

@@ -50,6 +50,16 @@ export function listSeries(db: DbHandle, options: { runId: number }): Series[] {
   return rows.map(toSeries);
 }
 
+/** The series of several runs at once (listRuns joins them to runs), by run and key. */
+export function listSeriesOfRuns(db: DbHandle, options: { runIds: readonly number[] }): Series[] {
+  const rows = prepareCached(
+    db.sqlite,
+    `SELECT ${SERIES_COLUMNS} FROM series
+     WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, key`,
+  ).all(JSON.stringify(options.runIds)) as SeriesRow[];
+  return rows.map(toSeries);
+}
+
 /** One series by id, or by run and key. */
 export function getSeries(
   db: DbHandle,
