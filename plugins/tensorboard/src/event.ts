@@ -53,7 +53,9 @@ export function decodeEvent(
   let summaryStart = -1;
   let summaryEnd = -1;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.Bit64) event.wallTime = r.double();
     else if (no === 2 && wt === WireType.Varint) event.step = Number(r.int64());
     else if (no === 5 && wt === WireType.LengthDelimited) {
@@ -70,7 +72,9 @@ export function decodeEvent(
   if (summaryStart >= 0) {
     r.pos = summaryStart;
     while (r.pos < summaryEnd) {
-      const [no, wt] = r.tag();
+      const fieldTag = readTag(r);
+      const no = fieldTag >>> 3;
+      const wt = (fieldTag & 7) as WireType;
       if (no === 1 && wt === WireType.LengthDelimited) {
         const valueEnd = readEnd(r, summaryEnd);
         readValue(r, valueEnd, event, opts);
@@ -83,6 +87,18 @@ export function decodeEvent(
 }
 
 /** Reads a length prefix and returns where the field ends; throws if it overruns the buffer. */
+/**
+ * Reads a field tag (field number << 3 | wire type) without allocating: BinaryReader.tag()
+ * returns a tuple per field, and 1M events hold ~8M fields.
+ */
+function readTag(r: BinaryReader): number {
+  const tag = r.uint32();
+  if (tag >>> 3 === 0 || (tag & 7) > 5) {
+    throw new Error(`illegal tag: field no ${tag >>> 3} wire type ${tag & 7}`);
+  }
+  return tag;
+}
+
 function readEnd(r: BinaryReader, limit: number): number {
   const end = r.uint32() + r.pos;
   if (end > limit) throw new RangeError('length-delimited field overruns its message');
@@ -105,7 +121,9 @@ function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: Deco
   let tensor: TensorScalar | undefined;
   let kind: string | undefined;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.LengthDelimited) tag = r.string();
     else if (no === 2 && wt === WireType.Bit32) simple = r.float();
     else if (no === 8 && wt === WireType.LengthDelimited) {
@@ -149,11 +167,15 @@ function readMetadata(r: BinaryReader, end: number): { plugin?: string; scalarCl
   let plugin: string | undefined;
   let scalarClass = false;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.LengthDelimited) {
       const pEnd = readEnd(r, end);
       while (r.pos < pEnd) {
-        const [pno, pwt] = r.tag();
+        const ptag = readTag(r);
+        const pno = ptag >>> 3;
+        const pwt = (ptag & 7) as WireType;
         if (pno === 1 && pwt === WireType.LengthDelimited) plugin = r.string();
         else r.skip(pwt, pno);
       }
@@ -171,7 +193,9 @@ function readTensor(r: BinaryReader, end: number): TensorScalar {
   let content: Uint8Array | undefined;
   let firstVal: number | undefined;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.Varint) dtype = r.int32();
     else if (no === 2 && wt === WireType.LengthDelimited) {
       const sEnd = readEnd(r, end);
@@ -208,12 +232,16 @@ function readFirst(r: BinaryReader, wt: WireType, size: 4 | 8, limit: number): n
 function readShapeSize(r: BinaryReader, end: number): number {
   let product = 1;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 2 && wt === WireType.LengthDelimited) {
       const dEnd = readEnd(r, end);
       let size = 1;
       while (r.pos < dEnd) {
-        const [dno, dwt] = r.tag();
+        const dtag = readTag(r);
+        const dno = dtag >>> 3;
+        const dwt = (dtag & 7) as WireType;
         if (dno === 1 && dwt === WireType.Varint) size = Number(r.int64());
         else r.skip(dwt, dno);
       }

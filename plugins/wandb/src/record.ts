@@ -63,6 +63,18 @@ const RECORD_NAMES: Record<number, string> = {
   100: 'request',
 };
 
+/**
+ * Reads a field tag (field number << 3 | wire type) without allocating: BinaryReader.tag()
+ * returns a tuple per field, and 1M events hold ~8M fields.
+ */
+function readTag(r: BinaryReader): number {
+  const tag = r.uint32();
+  if (tag >>> 3 === 0 || (tag & 7) > 5) {
+    throw new Error(`illegal tag: field no ${tag >>> 3} wire type ${tag & 7}`);
+  }
+  return tag;
+}
+
 function readEnd(r: BinaryReader, limit: number): number {
   const end = r.uint32() + r.pos;
   if (end > limit) throw new RangeError('length-delimited field overruns its message');
@@ -75,7 +87,9 @@ export function decodeRecord(r: BinaryReader, start: number, recordEnd: number):
   let decoded: DecodedRecord | undefined;
   let otherName: string | undefined;
   while (r.pos < recordEnd) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (wt === WireType.LengthDelimited && (no === 2 || no === 5 || no === 17 || no === 18)) {
       const end = readEnd(r, recordEnd);
       if (no === 2) decoded = readHistory(r, end);
@@ -96,7 +110,9 @@ function readHistory(r: BinaryReader, end: number): HistoryItems {
   const history: HistoryItems = { kind: 'history', keys: [], values: [], stepNum: undefined };
   let stepNum: number | undefined;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.LengthDelimited) {
       const itemEnd = readEnd(r, end);
       readHistoryItem(r, itemEnd, history);
@@ -105,7 +121,9 @@ function readHistory(r: BinaryReader, end: number): HistoryItems {
       const stepEnd = readEnd(r, end);
       stepNum = 0;
       while (r.pos < stepEnd) {
-        const [sno, swt] = r.tag();
+        const stag = readTag(r);
+        const sno = stag >>> 3;
+        const swt = (stag & 7) as WireType;
         if (sno === 1 && swt === WireType.Varint) stepNum = Number(r.int64());
         else r.skip(swt, sno);
       }
@@ -122,7 +140,9 @@ function readHistoryItem(r: BinaryReader, end: number, out: HistoryItems): void 
   let nested: string | undefined;
   let valueJson = '';
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (wt !== WireType.LengthDelimited) r.skip(wt, no);
     else if (no === 1) key = r.string();
     else if (no === 2) nested = nested === undefined ? r.string() : `${nested}.${r.string()}`;
@@ -138,7 +158,9 @@ function readItem(r: BinaryReader, end: number): ValueItem {
   const nested: string[] = [];
   let valueJson = '';
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (wt !== WireType.LengthDelimited) r.skip(wt, no);
     else if (no === 1) key = r.string();
     else if (no === 2) nested.push(r.string());
@@ -152,7 +174,9 @@ function readConfig(r: BinaryReader, end: number): { update: ValueItem[]; remove
   const update: ValueItem[] = [];
   const remove: ValueItem[] = [];
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if ((no === 1 || no === 2) && wt === WireType.LengthDelimited) {
       const itemEnd = readEnd(r, end);
       (no === 1 ? update : remove).push(readItem(r, itemEnd));
@@ -175,7 +199,9 @@ const RUN_STRING_FIELDS: Record<number, keyof Omit<RunFields, 'tags' | 'config'>
 function readRun(r: BinaryReader, end: number): RunFields {
   const run: RunFields = { tags: [], config: [] };
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     const field = RUN_STRING_FIELDS[no];
     if (wt !== WireType.LengthDelimited) r.skip(wt, no);
     else if (field !== undefined) run[field] = r.string();
@@ -192,7 +218,9 @@ function readRun(r: BinaryReader, end: number): RunFields {
 function readExitCode(r: BinaryReader, end: number): number {
   let exitCode = 0;
   while (r.pos < end) {
-    const [no, wt] = r.tag();
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.Varint) exitCode = r.int32();
     else r.skip(wt, no);
   }
