@@ -39,6 +39,13 @@ const t = initTRPC.context<Context>().create({
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && isRuncastError(result.error.cause)) throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.cause instanceof ZodError) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: describeZodError(result.error.cause),
+      cause: result.error.cause,
+    });
+  }
   return result;
 });
 

@@ -68,11 +68,11 @@ export function addShouldStopCommand(program: Command): void {
         );
         const bar =
           opts.target !== undefined
-            ? `below ${opts.target}`
+            ? `final loss below ${opts.target}`
             : opts.vs === 'best'
-              ? 'the best run of its group'
-              : `run ${opts.vs}`;
-        say(`P(beats ${bar}) = ${formatPercent(result.probability)}`);
+              ? 'beats the best other run'
+              : `beats run ${opts.vs}`;
+        say(`P(${bar}) = ${formatPercent(result.probability)}`);
         if (result.decidableAtStep !== null)
           say(`expected to be decidable near step ${formatCount(result.decidableAtStep)}`);
         say(style.dim(result.reason));

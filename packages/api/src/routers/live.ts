@@ -11,20 +11,15 @@ export const LiveEventsInput = z
   .optional();
 
 export const liveRouter = router({
-  events: readProcedure.input(LiveEventsInput).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
+  events: readProcedure.input(LiveEventsInput).subscription(({ ctx, input, signal }) => {
     const last = input?.lastEventId;
-    const after =
-      last === undefined || last === null ? undefined : Number.parseInt(String(last), 10);
-    for await (const { id, event } of ctx.services.live.stream({
-      runIds: input?.runIds,
-      after: after !== undefined && Number.isFinite(after) ? after : undefined,
-      signal,
-    })) {
-      yield tracked(String(id), event);
-    }
+    const parsed =
+      last === undefined || last === null ? Number.NaN : Number.parseInt(String(last), 10);
+    // The cursor is taken now, not at the first pull: events after subscribing are never missed.
+    const after = Number.isFinite(parsed) ? parsed : ctx.services.live.latestId();
+    const stream = ctx.services.live.stream({ runIds: input?.runIds, after, signal });
+    return (async function* () {
+      for await (const { id, event } of stream) yield tracked(String(id), event);
+    })();
   }),
 });

@@ -49,7 +49,9 @@ export function createBacktestService(options: { runs: RunsService; forecasts: F
         lr: data.lrCols,
         lastStep: data.lastStep,
       });
-      const group = run.group ? forecasts.groupShapeFor(run, key) : null;
+      const group = run.group
+        ? forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
+        : null;
       const result = backtest({
         points: data.curve.points,
         schedule: resolved.horizon

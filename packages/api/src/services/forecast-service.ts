@@ -23,6 +23,7 @@ import {
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
+import { type DonorCandidate, selectDonors } from './select-donors';
 import type { SeriesColumns, SeriesColumnsCache } from './series-columns';
 
 export interface ForecastRequest {
@@ -122,52 +123,85 @@ export function createForecastService(options: {
     return readInput(run, key, until);
   }
 
-  /** Finished runs of the same group (not the run itself), as donors, and their shape (cached). */
-  function groupShapeFor(run: Run, key: string): { shape: GroupShape | null; donors: number } {
+  /**
+   * The shared MPL shape of the run's group: donors chosen among its finished runs (select-donors.ts),
+   * fitted once per donor set and kept in memory.
+   */
+  function groupShapeFor(target: {
+    run: Run;
+    key: string;
+    schedule: ScheduleSpec;
+    input: RunInput;
+  }): { shape: GroupShape | null; donors: number } {
+    const { run, key } = target;
     if (!run.group) return { shape: null, donors: 0 };
-    const candidates: { other: Run; input: RunInput }[] = [];
+    const candidates: DonorCandidate<{
+      run: Run;
+      input: RunInput;
+      schedule: ScheduleSpec;
+      horizon?: number;
+    }>[] = [];
     for (const other of listRuns(db, { group: run.group, status: 'finished', withSeries: false })) {
       if (other.id === run.id) continue;
       const input = runInput(other, key);
-      if (input) candidates.push({ other, input });
-    }
-    if (candidates.length === 0) return { shape: null, donors: 0 };
-    const id = [
-      run.group,
-      key,
-      ...candidates.map(
-        ({ other, input }) =>
-          `${other.id}:${other.updatedAt}:${input.cols.version}:${input.lrCols?.version ?? '-'}`,
-      ),
-    ].join('\u0000');
-    const known = shapes.get(id);
-    if (known !== undefined) return known;
-    const donors: GroupDonor[] = [];
-    for (const { other, input } of candidates) {
+      if (!input) continue;
       try {
         const resolved = resolveRunSchedule({
           run: other,
           lr: input.lrCols,
           lastStep: input.lastStep,
         });
-        donors.push({
-          id: String(other.id),
-          points: input.curve.points,
+        const n = input.curve.points.length;
+        candidates.push({
+          id: other.id,
           schedule: resolved.schedule,
-          ...(input.lr ? { lr: input.lr.points } : {}),
-          ...(resolved.horizon ? { horizon: resolved.horizon } : {}),
+          createdAt: other.createdAt,
+          steps: input.cols.steps.subarray(0, n),
+          values: input.cols.values.subarray(0, n),
+          payload: {
+            run: other,
+            input,
+            schedule: resolved.schedule,
+            ...(resolved.horizon ? { horizon: resolved.horizon } : {}),
+          },
         });
       } catch {
         // A donor without a known schedule cannot lend its shape.
       }
     }
+    const n = target.input.curve.points.length;
+    const chosen = selectDonors(
+      {
+        schedule: target.schedule,
+        createdAt: run.createdAt,
+        steps: target.input.cols.steps.subarray(0, n),
+        values: target.input.cols.values.subarray(0, n),
+      },
+      candidates,
+    );
+    if (chosen.length === 0) return { shape: null, donors: 0 };
+    const id = [
+      run.group,
+      key,
+      ...chosen.map(
+        ({ candidate: { payload: p }, dropBefore }) =>
+          `${p.run.id}:${p.run.updatedAt}:${p.input.cols.version}:${p.input.lrCols?.version ?? '-'}:${dropBefore}`,
+      ),
+    ].join('\u0000');
+    const known = shapes.get(id);
+    if (known !== undefined) return known;
+    const donors: GroupDonor[] = chosen.map(({ candidate: { payload: p }, dropBefore }) => ({
+      id: String(p.run.id),
+      points: p.input.curve.points.filter((q) => q.step > dropBefore),
+      schedule: p.schedule,
+      ...(p.input.lr ? { lr: p.input.lr.points } : {}),
+      ...(p.horizon ? { horizon: p.horizon } : {}),
+    }));
     let shape: GroupShape | null = null;
-    if (donors.length > 0) {
-      try {
-        shape = fitGroupShape(donors);
-      } catch {
-        shape = null;
-      }
+    try {
+      shape = fitGroupShape(donors);
+    } catch {
+      shape = null;
     }
     if (shapes.size > 64) shapes.clear();
     const result = { shape, donors: shape ? donors.length : 0 };
@@ -201,7 +235,9 @@ export function createForecastService(options: {
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
     const group =
-      useGroup && model !== 'power' && model !== 'mtl' ? groupShapeFor(summary, key) : null;
+      useGroup && model !== 'power' && model !== 'mtl'
+        ? groupShapeFor({ run: summary, key, schedule: resolved.schedule, input })
+        : null;
     const horizon = request.horizon ?? resolved.horizon;
     const cacheKey = {
       runId: summary.id,
