@@ -1,15 +1,26 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { ErrorBoundary } from './components/error-boundary';
 import { Link } from './components/link';
 import { Skeleton } from './components/skeleton';
 import { ThemeToggle } from './components/theme-toggle';
 import { useRoute } from './hooks/use-location';
 import { RunsPage } from './routes/runs-page';
 
-const RunPage = lazy(() => import('./routes/run-page'));
-const ComparePage = lazy(() => import('./routes/compare-page'));
+const loadRunPage = () => import('./routes/run-page');
+const loadComparePage = () => import('./routes/compare-page');
+const RunPage = lazy(loadRunPage);
+const ComparePage = lazy(loadComparePage);
 
 export function App() {
   const route = useRoute();
+  useEffect(() => {
+    // Fetch the other views' code once the first one is up (instant navigation, works offline).
+    const id = window.setTimeout(() => {
+      void loadRunPage();
+      void loadComparePage();
+    }, 1500);
+    return () => window.clearTimeout(id);
+  }, []);
   return (
     <>
       <header className="topbar">
@@ -23,19 +34,21 @@ export function App() {
         <ThemeToggle />
       </header>
       <main>
-        <Suspense fallback={<Skeleton height={320} label="loading page" />}>
-          {route.name === 'runs' && <RunsPage />}
-          {route.name === 'run' && <RunPage key={route.id} runId={route.id} />}
-          {route.name === 'compare' && <ComparePage ids={route.ids} />}
-          {route.name === 'not-found' && (
-            <div className="error-box" role="alert">
-              <strong>Page not found</strong>
-              <p>
-                Nothing at <code>{route.path}</code>. <Link href="/">Back to the runs</Link>
-              </p>
-            </div>
-          )}
-        </Suspense>
+        <ErrorBoundary resetKey={route.name === 'not-found' ? route.path : route.name}>
+          <Suspense fallback={<Skeleton height={320} label="loading page" />}>
+            {route.name === 'runs' && <RunsPage />}
+            {route.name === 'run' && <RunPage key={route.id} runId={route.id} />}
+            {route.name === 'compare' && <ComparePage ids={route.ids} />}
+            {route.name === 'not-found' && (
+              <div className="error-box" role="alert">
+                <strong>Page not found</strong>
+                <p>
+                  Nothing at <code>{route.path}</code>. <Link href="/">Back to the runs</Link>
+                </p>
+              </div>
+            )}
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </>
   );

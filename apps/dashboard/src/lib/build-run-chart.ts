@@ -161,5 +161,7 @@ export function computeFocusYDomain(
   if (!(lo <= hi)) return null;
   if (logY) return [lo / 1.02, hi * 1.02];
   const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.01 || 1;
-  return [lo - pad, hi + pad];
+  // Round outwards to a step of the range's order of magnitude: readable ticks.
+  const step = 10 ** Math.floor(Math.log10((hi - lo + 2 * pad) / 5));
+  return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
 }

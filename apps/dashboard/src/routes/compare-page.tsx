@@ -7,10 +7,11 @@ import { Skeleton } from '../components/skeleton';
 import { VerdictMatrix } from '../components/verdict-matrix';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { useSearchParam } from '../hooks/use-location';
-import { capPoints, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
+import { capPoints, computeFocusYDomain, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
 import { formatBand } from '../lib/format';
 import { buildRunHref } from '../lib/route';
 import { pickOverlayBudget, pickRunColor } from '../lib/run-colors';
+import { type ChartRow, computeXDomain } from '../lib/shape-chart-rows';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
 
@@ -21,6 +22,8 @@ export default function ComparePage(props: { ids: number[] }) {
   const [logXParam, setLogX] = useSearchParam('logx');
   const [logYParam, setLogY] = useSearchParam('logy');
   const [forecastParam, setForecast] = useSearchParam('forecast');
+  const [yFullParam, setYFull] = useSearchParam('yfull');
+  const yFull = yFullParam === '1';
   const showForecasts = forecastParam !== '0';
   const logX = logXParam === '1';
   const logY = logYParam === '1';
@@ -85,6 +88,15 @@ export default function ComparePage(props: { ids: number[] }) {
     [ids, series, forecasts, runs, logX, logY],
   );
 
+  const yDomain = useMemo(() => {
+    if (yFull) return null;
+    const rows: ChartRow[] = overlay.flatMap((s) => [
+      ...s.points.map(([x, y]) => ({ x, y }) as ChartRow),
+      ...(s.forecast?.band80.map((b) => ({ x: b.x, y: b.band }) as ChartRow) ?? []),
+    ]);
+    return computeFocusYDomain(rows, computeXDomain([rows.map((r) => [r.x, 0] as const)]), logY);
+  }, [overlay, yFull, logY]);
+
   if (ids.length === 0) {
     return (
       <section>
@@ -133,12 +145,20 @@ export default function ComparePage(props: { ids: number[] }) {
           />
           forecasts
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={yFull}
+            onChange={(e) => setYFull(e.target.checked ? '1' : null)}
+          />
+          full y range
+        </label>
       </div>
       <div className="panel">
         {loading && overlay.length === 0 ? (
           <Skeleton height={420} label="loading chart" />
         ) : (
-          <OverlayChart series={overlay} logX={logX} logY={logY} />
+          <OverlayChart series={overlay} logX={logX} logY={logY} yDomain={yDomain} />
         )}
       </div>
       <div className="panel" style={{ overflowX: 'auto' }}>

@@ -113,7 +113,7 @@ export function RunCharts(props: {
   );
 
   return (
-    <div className="run-charts">
+    <div className="run-charts" data-last-step={lastObservedStep(clockSource?.points)}>
       <fieldset className="toolbar" aria-label="chart options">
         <label>
           x-axis
@@ -230,4 +230,8 @@ function ChartLegend(props: {
         ))}
     </div>
   );
+}
+
+function lastObservedStep(points: ReadonlyArray<readonly [number, unknown]> | undefined) {
+  return points && points.length > 0 ? points[points.length - 1]![0] : undefined;
 }

@@ -134,7 +134,7 @@ export function LossChart(props: LossChartProps) {
             className="val-line"
             stroke="var(--c-val)"
             strokeOpacity={has.smooth ? 0.3 : 1}
-            dot={has.train ? { r: 1.5 } : false}
+            dot={props.rows.length < 3 ? { r: 3 } : has.train ? { r: 1.5 } : false}
             isAnimationActive={false}
             connectNulls
             strokeWidth={1.25}

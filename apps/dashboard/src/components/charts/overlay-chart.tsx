@@ -15,6 +15,8 @@ export interface OverlayChartProps {
   series: OverlaySeries[];
   logX: boolean;
   logY: boolean;
+  /** Fixed y range (points outside are clipped); auto when absent. */
+  yDomain?: [number, number] | null | undefined;
   width?: number;
   height?: number;
 }
@@ -44,8 +46,8 @@ export function OverlayChart(props: OverlayChartProps) {
         <YAxis
           type="number"
           scale={props.logY ? 'log' : 'linear'}
-          domain={['auto', 'auto']}
-          allowDataOverflow={props.logY}
+          domain={props.yDomain ?? ['auto', 'auto']}
+          allowDataOverflow={props.logY || Boolean(props.yDomain)}
           tickFormatter={(v: number) => formatLoss(v)}
           width={64}
         />

@@ -1,0 +1,200 @@
+// End-to-end: the built dashboard in real headless Chromium against a real `runcast serve`
+// (createServer) seeded with real curves from ../shared/data. Screenshots go to test-output/.
+// biome-ignore lint/style/noRestrictedImports: test code writes screenshots.
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDashboardBuilt } from './ensure-dist';
+import { launchChromium } from './launch-chromium';
+import { CONSTANT_CURVE, readCurve, WSD_CURVE } from './read-curve';
+import { type SeededServer, startSeededServer } from './seed-server';
+
+const OUT = new URL('../test-output/', import.meta.url).pathname;
+const LIVE = 'live-wsd';
+const FINISHED_WSD = 'epfl-ann0.2-openwebtext2-L10H8E512-wsd-linear0.2-lr0.001-T17500';
+
+let seeded: SeededServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+
+async function openPage(path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(seeded.url + path);
+  return page;
+}
+
+function idOf(name: string): number {
+  const id = seeded.runIds.get(name);
+  if (id === undefined) throw new Error(`seeded run ${name} missing`);
+  return id;
+}
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  await ensureDashboardBuilt();
+  seeded = await startSeededServer({
+    runs: [
+      { curve: WSD_CURVE, name: LIVE, fraction: 0.6, status: 'running' },
+      { curve: CONSTANT_CURVE },
+      { curve: FINISHED_WSD },
+      { curve: 'mpl-100M-constant_72000', limit: 1, name: 'one-point' },
+      { curve: 'mpl-25M-cosine_24000', name: 'no-loss', metricKey: 'accuracy' },
+    ],
+  });
+  browser = await launchChromium();
+  context = browser.context;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await seeded?.close();
+});
+
+describe('dashboard end to end (headless Chromium, real server)', () => {
+  it('the runs table lists the seeded runs with their forecasts', async () => {
+    const page = await openPage('/');
+    await page.waitForSelector('table.runs-table tbody tr');
+    expect(await page.locator('table.runs-table tbody tr').count()).toBe(5);
+    const liveRow = page.locator(`tr[data-run-id="${idOf(LIVE)}"]`);
+    await expect
+      .poll(() => liveRow.locator('.forecast-final').textContent(), { timeout: 30_000 })
+      .toMatch(/^\d+\.\d+ ± \d/);
+    expect(await liveRow.locator('.status-running').count()).toBe(1);
+    const finishedRow = page.locator(`tr[data-run-id="${idOf(CONSTANT_CURVE)}"]`);
+    await expect
+      .poll(() => finishedRow.locator('.forecast-final').textContent(), { timeout: 30_000 })
+      .toMatch(/±/);
+    await expect.poll(() => page.locator('.badge').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: `${OUT}runs-table.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('the run page draws the loss line, the forecast line and its bands', async () => {
+    const page = await openPage(`/runs/${idOf(LIVE)}`);
+    const curve = page.locator('.loss-chart .val-line path.recharts-curve');
+    await curve.first().waitFor({ timeout: 30_000 });
+    expect((await curve.first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(100);
+    const forecast = page.locator('.loss-chart .forecast-line path.recharts-curve');
+    await forecast.first().waitFor({ timeout: 30_000 });
+    expect((await forecast.first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(20);
+    for (const band of ['band80', 'band95']) {
+      const area = page.locator(`.loss-chart .${band} path.recharts-area-area`);
+      await area.first().waitFor({ state: 'attached', timeout: 10_000 });
+      expect((await area.first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(20);
+    }
+    expect(await page.locator('.lr-chart path.recharts-curve').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${OUT}run-page.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('moving the what-if cooldown slider changes the predicted final loss', async () => {
+    const page = await openPage(`/runs/${idOf(LIVE)}`);
+    const slider = page.locator('input.cooldown-slider');
+    await slider.waitFor({ timeout: 30_000 });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    const first = page.locator('.whatif-final');
+    await expect.poll(() => first.count(), { timeout: 30_000 }).toBe(1);
+    const early = await first.textContent();
+    await expect(page.locator('.whatif-delta').textContent()).resolves.toMatch(
+      /^cooling down at .+ instead of .+: final loss [+−]\d/,
+    );
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => page.locator('.whatif-final').textContent(), { timeout: 30_000 })
+      .not.toBe(early);
+    expect(await page.locator('.loss-chart .whatif-line path.recharts-curve').count()).toBe(1);
+    await page.screenshot({ path: `${OUT}what-if.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('a point pushed over HTTP appears on the open run page within 2 s', async () => {
+    const page = await openPage(`/runs/${idOf(LIVE)}`);
+    const charts = page.locator('.run-charts[data-last-step]');
+    await charts.waitFor({ timeout: 30_000 });
+    await page.locator('.loss-chart .val-line path.recharts-curve').first().waitFor();
+    const before = Number(await charts.getAttribute('data-last-step'));
+    const curve = readCurve(WSD_CURVE);
+    const next = curve.points.find(([step]) => step > before)!;
+    // let the live subscription connect before pushing
+    await page.waitForTimeout(500);
+    const t0 = Date.now();
+    const response = await fetch(`${seeded.url}/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.writeToken}` },
+      body: JSON.stringify({
+        project: 'e2e',
+        run: LIVE,
+        points: [{ step: next[0], metrics: { val_loss: next[1], lr: next[2] } }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    await page.waitForFunction(
+      (step) =>
+        document.querySelector('.run-charts')?.getAttribute('data-last-step') === String(step),
+      next[0],
+      { timeout: 2000 },
+    );
+    const elapsed = Date.now() - t0;
+    expect(elapsed).toBeLessThan(2000);
+    await page.screenshot({ path: `${OUT}live-point.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('an unknown run id shows the server message', async () => {
+    const page = await openPage('/runs/99999');
+    const box = page.locator('.error-box');
+    await box.waitFor({ timeout: 10_000 });
+    expect(await box.getAttribute('data-code')).toBe('NOT_FOUND');
+    expect(await box.locator('.error-message').textContent()).toMatch(/99999/);
+    await page.screenshot({ path: `${OUT}unknown-run.png` });
+    await page.close();
+  });
+
+  it('a run with no loss series says so and draws no forecast', async () => {
+    const page = await openPage(`/runs/${idOf('no-loss')}`);
+    await page.locator('[data-code="NO_LOSS_SERIES"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-code="NO_LOSS_SERIES"]').textContent()).toMatch(/accuracy/);
+    expect(await page.locator('.forecast-line').count()).toBe(0);
+    await page.screenshot({ path: `${OUT}no-loss-run.png` });
+    await page.close();
+  });
+
+  it("a 1-point run draws its point and shows the forecast's error from the server", async () => {
+    const page = await openPage(`/runs/${idOf('one-point')}`);
+    await page.locator('.loss-chart .recharts-line-dot').first().waitFor({ timeout: 10_000 });
+    const box = page.locator('.error-box', { hasText: 'forecast' });
+    await box.waitFor({ timeout: 30_000 });
+    expect((await box.locator('.error-message').textContent())?.length ?? 0).toBeGreaterThan(5);
+    await page.screenshot({ path: `${OUT}one-point-run.png` });
+    await page.close();
+  });
+
+  it('compare overlays the runs and shows the verdict matrix and backtests', async () => {
+    const ids = [idOf(LIVE), idOf(CONSTANT_CURVE), idOf(FINISHED_WSD)];
+    const page = await openPage(`/compare?runs=${ids.join(',')}`);
+    await page
+      .locator('.overlay-chart .run-line path.recharts-curve')
+      .nth(2)
+      .waitFor({ timeout: 30_000 });
+    await page.locator('table.matrix td').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('table.matrix tbody tr').count()).toBe(3);
+    await page.locator('.backtest-view tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: `${OUT}compare.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('a server that went away is reported as such', async () => {
+    const other = await startSeededServer({ runs: [{ curve: CONSTANT_CURVE }] });
+    const page = await context.newPage();
+    await page.goto(`${other.url}/runs/${other.runIds.get(CONSTANT_CURVE)}`);
+    await page.locator('.loss-chart').waitFor({ timeout: 30_000 });
+    await other.close();
+    await page.locator('a', { hasText: '← runs' }).click();
+    const box = page.locator('.error-box[data-code="UNREACHABLE"]');
+    await box.waitFor({ timeout: 15_000 });
+    expect(await box.textContent()).toMatch(/Cannot reach the Runcast server/);
+    await page.screenshot({ path: `${OUT}server-down.png` });
+    await page.close();
+  });
+});
