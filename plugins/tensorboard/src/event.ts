@@ -1,4 +1,6 @@
 import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { readTensorScalar, type TensorScalar } from './tensor-scalar';
+import { readEnd, readTag } from './wire';
 
 /**
  * Hand-walks the wire format of the few messages we need (tensorflow/tensorboard
@@ -10,13 +12,8 @@ import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
  * Skipping unknown fields by length keeps graphs and histograms cheap.
  */
 
-const DT_FLOAT = 1;
-const DT_DOUBLE = 2;
 const DATA_CLASS_SCALAR = 1;
 export const SCALARS_PLUGIN = 'scalars';
-/** Reused to read a tensor_content element without a DataView per value. */
-const SCRATCH = new Uint8Array(8);
-const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
 export interface DecodedEvent {
   step: number;
@@ -86,31 +83,8 @@ export function decodeEvent(
   return event;
 }
 
-/** Reads a length prefix and returns where the field ends; throws if it overruns the buffer. */
-/**
- * Reads a field tag (field number << 3 | wire type) without allocating: BinaryReader.tag()
- * returns a tuple per field, and 1M events hold ~8M fields.
- */
-function readTag(r: BinaryReader): number {
-  const tag = r.uint32();
-  if (tag >>> 3 === 0 || (tag & 7) > 5) {
-    throw new Error(`illegal tag: field no ${tag >>> 3} wire type ${tag & 7}`);
-  }
-  return tag;
-}
-
-function readEnd(r: BinaryReader, limit: number): number {
-  const end = r.uint32() + r.pos;
-  if (end > limit) throw new RangeError('length-delimited field overruns its message');
-  return end;
-}
-
 function countSkip(skipped: Record<string, number>, reason: string): void {
   skipped[reason] = (skipped[reason] ?? 0) + 1;
-}
-
-interface TensorScalar {
-  value: number | undefined;
 }
 
 function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: DecodeEventOptions) {
@@ -128,7 +102,7 @@ function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: Deco
     else if (no === 2 && wt === WireType.Bit32) simple = r.float();
     else if (no === 8 && wt === WireType.LengthDelimited) {
       const tEnd = readEnd(r, end);
-      tensor = readTensor(r, tEnd);
+      tensor = readTensorScalar(r, tEnd);
       r.pos = tEnd;
     } else if (no === 9 && wt === WireType.LengthDelimited) {
       const mEnd = readEnd(r, end);
@@ -184,72 +158,4 @@ function readMetadata(r: BinaryReader, end: number): { plugin?: string; scalarCl
     else r.skip(wt, no);
   }
   return plugin === undefined ? { scalarClass } : { plugin, scalarClass };
-}
-
-/** The single float/double element of a rank-0 (or all-ones shape) tensor, if it is one. */
-function readTensor(r: BinaryReader, end: number): TensorScalar {
-  let dtype = 0;
-  let elements = 1;
-  let content: Uint8Array | undefined;
-  let firstVal: number | undefined;
-  while (r.pos < end) {
-    const fieldTag = readTag(r);
-    const no = fieldTag >>> 3;
-    const wt = (fieldTag & 7) as WireType;
-    if (no === 1 && wt === WireType.Varint) dtype = r.int32();
-    else if (no === 2 && wt === WireType.LengthDelimited) {
-      const sEnd = readEnd(r, end);
-      elements = readShapeSize(r, sEnd);
-      r.pos = sEnd;
-    } else if (no === 4 && wt === WireType.LengthDelimited) content = r.bytes();
-    else if (no === 5 && firstVal === undefined && (wt === 2 || wt === 5)) {
-      firstVal = readFirst(r, wt, 4, end);
-    } else if (no === 6 && firstVal === undefined && (wt === 2 || wt === 1)) {
-      firstVal = readFirst(r, wt, 8, end);
-    } else r.skip(wt, no);
-  }
-  if (elements !== 1 || (dtype !== DT_FLOAT && dtype !== DT_DOUBLE)) return { value: undefined };
-  if (content !== undefined && content.length > 0) {
-    const size = dtype === DT_FLOAT ? 4 : 8;
-    if (content.length !== size) return { value: undefined };
-    SCRATCH.set(content);
-    return {
-      value: size === 4 ? SCRATCH_VIEW.getFloat32(0, true) : SCRATCH_VIEW.getFloat64(0, true),
-    };
-  }
-  return { value: firstVal };
-}
-
-function readFirst(r: BinaryReader, wt: WireType, size: 4 | 8, limit: number): number | undefined {
-  if (wt !== WireType.LengthDelimited) return size === 4 ? r.float() : r.double();
-  const end = readEnd(r, limit);
-  const len = end - r.pos;
-  const value = len < size ? undefined : size === 4 ? r.float() : r.double();
-  r.pos = end;
-  return value;
-}
-
-function readShapeSize(r: BinaryReader, end: number): number {
-  let product = 1;
-  while (r.pos < end) {
-    const fieldTag = readTag(r);
-    const no = fieldTag >>> 3;
-    const wt = (fieldTag & 7) as WireType;
-    if (no === 2 && wt === WireType.LengthDelimited) {
-      const dEnd = readEnd(r, end);
-      let size = 1;
-      while (r.pos < dEnd) {
-        const dtag = readTag(r);
-        const dno = dtag >>> 3;
-        const dwt = (dtag & 7) as WireType;
-        if (dno === 1 && dwt === WireType.Varint) size = Number(r.int64());
-        else r.skip(dwt, dno);
-      }
-      r.pos = dEnd;
-      product *= size;
-    } else if (no === 3 && wt === WireType.Varint) {
-      if (r.bool()) product = Number.NaN;
-    } else r.skip(wt, no);
-  }
-  return product;
 }

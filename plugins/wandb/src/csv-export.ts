@@ -87,6 +87,7 @@ export function parseCsvExport(
   const lineEnd = findLastLineEnd(chunk);
   const consumed = ctx.final && ctx.eof ? chunk.length : lineEnd + 1;
   const next: CsvExportState = { ...state };
+  const runs: RunInfo[] = [];
   const result = (): ParseResult<CsvExportState> => ({
     rows,
     consumed,
@@ -94,7 +95,6 @@ export function parseCsvExport(
     issues,
     ...(runs.length > 0 ? { runs } : {}),
   });
-  const runs: RunInfo[] = [];
   if (consumed <= 0) return result();
 
   let records: string[][];

@@ -1,4 +1,5 @@
 import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { readEnd, readTag } from './wire';
 
 /**
  * The subset of wandb/wandb `wandb/proto/wandb_internal.proto` we read, hand-walked with
@@ -62,24 +63,6 @@ const RECORD_NAMES: Record<number, string> = {
   27: 'output_logger',
   100: 'request',
 };
-
-/**
- * Reads a field tag (field number << 3 | wire type) without allocating: BinaryReader.tag()
- * returns a tuple per field, and 1M events hold ~8M fields.
- */
-function readTag(r: BinaryReader): number {
-  const tag = r.uint32();
-  if (tag >>> 3 === 0 || (tag & 7) > 5) {
-    throw new Error(`illegal tag: field no ${tag >>> 3} wire type ${tag & 7}`);
-  }
-  return tag;
-}
-
-function readEnd(r: BinaryReader, limit: number): number {
-  const end = r.uint32() + r.pos;
-  if (end > limit) throw new RangeError('length-delimited field overruns its message');
-  return end;
-}
 
 /** Decodes the Record in bytes [start, end) of the reader's buffer. */
 export function decodeRecord(r: BinaryReader, start: number, recordEnd: number): DecodedRecord {
