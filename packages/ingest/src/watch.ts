@@ -6,7 +6,7 @@ import { HEAD_BYTES } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
 import { prepareFile } from './ingest-one';
 import type { AnyPlugin, IngestEvent, RunOptions } from './types';
-import { isIgnoredPath } from './walk-paths';
+import { isIgnoredPath, walkPaths } from './walk-paths';
 
 /** Delay of the re-check after each ingest of a file (longer than chokidar's 50 ms change throttle). */
 const SETTLE_MS = 80;
@@ -158,8 +158,31 @@ export function watch(options: WatchOptions): Watcher {
   watcher.on('error', (error) =>
     emit({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
   );
+  /**
+   * A pass over the watched paths soon after start-up: a file created before the watcher's first
+   * poll (polling mode takes its baseline then) raises no event.
+   */
+  async function rescan(): Promise<void> {
+    const { files } = await walkPaths([...roots]);
+    for (const f of files) {
+      if (closed) return;
+      const last = seen.get(f.path);
+      const st = await stat(f.path).catch(() => undefined);
+      if (!st) continue;
+      if (!last || last.size !== st.size || last.mtime !== st.mtimeMs) schedule(f.path);
+    }
+  }
+
   const ready = new Promise<void>((res) => {
     watcher.once('ready', () => {
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          if (!closed) rescan().catch((e) => emit({ type: 'error', message: String(e) }));
+        },
+        Math.max(300, 3 * (options.interval ?? 100)),
+      );
+      timers.add(timer);
       void idle().then(() => {
         emit({ type: 'ready' });
         res();
