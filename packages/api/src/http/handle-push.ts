@@ -51,6 +51,8 @@ export async function handlePush(options: {
     sendJson(res, 200, { accepted });
   } catch (e) {
     if (isRuncastError(e)) {
+      // The rest of an oversize body is not read: close the connection instead of reusing it.
+      if (e.code === 'TOO_LARGE') res.setHeader('connection', 'close');
       sendError(res, httpStatusFor(e), { code: e.code, message: e.message, field: e.where?.field });
     } else {
       sendError(res, 500, { code: 'INTERNAL', message: (e as Error).message });
