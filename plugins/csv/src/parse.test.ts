@@ -112,6 +112,13 @@ describe('csv plugin on other tables and bad input', () => {
     expect(semi.rows).toEqual([{ step: 10, metrics: { Loss: 1.5 }, time: 1_700_000_000 }]);
   });
 
+  it('reads a time column as wall time, or as a series when it holds durations', () => {
+    const wall = parseAll('/w.csv', enc.encode('step,loss,timestamp\n1,2,1700000000123\n'));
+    expect(wall.rows).toEqual([{ step: 1, metrics: { loss: 2 }, time: 1_700_000_000.123 }]);
+    const dur = parseAll('/d.csv', enc.encode('step,loss,time\n1,2,0.5\n'));
+    expect(dur.rows).toEqual([{ step: 1, metrics: { loss: 2, time: 0.5 } }]);
+  });
+
   it('reports bad rows with line numbers and keeps the good ones', () => {
     const input = [
       'step,loss,name',

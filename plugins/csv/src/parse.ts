@@ -14,6 +14,8 @@ export interface CsvState {
   keys: (string | null)[];
   stepColumn: number;
   timeColumn: number;
+  /** The time column's name (a series when its values are durations, not timestamps). */
+  timeKey: string;
   /** Rows numbered so far when there is no step column (the step is the row index). */
   implicitStep: number;
   /** Columns seen numeric; a later non-numeric cell there is reported per line. */
@@ -30,6 +32,7 @@ export function initialCsvState(): CsvState {
     keys: [],
     stepColumn: -1,
     timeColumn: -1,
+    timeKey: 'time',
     implicitStep: 0,
     numeric: [],
     warned: [],
@@ -51,6 +54,7 @@ function readHeader(line: string, scope: Scope, path: string): void {
   const header = splitCells(line, state.delimiter);
   state.stepColumn = findColumn(header, STEP_COLUMNS);
   state.timeColumn = findColumn(header, TIME_COLUMNS);
+  state.timeKey = header[state.timeColumn] ?? 'time';
   const seen = new Set<string>();
   state.keys = header.map((name, i) => {
     if (i === state.stepColumn || i === state.timeColumn || name === '') return null;
@@ -132,7 +136,9 @@ function readRow(line: string, scope: Scope): void {
   const row: MetricRow = { step, metrics };
   if (state.timeColumn >= 0) {
     const t = toCellNumber(cells[state.timeColumn] ?? '');
-    if (t !== undefined && Number.isFinite(t)) row.time = t > 1e11 ? t / 1000 : t;
+    // Below 1e9 s (2001) it is a duration (e.g. seconds per step), kept as a series.
+    if (t !== undefined && t < 1e9) metrics[state.timeKey] = t;
+    else if (t !== undefined && Number.isFinite(t)) row.time = t > 1e11 ? t / 1000 : t;
   }
   scope.rows.push(row);
 }

@@ -127,6 +127,17 @@ describe('jsonl plugin on bad input', () => {
     expect(res.consumed).toBe(input.indexOf('\n') + 1);
   });
 
+  it('keeps a small "time" (a duration, not a timestamp) as a series', () => {
+    const res = parseAll(
+      enc.encode(
+        '{"step": 1, "loss": 2, "time": 0.35}\n{"step": 2, "timestamp": "2024-01-02T00:00:00Z"}\n',
+      ),
+      64,
+    );
+    expect(res.rows[0]).toEqual({ step: 1, metrics: { loss: 2, time: 0.35 } });
+    expect(res.rows[1]).toEqual({ step: 2, metrics: {}, time: Date.UTC(2024, 0, 2) / 1000 });
+  });
+
   it('takes a complete last line without a newline when final', () => {
     const res = parseAll(enc.encode('{"step": 1, "loss": 1}\r\n{"step": 2, "loss": 0.5}'), 64);
     expect(res.rows.map((r) => r.metrics.loss)).toEqual([1, 0.5]);

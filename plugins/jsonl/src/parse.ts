@@ -4,7 +4,10 @@ import { toMetricNumber } from './number-token';
 
 /** Keys read as the step, in order of preference; `epoch` only as a last resort (whole numbers). */
 export const STEP_KEYS = ['step', '_step', 'global_step', 'iter', 'iteration', 'current_steps'];
-/** Keys read as the wall time (Unix seconds, or milliseconds when > 1e11, or an ISO date). */
+/**
+ * Keys read as the wall time (Unix seconds, or milliseconds when > 1e11, or an ISO date); a
+ * number below 1e9 there is a duration and stays a series.
+ */
 export const TIME_KEYS = ['time', '_timestamp', 'timestamp', 'wall_time'];
 
 /** What the parser carries from one chunk to the next (JSON-serialisable). */
@@ -106,8 +109,10 @@ function pickTime(obj: Record<string, unknown>): { key: string; value?: number }
       const ms = Date.parse(raw);
       if (!Number.isNaN(ms)) t = ms / 1000;
     }
-    if (t !== undefined && Number.isFinite(t)) return { key, value: t > 1e11 ? t / 1000 : t };
-    return { key };
+    if (t === undefined || !Number.isFinite(t)) return { key };
+    // Below 1e9 s (2001) it is a duration (e.g. seconds per step), kept as a series.
+    if (t < 1e9) return undefined;
+    return { key, value: t > 1e11 ? t / 1000 : t };
   }
   return undefined;
 }
