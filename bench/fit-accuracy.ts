@@ -114,7 +114,7 @@ export async function runFitAccuracy(): Promise<void> {
         schedule: c.schedule,
         at: [at],
         model: 'mpl',
-        group: { shape },
+        group: { shape, donors },
       });
       timing['mpl-group']!.push(performance.now() - t);
       const k = bt.cuts[0]!;

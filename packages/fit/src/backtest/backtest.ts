@@ -60,7 +60,7 @@ export function backtest(options: BacktestOptions): BacktestResult {
   const total = plannedSteps(options.schedule) ?? finalStep;
   let shape = options.group?.shape ?? null;
   if (!shape && options.group?.donors?.length) shape = fitGroupShape(options.group.donors);
-  const group = shape ? { shape } : undefined;
+  const group = shape ? { shape, donors: options.group?.donors } : undefined;
   let model = options.model ?? 'auto';
   const cuts = (options.at ?? [0.2, 0.4, 0.6, 0.8]).map((at): BacktestCut => {
     const step = Math.floor(at * total);

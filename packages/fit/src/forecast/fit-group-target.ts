@@ -1,5 +1,6 @@
 import { MPL_LAW } from '../laws/law-spec';
 import { factorCholesky } from '../optim/cholesky';
+import { HUBER_DELTA } from '../optim/huber';
 import { fitLevenbergMarquardt } from '../optim/levenberg-marquardt';
 import type { PreparedSchedule } from '../schedule/prepare';
 import { buildLawProblem, type LawFit, solveLevels } from './fit-law';
@@ -37,10 +38,44 @@ export function factorInformation(information: number[]): Float64Array {
  * data summarised by their profiled information as a quadratic penalty around the donor shape
  * (the Gauss-Newton approximation of refitting donors + target jointly, without touching donors).
  */
+/**
+ * Weak prior on the target's levels (L0, log A) from donors with the same peak LR: runs of one model
+ * and data at one peak LR follow the same curve until their schedules differ, so their levels agree up
+ * to noise. The prior's s.d. is the donors' spread, floored (0.5 % of L0, 0.05 in log A), and it is
+ * written in the cost units of the Huber data term (sqrt(delta x residual scale) per unit z).
+ */
+export function computeLevelPrior(
+  shape: GroupShape,
+  peak: number,
+): { mean: [number, number]; sd: [number, number] } | null {
+  const same = shape.donors.filter((d) => d.peak > 0 && Math.abs(Math.log(d.peak / peak)) < 0.01);
+  if (same.length === 0) return null;
+  const l0 = same.map((d) => d.L0);
+  const la = same.map((d) => Math.log(d.A));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = (xs: number[]) => {
+    const m = mean(xs);
+    return xs.length > 1
+      ? Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))
+      : 0;
+  };
+  const m0 = mean(l0);
+  return {
+    mean: [m0, mean(la)],
+    sd: [Math.max(sd(l0), 0.005 * Math.abs(m0)), Math.max(sd(la), 0.05)],
+  };
+}
+
 export function fitGroupTarget(options: {
   shape: GroupShape;
   schedule: PreparedSchedule;
   points: CurveArrays;
+  /** Use the same-peak donors' levels as a weak prior (default true). */
+  levelPrior?: boolean;
+  /** Start (fit space); default: the donor shape with least-squares levels. */
+  start?: Float64Array;
+  /** LM iterations (0 = evaluate residuals and Jacobian at the start only). */
+  maxIterations?: number;
 }): GroupTargetFit {
   const { shape, schedule, points } = options;
   const design = MPL_LAW.design(schedule, points.steps);
@@ -49,9 +84,11 @@ export function fitGroupTarget(options: {
   const base = buildLawProblem(GROUP_TARGET_LAW, design, logY);
   const L = factorInformation(shape.information);
   const nBase = base.nResiduals;
+  const levelPrior = options.levelPrior === false ? null : computeLevelPrior(shape, schedule.peak);
+  const unit = Math.sqrt(HUBER_DELTA * Math.max(shape.residualScale, HUBER_DELTA));
   const problem = {
     nParams: 7,
-    nResiduals: nBase + 5,
+    nResiduals: nBase + 5 + (levelPrior ? 2 : 0),
     robustRows: nBase,
     residuals(theta: Float64Array, r: Float64Array, jac: Float64Array | null) {
       base.residuals(theta, r, jac);
@@ -67,11 +104,26 @@ export function fitGroupTarget(options: {
           for (let j = 0; j < 5; j++) jac[o + 2 + j] = j >= i ? L[j * 5 + i]! : 0;
         }
       }
+      if (levelPrior) {
+        for (let q = 0; q < 2; q++) {
+          const row = nBase + 5 + q;
+          r[row] = (unit * (theta[q]! - levelPrior.mean[q]!)) / levelPrior.sd[q]!;
+          if (jac) {
+            for (let a = 0; a < 7; a++) jac[row * 7 + a] = 0;
+            jac[row * 7 + q] = unit / levelPrior.sd[q]!;
+          }
+        }
+      }
     },
   };
-  const theta0 = Float64Array.from([0, 0, ...shape.shared]);
-  solveLevels(MPL_LAW, design, points.values, theta0);
-  const res = fitLevenbergMarquardt(problem, theta0, { maxIterations: 60 });
+  let theta0 = options.start;
+  if (!theta0) {
+    theta0 = Float64Array.from([0, 0, ...shape.shared]);
+    solveLevels(MPL_LAW, design, points.values, theta0);
+  }
+  const res = fitLevenbergMarquardt(problem, theta0, {
+    maxIterations: options.maxIterations ?? 60,
+  });
   const n = logY.length;
   return {
     law: GROUP_TARGET_LAW,

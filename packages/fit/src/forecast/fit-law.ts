@@ -104,25 +104,27 @@ export type FitLawOptions = {
   schedule: PreparedSchedule;
   points: CurveArrays;
   starts: Float64Array[];
-  /** Starts refined to convergence after a short first pass (default 2). */
+  /** Starts refined to convergence after a short first pass (default 1). */
   refine?: number;
   kappa?: number;
   maxIterations?: number;
 };
 
-/** Multi-start Huber-LM: a short pass from every start, then the best `refine` run to convergence. */
+/** Multi-start Huber-LM: a 5-iteration pass from every start, then the best `refine` (1) to convergence. */
 export function fitLaw(options: FitLawOptions): LawFit {
   const { law, schedule, points } = options;
   const design = law.design(schedule, points.steps);
   const logY = points.values.map(Math.log);
   const problem = buildLawProblem(law, design, logY, options.kappa);
   const maxIter = options.maxIterations ?? 100;
-  const short = options.starts.map((s) => fitLevenbergMarquardt(problem, s, { maxIterations: 12 }));
+  const short = options.starts.map((s) => fitLevenbergMarquardt(problem, s, { maxIterations: 5 }));
   short.sort((a, b) => a.cost - b.cost);
   let best = short[0]!;
-  for (const s of short.slice(0, options.refine ?? 2)) {
+  for (const s of short.slice(0, options.refine ?? 1)) {
     if (!Number.isFinite(s.cost)) continue;
-    const r = s.converged ? s : fitLevenbergMarquardt(problem, s.theta, { maxIterations: maxIter });
+    const r = s.converged
+      ? s
+      : fitLevenbergMarquardt(problem, s.theta, { maxIterations: maxIter, costTolerance: 1e-7 });
     if (r.cost <= best.cost) best = r;
   }
   const p = law.names.length;

@@ -14,14 +14,18 @@ import { computeQuadraticForm } from '../uncertainty/sandwich';
 import { fitGroupTarget } from './fit-group-target';
 import type { LawFit } from './fit-law';
 import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
-import { fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
+import { fitGroupJoint, fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
 import { computeGroupUncertainty, computeLawCovariance } from './law-uncertainty';
 import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
 
 export type ForecastOptions = RunInput & {
   model?: ForecastModel;
-  /** Group mode: finished sibling runs, or a cached shape from fitGroupShape (or both). */
-  group?: { donors?: ReadonlyArray<GroupDonor>; shape?: GroupShape | null };
+  /**
+   * Group mode: finished sibling runs, or a cached shape from fitGroupShape (or both). With donors the
+   * target is refitted jointly with them (default; `joint: false` uses the cached shape's information
+   * as a quadratic penalty instead: faster, a little less accurate).
+   */
+  group?: { donors?: ReadonlyArray<GroupDonor>; shape?: GroupShape | null; joint?: boolean };
   whatIf?: ScheduleSpec;
   calibration?: Calibration;
   /** Step at which `final` is evaluated (default: the horizon). */
@@ -132,6 +136,26 @@ export function forecastWithInternals(options: ForecastOptions): ForecastInterna
     choice.model === 'mpl-group'
       ? fitGroupTarget({ shape: shape!, schedule: run.schedule, points: fitPoints })
       : fitSingleRun(choice.model as SingleModel, run.schedule, fitPoints);
+  const joint =
+    choice.model === 'mpl-group' &&
+    !!options.group?.donors?.length &&
+    options.group.joint !== false;
+  if (joint) {
+    // Stage 2 as a true joint refit of donors + target (more accurate than the cached-shape penalty).
+    const theta = fitGroupJoint({
+      donors: options.group!.donors!,
+      shape: shape!,
+      target: { run, points: fitPoints },
+    });
+    const refit = fitGroupTarget({
+      shape: shape!,
+      schedule: run.schedule,
+      points: fitPoints,
+      start: theta,
+      maxIterations: 0,
+    });
+    Object.assign(fit, refit);
+  }
   const fitMs = performance.now() - tFit;
 
   const horizon = run.total;

@@ -1,10 +1,11 @@
 import { MPL_LAW, MPL_PRIORS } from '../laws/law-spec';
 import { designMpl, evaluateMpl, type MplDesign } from '../laws/mpl';
 import { invertSpd } from '../optim/cholesky';
-import { computeHuberWeight } from '../optim/huber';
+import { computeHuberWeight, HUBER_DELTA } from '../optim/huber';
 import { fitLevenbergMarquardt, type LeastSquaresProblem } from '../optim/levenberg-marquardt';
+import { computeLevelPrior } from './fit-group-target';
 import { PRIOR_KAPPA, solveLevels } from './fit-law';
-import { refitLevels } from './fit-levels';
+import { computeLevelBasis, fitLevelsOnBasis, type LevelBasis } from './fit-levels';
 import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
 
 /**
@@ -23,7 +24,7 @@ export type GroupShape = {
   information: number[];
   /** Mean |log residual| of the donor fit (sets the scale of that information). */
   residualScale: number;
-  donors: Array<{ id: string; L0: number; A: number; points: number; total: number }>;
+  donors: Array<{ id: string; L0: number; A: number; peak: number; points: number; total: number }>;
   /** Donor self-backtest: log errors of each donor's final-loss forecast from a cut at `at` of its run. */
   selfBacktest: Array<{ at: number; logErrors: number[] }>;
   cost: number;
@@ -172,28 +173,66 @@ function profileInformation(
 /** Cut fractions at which the donor self-backtest is stored. */
 const SELF_BACKTEST_AT = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
+/**
+ * Donor self-backtest: each donor cut at `at` of its run, its levels refitted on its own fit points up to
+ * the cut with the shape held, its last point forecast. The level basis of every fit point is computed
+ * once per donor, so each cut costs only a 2-parameter IRLS.
+ */
 function runSelfBacktest(data: DonorData[], shared: Float64Array): GroupShape['selfBacktest'] {
+  const theta = Float64Array.from([0, 0, ...shared]);
+  const perDonor = data.map((d) => {
+    const { run } = d;
+    const lastStep = run.curve.steps[run.curve.steps.length - 1]!;
+    return {
+      d,
+      basis: computeLevelBasis(MPL_LAW, d.design, theta),
+      target: computeLevelBasis(MPL_LAW, designMpl(run.schedule, [lastStep]), theta),
+      actual: run.curve.values[run.curve.values.length - 1]!,
+    };
+  });
   return SELF_BACKTEST_AT.map((at) => {
     const logErrors: number[] = [];
-    for (const d of data) {
-      const { run } = d;
-      const lastStep = run.curve.steps[run.curve.steps.length - 1]!;
-      const actual = run.curve.values[run.curve.values.length - 1]!;
-      const cut = Math.floor(at * run.total);
-      const pts = selectRunFitPoints(run, { until: cut, maxPoints: DONOR_POINTS });
-      if (pts.steps.length < 2 || pts.steps[pts.steps.length - 1]! > cut) continue;
-      const theta = Float64Array.from([0, 0, ...shared]);
-      const design = MPL_LAW.design(run.schedule, pts.steps);
-      const levels = refitLevels({ law: MPL_LAW, design, values: pts.values, theta });
-      const out = new Float64Array(1);
-      MPL_LAW.evaluate(designMpl(run.schedule, [lastStep]), levels, out, null);
-      if (out[0]! > 0 && Number.isFinite(out[0]!)) logErrors.push(Math.log(out[0]! / actual));
+    for (const { d, basis, target, actual } of perDonor) {
+      const cut = Math.floor(at * d.run.total);
+      let n = 0;
+      while (n < d.design.n && d.design.steps[n]! <= cut) n++;
+      if (n < 2) continue;
+      const sub = { x: basis.x.subarray(0, n), z: basis.z.subarray(0, n) };
+      const [L0, logA] = fitLevelsOnBasis(
+        sub,
+        d.logY.subarray(0, n),
+        startLevels(sub, d.y.subarray(0, n)),
+      );
+      const pred = L0 + Math.exp(logA) * target.x[0]! + target.z[0]!;
+      if (pred > 0 && Number.isFinite(pred)) logErrors.push(Math.log(pred / actual));
     }
     return { at, logErrors };
   });
 }
 
-/** Fits the shared MPL shape on finished donor runs (2 starts, bounded iterations). Null without donors. */
+/** Ordinary least squares start for (L0, log A) on a level basis. */
+function startLevels(basis: LevelBasis, y: Float64Array): [number, number] {
+  const n = y.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += basis.x[i]!;
+    my += y[i]! - basis.z[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (basis.x[i]! - mx) ** 2;
+    sxy += (basis.x[i]! - mx) * (y[i]! - basis.z[i]! - my);
+  }
+  let A = sxx > 0 ? sxy / sxx : 0;
+  if (!(A > 0)) A = Math.max(my, 1e-6) / Math.max(mx, 1e-12);
+  return [my - A * mx, Math.log(A)];
+}
+
+/** Fits the shared MPL shape on finished donor runs (bounded Huber-LM). Null without donors. */
 export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | null {
   const t0 = performance.now();
   const data = prepareDonors(donors);
@@ -201,7 +240,7 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
   const problem = buildGroupProblem(data);
   const R = data.length;
   let best: ReturnType<typeof fitLevenbergMarquardt> | null = null;
-  for (const alpha of [0.35, 0.6]) {
+  for (const alpha of [0.45]) {
     const theta = new Float64Array(SHARED + 2 * R);
     theta.set([Math.log(alpha), Math.log(0.13), Math.log(0.1), Math.log(0.6), 0.6]);
     for (const [q, d] of data.entries()) {
@@ -210,7 +249,7 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
       theta[SHARED + 2 * q] = t[0]!;
       theta[SHARED + 2 * q + 1] = t[1]!;
     }
-    const res = fitLevenbergMarquardt(problem, theta, { maxIterations: 80 });
+    const res = fitLevenbergMarquardt(problem, theta, { maxIterations: 60, costTolerance: 1e-7 });
     if (!best || res.cost < best.cost) best = res;
   }
   const fit = best!;
@@ -233,6 +272,7 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
       id: d.id,
       L0: fit.theta[SHARED + 2 * q]!,
       A: Math.exp(fit.theta[SHARED + 2 * q + 1]!),
+      peak: d.run.schedule.peak,
       points: d.y.length,
       total: d.run.total,
     })),
@@ -240,4 +280,75 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
     cost: fit.cost,
     ms: performance.now() - t0,
   };
+}
+
+/**
+ * Joint refit of donors + target (REFERENCE-BACKTEST stage 2), warm-started from the donor shape:
+ * shared shape, per-run levels, the target's levels from least squares. Returns the target's MPL
+ * fit-space vector [L0, log A, log alpha, log B, log C, log beta, gamma].
+ */
+export function fitGroupJoint(options: {
+  donors: ReadonlyArray<GroupDonor>;
+  shape: GroupShape;
+  target: { run: PreparedRun; points: { steps: Float64Array; values: Float64Array } };
+}): Float64Array {
+  const data = prepareDonors(options.donors);
+  const { run, points } = options.target;
+  data.push({
+    id: 'target',
+    run,
+    design: designMpl(run.schedule, points.steps),
+    y: points.values,
+    logY: points.values.map(Math.log),
+  });
+  const R = data.length;
+  const base = buildGroupProblem(data);
+  // Hierarchical tie of the target's levels to those of same-peak donors (see computeLevelPrior).
+  const peak = run.schedule.peak;
+  const same = data
+    .slice(0, R - 1)
+    .map((d, q) => ({ d, q }))
+    .filter(({ d }) => Math.abs(Math.log(d.run.schedule.peak / peak)) < 0.01)
+    .map(({ q }) => q);
+  const prior = computeLevelPrior(options.shape, peak);
+  const unit = Math.sqrt(HUBER_DELTA * Math.max(options.shape.residualScale, HUBER_DELTA));
+  const tie = prior && same.length > 0;
+  const p = SHARED + 2 * R;
+  const problem: LeastSquaresProblem = {
+    nParams: p,
+    nResiduals: base.nResiduals + (tie ? 2 : 0),
+    robustRows: base.nResiduals,
+    residuals(theta, r, jac) {
+      base.residuals(theta, r, jac);
+      if (!tie) return;
+      for (let k = 0; k < 2; k++) {
+        const row = base.nResiduals + k;
+        let m = 0;
+        for (const q of same) m += theta[SHARED + 2 * q + k]!;
+        m /= same.length;
+        const sd = prior.sd[k]!;
+        r[row] = (unit * (theta[SHARED + 2 * (R - 1) + k]! - m)) / sd;
+        if (jac) {
+          for (let a = 0; a < p; a++) jac[row * p + a] = 0;
+          jac[row * p + SHARED + 2 * (R - 1) + k] = unit / sd;
+          for (const q of same) jac[row * p + SHARED + 2 * q + k] = -unit / (sd * same.length);
+        }
+      }
+    },
+  };
+  const theta = new Float64Array(SHARED + 2 * R);
+  theta.set(options.shape.shared);
+  for (const [q, d] of data.entries()) {
+    const t = Float64Array.from([0, 0, ...options.shape.shared]);
+    solveLevels(MPL_LAW, d.design, d.y, t);
+    theta[SHARED + 2 * q] = t[0]!;
+    theta[SHARED + 2 * q + 1] = t[1]!;
+  }
+  const res = fitLevenbergMarquardt(problem, theta, { maxIterations: 60, costTolerance: 1e-7 });
+  const t = res.theta;
+  return Float64Array.from([
+    t[SHARED + 2 * (R - 1)]!,
+    t[SHARED + 2 * (R - 1) + 1]!,
+    ...t.subarray(0, SHARED),
+  ]);
 }

@@ -126,18 +126,22 @@ describe('MPL paper form (methods_reference.py §3)', () => {
     }
   });
 
-  it('keeps the blocked decay sum within 1e-3 of the exact one', () => {
+  it('keeps the blocked decay sum within 2e-3 of the exact one (and finer blocks closer)', () => {
     for (const eta of [buildReferenceWsd(), buildReferenceCosine()]) {
       const s = prepareSchedule(eta, { peak: 1 });
       const steps = [2000, 5000, 8500, 9000, 10000];
       const out = new Float64Array(steps.length);
       const d = designMpl(s, steps);
       evaluateMpl(d, [0, 0, 1, B, C, beta, gamma], out);
+      const fine = designMpl(s, steps, { ratio: 0.1, near: 10 });
+      const outFine = new Float64Array(steps.length);
+      evaluateMpl(fine, [0, 0, 1, B, C, beta, gamma], outFine);
       for (const [i, st] of steps.entries()) {
         const ex = computeLossDropExact(s, st, { B, C, beta, gamma });
-        if (ex > 1e-6) expect(rel(-out[i]!, ex)).toBeLessThan(1e-3);
+        if (ex > 1e-6) expect(rel(-out[i]!, ex)).toBeLessThan(2e-3);
+        if (ex > 1e-6) expect(rel(-outFine[i]!, ex)).toBeLessThan(2e-4);
       }
-      expect(d.termDelta.length / steps.length).toBeLessThan(60);
+      expect(d.termDelta.length / steps.length).toBeLessThan(30);
     }
   });
 });

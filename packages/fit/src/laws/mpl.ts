@@ -8,7 +8,8 @@ import { lastDropAtOrBefore, type PreparedSchedule } from '../schedule/prepare';
  * The decay sum is evaluated on a parameter-free design built once per (schedule, eval steps): zero
  * drops are skipped (so piecewise-constant schedules are exact and O(1) per drop), drops within
  * `near` steps of s are exact, and farther drops are summed in per-point geometric blocks whose width
- * is `ratio` (default 0.25; ~4e-4 of LD) x their distance to s, with G taken at the |d|-weighted centroid (REFERENCE-BACKTEST).
+ * is `ratio` (default 0.5: about 1.5e-3 of LD, i.e. ~2e-4 nats, far below forecast error)
+ * x their distance to s, with G taken at the |d|-weighted centroid (REFERENCE-BACKTEST).
  */
 export const MPL_PARAMS = ['L0', 'A', 'alpha', 'B', 'C', 'beta', 'gamma'] as const;
 
@@ -30,8 +31,8 @@ export function designMpl(
   steps: ArrayLike<number>,
   options: MplDesignOptions = {},
 ): MplDesign {
-  const near = options.near ?? 10;
-  const ratio = options.ratio ?? 0.25;
+  const near = options.near ?? 4;
+  const ratio = options.ratio ?? 0.5;
   const { drops, P } = schedule;
   const n = steps.length;
   const termStart = new Int32Array(n + 1);
