@@ -7,7 +7,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRun, listRuns, readSeriesTuples } from '@runcast/db';
 import { createTestDb } from '@runcast/db/testing';
@@ -65,7 +65,11 @@ describe('ingestPaths on the generic fixtures', () => {
       rows: lines.length,
     });
     const [run] = listRuns(db);
-    expect(run).toMatchObject({ name: 'llamafactory-trainer-log', project: 'default', key: path });
+    expect(run).toMatchObject({
+      name: 'llamafactory-trainer-log',
+      project: 'default',
+      key: dirname(path),
+    });
     const loss = run!.series.find((s) => s.key === 'loss')!;
     expect(loss.points).toBe(lossLines.length);
     expect(loss.lastStep).toBe(JSON.parse(lossLines.at(-1)!).current_steps);

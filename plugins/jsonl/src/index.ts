@@ -1,6 +1,7 @@
 import { definePlugin } from '@runcast/core';
 import { detectJsonl } from './detect';
 import { initialJsonlState, type JsonlState, parseJsonl } from './parse';
+import { identifyJsonlRun } from './run-identity';
 
 export type { JsonlState } from './parse';
 export { STEP_KEYS, TIME_KEYS } from './parse';
@@ -20,6 +21,7 @@ export function createJsonlPlugin() {
       mode: 'append',
     },
     detect: detectJsonl,
+    identify: identifyJsonlRun,
     initialState: initialJsonlState,
     parse: parseJsonl,
   });

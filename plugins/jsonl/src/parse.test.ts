@@ -68,6 +68,16 @@ describe('jsonl plugin on LLaMA-Factory trainer_log.jsonl', () => {
     expect(issues.every((i) => i.level === 'warning' && i.line === 1)).toBe(true);
   });
 
+  it("feeds the output folder's run, shared with trainer_state.json", () => {
+    const folder = FIXTURE.slice(0, FIXTURE.lastIndexOf('/'));
+    expect(plugin.identify!(FIXTURE)).toEqual({ key: folder, name: 'llamafactory-trainer-log' });
+    expect(plugin.identify!('/runs/a/metrics.jsonl')).toEqual({
+      key: '/runs/a/metrics.jsonl',
+      name: 'a',
+    });
+    expect(plugin.identify!('/runs/a/gpt-small.jsonl').name).toBe('gpt-small');
+  });
+
   it('gives the same rows when fed in small chunks', () => {
     const whole = parseAll(bytes, 1 << 22);
     const small = parseAll(bytes, 1000);
