@@ -7,6 +7,7 @@ import {
   setConfigPath,
 } from './config-values';
 import { readJsonNumber } from './extended-json';
+import { KeyCache } from './key-cache';
 import { type FramingState, readFramedRecords } from './leveldb-log';
 import { type DecodedRecord, decodeRecord, type HistoryItems, type RunFields } from './record';
 
@@ -46,13 +47,14 @@ export function parseRunLog(
   const out: Collector = { rows: [], info: {}, skipped: {}, config: state.config };
   let configChanged = false;
   const chunkReader = new BinaryReader(chunk);
+  const chunkKeys = new KeyCache(chunk);
   for (const record of framed.records) {
     let decoded: DecodedRecord;
     try {
       decoded =
         record.start >= 0
-          ? decodeRecord(chunkReader, record.start, record.start + record.payload.length)
-          : decodeRecord(new BinaryReader(record.payload), 0, record.payload.length);
+          ? decodeRecord(chunkReader, chunkKeys, record.start, record.start + record.payload.length)
+          : decodeJoinedRecord(record.payload);
     } catch (error) {
       out.skipped.malformed = (out.skipped.malformed ?? 0) + 1;
       issues.push({
@@ -89,6 +91,10 @@ export function parseRunLog(
     ...(runs.length > 0 ? { runs } : {}),
     ...(framed.halt ? { halt: true } : {}),
   };
+}
+
+function decodeJoinedRecord(payload: Uint8Array): DecodedRecord {
+  return decodeRecord(new BinaryReader(payload), new KeyCache(payload), 0, payload.length);
 }
 
 /** Folds one record into the collector; returns true when the config changed. */

@@ -1,4 +1,5 @@
 import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import type { KeyCache } from './key-cache';
 import { readEnd, readTag } from './wire';
 
 /**
@@ -64,8 +65,13 @@ const RECORD_NAMES: Record<number, string> = {
   100: 'request',
 };
 
-/** Decodes the Record in bytes [start, end) of the reader's buffer. */
-export function decodeRecord(r: BinaryReader, start: number, recordEnd: number): DecodedRecord {
+/** Decodes the Record in bytes [start, end) of the reader's buffer (`keys` decodes item keys). */
+export function decodeRecord(
+  r: BinaryReader,
+  keys: KeyCache,
+  start: number,
+  recordEnd: number,
+): DecodedRecord {
   r.pos = start;
   let decoded: DecodedRecord | undefined;
   let otherName: string | undefined;
@@ -75,7 +81,7 @@ export function decodeRecord(r: BinaryReader, start: number, recordEnd: number):
     const wt = (fieldTag & 7) as WireType;
     if (wt === WireType.LengthDelimited && (no === 2 || no === 5 || no === 17 || no === 18)) {
       const end = readEnd(r, recordEnd);
-      if (no === 2) decoded = readHistory(r, end);
+      if (no === 2) decoded = readHistory(r, end, keys);
       else if (no === 5) decoded = { kind: 'config', ...readConfig(r, end) };
       else if (no === 17) decoded = { kind: 'run', run: readRun(r, end) };
       else decoded = { kind: 'exit', exitCode: readExitCode(r, end) };
@@ -89,7 +95,7 @@ export function decodeRecord(r: BinaryReader, start: number, recordEnd: number):
   return decoded ?? { kind: 'other', name: otherName ?? 'control' };
 }
 
-function readHistory(r: BinaryReader, end: number): HistoryItems {
+function readHistory(r: BinaryReader, end: number, keys: KeyCache): HistoryItems {
   const history: HistoryItems = { kind: 'history', keys: [], values: [], stepNum: undefined };
   let stepNum: number | undefined;
   while (r.pos < end) {
@@ -98,7 +104,7 @@ function readHistory(r: BinaryReader, end: number): HistoryItems {
     const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.LengthDelimited) {
       const itemEnd = readEnd(r, end);
-      readHistoryItem(r, itemEnd, history);
+      readHistoryItem(r, itemEnd, keys, history);
       r.pos = itemEnd;
     } else if (no === 2 && wt === WireType.LengthDelimited) {
       const stepEnd = readEnd(r, end);
@@ -118,7 +124,7 @@ function readHistory(r: BinaryReader, end: number): HistoryItems {
 }
 
 /** Python SDK items carry `key`; wandb-core's carry `nested_key` segments (joined with "."). */
-function readHistoryItem(r: BinaryReader, end: number, out: HistoryItems): void {
+function readHistoryItem(r: BinaryReader, end: number, keys: KeyCache, out: HistoryItems) {
   let key: string | undefined;
   let nested: string | undefined;
   let valueJson = '';
@@ -127,9 +133,11 @@ function readHistoryItem(r: BinaryReader, end: number, out: HistoryItems): void 
     const no = fieldTag >>> 3;
     const wt = (fieldTag & 7) as WireType;
     if (wt !== WireType.LengthDelimited) r.skip(wt, no);
-    else if (no === 1) key = r.string();
-    else if (no === 2) nested = nested === undefined ? r.string() : `${nested}.${r.string()}`;
-    else if (no === 16) valueJson = r.string();
+    else if (no === 1) key = keys.read(r, end);
+    else if (no === 2) {
+      const segment = keys.read(r, end);
+      nested = nested === undefined ? segment : `${nested}.${segment}`;
+    } else if (no === 16) valueJson = r.string();
     else r.skip(wt, no);
   }
   out.keys.push(key !== undefined && key !== '' ? key : (nested ?? ''));
