@@ -1,9 +1,11 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { readExportHeader } from './csv-export';
 import { findRunFolder } from './identify';
 import { hasWandbHeader } from './leveldb-log';
 
 const SIDE_FILES = new Set(['config.yaml', 'wandb-summary.json', 'wandb-metadata.json']);
+/** The SDK's own debug logs under `logs/`: claimed so that no other plugin makes a run of them. */
+const DEBUG_LOG = /^debug(?:-internal|-core)?\.log$/;
 
 export function isWandbLogPath(path: string): boolean {
   return path.endsWith('.wandb');
@@ -27,7 +29,14 @@ export function detectWandbFile(path: string, head: Uint8Array): number {
   return hasBounds ? (named ? 1 : 0.9) : named ? 0.8 : 0.4;
 }
 
-/** `files/config.yaml`, `files/wandb-summary.json`, `files/wandb-metadata.json` of a run folder. */
+/**
+ * `files/config.yaml`, `files/wandb-summary.json`, `files/wandb-metadata.json` and the SDK's
+ * `logs/debug*.log` of a run folder.
+ */
 export function detectSideFile(path: string, _head: Uint8Array): number {
-  return SIDE_FILES.has(basename(path)) && findRunFolder(path) !== undefined ? 0.95 : 0;
+  const name = basename(path);
+  const parent = basename(dirname(path));
+  const known =
+    (parent === 'files' && SIDE_FILES.has(name)) || (parent === 'logs' && DEBUG_LOG.test(name));
+  return known && findRunFolder(path) !== undefined ? 0.95 : 0;
 }

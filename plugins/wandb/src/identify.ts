@@ -4,10 +4,10 @@ import type { SourceIdentity } from '@runcast/core';
 /** `run-<YYYYMMDD_HHMMSS>-<id>` (online) or `offline-run-<...>-<id>`. */
 const RUN_FOLDER = /^(?:offline-)?run-\d{8}_\d{6}-(.+)$/;
 
-/** The W&B run folder a file belongs to (itself, or the folder above `files/`), if any. */
+/** The W&B run folder a file belongs to (its folder, or the one above `files/` or `logs/`). */
 export function findRunFolder(path: string): string | undefined {
   let folder = dirname(path);
-  if (basename(folder) === 'files') folder = dirname(folder);
+  if (basename(folder) === 'files' || basename(folder) === 'logs') folder = dirname(folder);
   return RUN_FOLDER.test(basename(folder)) ? folder : undefined;
 }
 

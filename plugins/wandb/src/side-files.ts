@@ -8,6 +8,7 @@ import { parseExtendedJson } from './extended-json';
  * The run folder's side files, rewritten whole by the SDK: `files/config.yaml` -> RunInfo.config;
  * `files/wandb-summary.json` and `files/wandb-metadata.json` are recognised and read (so a bad
  * file is reported) but feed nothing: the history rows already carry every logged value.
+ * The SDK's `logs/debug*.log` are recognised and skipped unread.
  */
 
 export type SideFileState = { kind: 'side-file' };
@@ -21,10 +22,15 @@ export function parseSideFile(
   state: SideFileState,
   ctx: ParseContext,
 ): ParseResult<SideFileState> {
-  // Rewrite mode: the host hands the whole file; wait for its end before reading.
+  const name = basename(ctx.path);
+  if (name.endsWith('.log')) {
+    // Not read at all, however large: taken whole so the host never grows its reads for it.
+    const skipped = ctx.offset === 0 ? { [name]: 1 } : {};
+    return { rows: [], consumed: chunk.length, state, issues: [], skipped };
+  }
+  // The other side files are small and rewritten whole: wait for the end before reading.
   if (!ctx.eof) return { rows: [], consumed: 0, state, issues: [] };
   const text = new TextDecoder().decode(chunk);
-  const name = basename(ctx.path);
   const done = { rows: [], consumed: chunk.length, state };
   if (name.endsWith('.yaml') || name.endsWith('.yml')) {
     try {

@@ -151,6 +151,26 @@ describe('online-0.27-small (wandb-core) with files/', () => {
   });
 });
 
+describe('W&B SDK debug logs', () => {
+  it('are claimed by the files plugin for their run and skipped unread', () => {
+    const folder = runFolderOf('online-0.27-small');
+    for (const name of ['debug.log', 'debug-internal.log', 'debug-core.log']) {
+      const path = join(folder, 'logs', name);
+      const bytes = new Uint8Array(readFileSync(path));
+      expect(files.detect(path, bytes)).toBeGreaterThan(0.9);
+      expect(files.identify?.(path)?.key).toBe(folder);
+      const result = parseWhole(files, path, bytes);
+      expect(result).toMatchObject({
+        rows: [],
+        issues: [],
+        consumed: bytes.length,
+        skipped: { [name]: 1 },
+      });
+    }
+    expect(files.detect(join(folder, 'files', 'output.log'), new Uint8Array())).toBe(0);
+  });
+});
+
 describe('online-0.17-hf-config-only (Python SDK, crashed, no history)', () => {
   const log = findLogFile('online-0.17-hf-config-only');
   const folder = runFolderOf('online-0.17-hf-config-only');
