@@ -2,6 +2,7 @@ import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core
 import { type DbHandle, listRuns } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
 import type { ForecastService } from './forecast-service';
+import { isRunComplete } from './run-summary';
 import type { RunsService } from './runs-service';
 
 type Dist = Pick<LossDistribution, 'mean' | 'logSd'>;
@@ -61,7 +62,7 @@ export function createDecisionsService(options: {
   function finalOf(runId: number, key: string | undefined): FinalOf {
     const run = runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
-    if (run.status === 'finished' && k) {
+    if (isRunComplete(run) && k) {
       const input = forecasts.runInput(run, k);
       const dist = input ? observedFinal(input.cols.values) : null;
       if (dist)

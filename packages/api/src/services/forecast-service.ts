@@ -20,7 +20,7 @@ import {
   type GroupDonor,
   type GroupShape,
 } from '@runcast/fit';
-import type { RunSummary } from './run-summary';
+import { isRunComplete, type RunSummary, summarizeRun } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
 import { type DonorCandidate, selectDonors } from './select-donors';
@@ -141,8 +141,10 @@ export function createForecastService(options: {
       schedule: ScheduleSpec;
       horizon?: number;
     }>[] = [];
-    for (const other of listRuns(db, { group: run.group, status: 'finished', withSeries: false })) {
-      if (other.id === run.id) continue;
+    for (const listed of listRuns(db, { group: run.group })) {
+      if (listed.id === run.id) continue;
+      const other = summarizeRun(listed, listed.series);
+      if (!isRunComplete(other)) continue;
       const input = runInput(other, key);
       if (!input) continue;
       try {

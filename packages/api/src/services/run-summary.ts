@@ -54,3 +54,21 @@ export function summarizeRun(run: Run, series: readonly Series[]): RunSummary {
     scheduleKind: run.schedule?.kind ?? null,
   };
 }
+
+/** A run reaching this share of its planned steps counts as complete (EPFL logs stop at T - 200). */
+const COMPLETE_SHARE = 0.98;
+
+/**
+ * Finished: marked so, or - for sources that never say (log files) - not running/crashed and past
+ * 98% of its planned steps. Finished runs lend their shape to group forecasts and compare by their
+ * observed final loss.
+ */
+export function isRunComplete(run: RunSummary): boolean {
+  if (run.status === 'finished') return true;
+  if (run.status === 'running' || run.status === 'crashed') return false;
+  return (
+    run.stepsDone !== null &&
+    run.stepsPlanned !== null &&
+    run.stepsDone >= COMPLETE_SHARE * run.stepsPlanned
+  );
+}

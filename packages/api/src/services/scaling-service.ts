@@ -2,6 +2,7 @@ import { RuncastError } from '@runcast/core';
 import { type DbHandle, listRuns } from '@runcast/db';
 import { fitScalingLaw, type ScalingLawResult, type ScalingPoint } from '@runcast/fit';
 import type { DecisionsService } from './decisions-service';
+import { isRunComplete, summarizeRun } from './run-summary';
 
 /**
  * Cross-run L(N, D) fits (Chinchilla Approach 3 as redone by Besiroglu et al., in @runcast/fit):
@@ -12,7 +13,9 @@ export function createScalingService(options: { db: DbHandle; decisions: Decisio
   const { db, decisions } = options;
   function pointsOfProject(project: string): ScalingPoint[] {
     const points: ScalingPoint[] = [];
-    for (const run of listRuns(db, { project, status: 'finished' })) {
+    for (const listed of listRuns(db, { project })) {
+      const run = summarizeRun(listed, listed.series);
+      if (!isRunComplete(run)) continue;
       if (!run.params || !run.tokensPerStep) continue;
       const lossKey = run.series.find((s) => /loss/i.test(s.key));
       if (!lossKey?.lastStep) continue;
