@@ -4,6 +4,7 @@ import type { IngestIssue, MetricRow, ParseContext, ParseResult } from '@runcast
 import { isGitLfsPointer, isGzip } from './content-sniff';
 import { computeMaskedCrc32c } from './crc32c';
 import { decodeEvent } from './event';
+import { parseGzippedEvents } from './gzip-events';
 
 /** Per-file state, JSON-serialisable: the tag -> plugin map outlives the chunk that set it. */
 export interface TensorboardState {
@@ -42,6 +43,8 @@ export function parseTfEvents(
     ...(halt ? { halt } : {}),
   });
 
+  if (ctx.offset === 0 && isGzip(chunk))
+    return parseGzippedEvents(chunk, state, ctx, parseTfEvents);
   const refusal = ctx.offset === 0 ? describeNonEventContent(chunk, ctx.path) : undefined;
   if (refusal !== undefined) {
     issues.push({ level: 'error', message: refusal, offset: 0 });
@@ -111,9 +114,6 @@ export function parseTfEvents(
 function describeNonEventContent(chunk: Uint8Array, path: string): string | undefined {
   if (isGitLfsPointer(chunk)) {
     return `${basename(path)} is a Git LFS pointer, not event data: run git lfs pull`;
-  }
-  if (isGzip(chunk)) {
-    return `${basename(path)} is gzip-compressed: gunzip it first (event files are read uncompressed)`;
   }
   return undefined;
 }

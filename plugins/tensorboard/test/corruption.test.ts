@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { computeMaskedCrc32c, createTensorboardPlugin, MAX_RECORD_BYTES } from '../src/index';
 import { feedInPieces, makeCuts, parseWhole } from './feed';
@@ -140,13 +141,29 @@ describe('corrupt tfevents files', () => {
     expect(live.consumed).toBe(starts[5]);
   });
 
-  it('gzip content under an event-file name gets a clear message', () => {
+  it('a broken gzip stream under an event-file name gets a clear message, no throw', () => {
     const result = parseWhole(
       plugin,
       path,
       Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3),
     );
-    expect(result.issues[0]?.message).toContain('gzip-compressed');
+    expect(result.issues[0]?.message).toContain('gzip-compressed event file could not be inflated');
     expect(result.halted).toBe(true);
+    expect(result.rows).toEqual([]);
+  });
+
+  it('a gzipped event file is inflated once complete and gives the plain rows', () => {
+    const gz = new Uint8Array(gzipSync(bytes));
+    const result = feedInPieces({
+      plugin,
+      path,
+      bytes: gz,
+      cuts: makeCuts({ length: gz.length, seed: 4, maxPiece: 20_000 }),
+    });
+    expect(result.rows).toEqual(whole.rows);
+    expect(result.issues).toEqual([]);
+    expect(result.consumed).toBe(gz.length);
+    const truncated = parseWhole(plugin, path, gz.subarray(0, gz.length - 100));
+    expect(truncated.issues[0]?.message).toContain('could not be inflated');
   });
 });
