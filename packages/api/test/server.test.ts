@@ -264,8 +264,8 @@ describe('HTTP reads, export, live stream, static files', () => {
     expect(await (await fetch(localUrl(s, '/compare?runs=1,2'))).text()).toContain('id="root"');
     const js = await fetch(localUrl(s, '/assets/app.js'));
     expect(js.headers.get('content-type')).toContain('javascript');
-    const escape = await fetch(localUrl(s, '/..%2f..%2fetc%2fpasswd'));
-    expect(await escape.text()).not.toContain('root:');
+    const traversal = await fetch(localUrl(s, '/..%2f..%2fetc%2fpasswd'));
+    expect(await traversal.text()).not.toContain('root:');
   });
 
   it('streams new points over SSE and resumes after the last event id', async () => {
