@@ -29,6 +29,8 @@ export type WandbRecordInput =
   | { config: Record<string, unknown> }
   | { run: { runId: string; displayName?: string; project?: string; group?: string } }
   | { exit: { exitCode: number } }
+  /** define_metric: `glob` "*" with a step metric makes that history key the x axis. */
+  | { metric: { name?: string; glob?: string; stepMetric?: string } }
   | { stats: true }
   /** An already-serialized Record (or junk) payload. */
   | { raw: Uint8Array };
@@ -81,6 +83,13 @@ export function encodeRecord(input: WandbRecordInput): Uint8Array {
     if (project !== undefined) w.tag(3, WireType.LengthDelimited).string(project);
     if (group !== undefined) w.tag(6, WireType.LengthDelimited).string(group);
     if (displayName !== undefined) w.tag(8, WireType.LengthDelimited).string(displayName);
+    w.join();
+  } else if ('metric' in input) {
+    const { name, glob, stepMetric } = input.metric;
+    w.tag(12, WireType.LengthDelimited).fork();
+    if (name !== undefined) w.tag(1, WireType.LengthDelimited).string(name);
+    if (glob !== undefined) w.tag(2, WireType.LengthDelimited).string(glob);
+    if (stepMetric !== undefined) w.tag(4, WireType.LengthDelimited).string(stepMetric);
     w.join();
   } else if ('exit' in input) {
     w.tag(18, WireType.LengthDelimited)

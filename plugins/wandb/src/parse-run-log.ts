@@ -19,6 +19,11 @@ export interface WandbLogState {
   config: ConfigObject;
   historyRows: number;
   records: number;
+  /**
+   * The history key declared as x axis for all metrics (`define_metric("*", step_metric=...)`,
+   * as the HF integration does with `train/global_step`); rows carrying it use it as step.
+   */
+  stepMetric?: string;
 }
 
 export function createLogState(): WandbLogState {
@@ -26,6 +31,7 @@ export function createLogState(): WandbLogState {
 }
 
 interface Collector {
+  stepMetric: string | undefined;
   rows: MetricRow[];
   info: RunInfo;
   skipped: Record<string, number>;
@@ -44,7 +50,13 @@ export function parseRunLog(
     final: ctx.final && ctx.eof,
   });
   const issues: IngestIssue[] = [...framed.issues];
-  const out: Collector = { rows: [], info: {}, skipped: {}, config: state.config };
+  const out: Collector = {
+    stepMetric: state.stepMetric,
+    rows: [],
+    info: {},
+    skipped: {},
+    config: state.config,
+  };
   let configChanged = false;
   const chunkReader = new BinaryReader(chunk);
   const chunkKeys = new KeyCache(chunk);
@@ -85,6 +97,7 @@ export function parseRunLog(
       config: out.config,
       historyRows,
       records,
+      ...(out.stepMetric !== undefined ? { stepMetric: out.stepMetric } : {}),
     },
     issues,
     skipped: out.skipped,
@@ -113,6 +126,10 @@ function applyRecord(record: DecodedRecord, out: Collector): boolean {
     case 'run':
       applyRun(record.run, out);
       return record.run.config.length > 0;
+    case 'metric':
+      if (record.globName === '*' && record.stepMetric !== '') out.stepMetric = record.stepMetric;
+      out.skipped.metric = (out.skipped.metric ?? 0) + 1;
+      return false;
     case 'exit':
       out.info.status = record.exitCode === 0 ? 'finished' : 'crashed';
       return false;
@@ -157,6 +174,12 @@ function readHistoryRow(history: HistoryItems, out: Collector): void {
     }
     metrics ??= {};
     metrics[key] = value;
+  }
+  const declared = out.stepMetric !== undefined ? metrics?.[out.stepMetric] : undefined;
+  if (declared !== undefined && Number.isInteger(declared) && declared >= 0) {
+    step = declared;
+    delete metrics![out.stepMetric!];
+    if (Object.keys(metrics!).length === 0) metrics = undefined;
   }
   if (metrics === undefined) {
     out.skipped['history row without metrics'] =

@@ -42,6 +42,8 @@ export type DecodedRecord =
   | { kind: 'config'; update: ValueItem[]; remove: ValueItem[] }
   | { kind: 'run'; run: RunFields }
   | { kind: 'exit'; exitCode: number }
+  /** MetricRecord (define_metric): `step_metric` names the history key used as x axis. */
+  | { kind: 'metric'; name: string; globName: string; stepMetric: string }
   | { kind: 'other'; name: string };
 
 const RECORD_NAMES: Record<number, string> = {
@@ -79,10 +81,14 @@ export function decodeRecord(
     const fieldTag = readTag(r);
     const no = fieldTag >>> 3;
     const wt = (fieldTag & 7) as WireType;
-    if (wt === WireType.LengthDelimited && (no === 2 || no === 5 || no === 17 || no === 18)) {
+    if (
+      wt === WireType.LengthDelimited &&
+      (no === 2 || no === 5 || no === 12 || no === 17 || no === 18)
+    ) {
       const end = readEnd(r, recordEnd);
       if (no === 2) decoded = readHistory(r, end, keys);
       else if (no === 5) decoded = { kind: 'config', ...readConfig(r, end) };
+      else if (no === 12) decoded = readMetric(r, end);
       else if (no === 17) decoded = { kind: 'run', run: readRun(r, end) };
       else decoded = { kind: 'exit', exitCode: readExitCode(r, end) };
       r.pos = end;
@@ -204,6 +210,22 @@ function readRun(r: BinaryReader, end: number): RunFields {
     } else r.skip(wt, no);
   }
   return run;
+}
+
+/** MetricRecord{name=1, glob_name=2, step_metric=4}. */
+function readMetric(r: BinaryReader, end: number): DecodedRecord {
+  const metric = { kind: 'metric' as const, name: '', globName: '', stepMetric: '' };
+  while (r.pos < end) {
+    const fieldTag = readTag(r);
+    const no = fieldTag >>> 3;
+    const wt = (fieldTag & 7) as WireType;
+    if (wt !== WireType.LengthDelimited) r.skip(wt, no);
+    else if (no === 1) metric.name = r.string();
+    else if (no === 2) metric.globName = r.string();
+    else if (no === 4) metric.stepMetric = r.string();
+    else r.skip(wt, no);
+  }
+  return metric;
 }
 
 function readExitCode(r: BinaryReader, end: number): number {

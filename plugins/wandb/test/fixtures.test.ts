@@ -184,6 +184,13 @@ describe('online-0.17-hf-config-only (Python SDK, crashed, no history)', () => {
     expect(result.skipped).toMatchObject({ output_raw: 58, metric: 2, final: 1, footer: 1 });
     const [info] = parseWholeRuns(log.path, log.bytes);
     expect(info).toMatchObject({ project: 'huggingface', status: 'crashed' });
+    const { state } = plugin.parse(log.bytes, plugin.initialState(log.path), {
+      path: log.path,
+      offset: 0,
+      eof: true,
+      final: true,
+    });
+    expect(state).toMatchObject({ stepMetric: 'train/global_step' });
     const yaml = parseYaml(readFileSync(join(folder, 'files/config.yaml'), 'utf8')) as Record<
       string,
       { value: unknown }

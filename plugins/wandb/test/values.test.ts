@@ -44,6 +44,24 @@ describe('history values', () => {
     expect(() => parseExtendedJson('{"a": nope}')).toThrow();
   });
 
+  it('uses the define_metric("*") step metric as step (HF integration: train/global_step)', () => {
+    const log = encodeWandbLog([
+      { metric: { name: 'train/global_step' } },
+      { metric: { glob: '*', stepMetric: 'train/global_step' } },
+      { history: { step: 0, values: { 'train/loss': 3, 'train/global_step': 500 } } },
+      { history: { step: 1, values: { 'train/loss': 2, 'train/global_step': 1000 } } },
+      { history: { step: 2, values: { 'eval/loss': 2.5 } } },
+      { history: { step: 3, values: { 'train/global_step': 1500 } } },
+    ]);
+    const result = parseWhole(plugin, path, log);
+    expect(result.rows).toEqual([
+      { step: 500, metrics: { 'train/loss': 3 } },
+      { step: 1000, metrics: { 'train/loss': 2 } },
+      { step: 2, metrics: { 'eval/loss': 2.5 } },
+    ]);
+    expect(result.skipped).toEqual({ metric: 2, 'history row without metrics': 1 });
+  });
+
   it('applies config updates in order and reports run name, group and exit status', () => {
     const log = encodeWandbLog([
       { run: { runId: 'zz', displayName: 'fancy-name-7', project: 'proj', group: 'g1' } },
