@@ -58,8 +58,12 @@ export interface SeededServer {
   close(): Promise<void>;
 }
 
+type PushBatch = Parameters<ReturnType<typeof openLocalApi>['caller']['ingest']['push']>[0];
+
 export async function startSeededServer(options: {
   runs: SeedRun[];
+  /** Extra batches pushed as they are (synthetic runs for benches). */
+  pushes?: PushBatch[];
   project?: string;
   dashboardDir?: string | null;
 }): Promise<SeededServer> {
@@ -88,6 +92,7 @@ export async function startSeededServer(options: {
       })),
     });
   }
+  for (const batch of options.pushes ?? []) await api.caller.ingest.push(batch);
   const token = await api.caller.tokens.create({ name: 'e2e', scope: 'write' });
   const listed = await api.caller.runs.list({});
   const runIds = new Map(listed.map((r) => [r.name, r.id]));

@@ -1,4 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
+import { useState } from 'react';
 import { BacktestChart } from '../components/charts/backtest-chart';
 import { ErrorBox } from '../components/error-box';
 import { Skeleton } from '../components/skeleton';
@@ -6,21 +7,44 @@ import { formatBand, formatLoss, formatPercent } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
 
 const CUTS = [0.2, 0.4, 0.6, 0.8];
+const AUTO_RUNS = 4;
 
 /** How far to trust the forecast: finished runs forecast from 20/40/60/80% against what happened. */
 export function BacktestView(props: {
   runs: Array<{ id: number; name: string; lossKey: string }>;
+  /** False until the page's curves are in (backtests are 4 fits per run). */
+  ready: boolean;
 }) {
   const trpc = useTRPC();
+  // A few runs are backtested at once; more only on request (each costs 4 fits on the server).
+  const [requested, setRequested] = useState(false);
+  const auto = props.runs.length <= AUTO_RUNS;
   const results = useQueries({
     queries: props.runs.map((r) =>
       trpc.forecasts.backtest.queryOptions(
         { runId: r.id, key: r.lossKey, at: CUTS },
-        { retry: false, staleTime: Number.POSITIVE_INFINITY },
+        {
+          enabled: props.ready && (auto || requested),
+          retry: false,
+          staleTime: Number.POSITIVE_INFINITY,
+        },
       ),
     ),
   });
   if (props.runs.length === 0) return null;
+  if (!auto && !requested) {
+    return (
+      <section className="panel backtest-view">
+        <h2 style={{ marginTop: 0 }}>Backtest (finished runs)</h2>
+        <p className="muted">
+          Forecast each finished run from 20/40/60/80% of its steps and compare with what happened.
+        </p>
+        <button type="button" onClick={() => setRequested(true)}>
+          Backtest {props.runs.length} finished runs
+        </button>
+      </section>
+    );
+  }
   return (
     <section className="panel backtest-view">
       <h2 style={{ marginTop: 0 }}>Backtest (finished runs)</h2>
@@ -32,7 +56,7 @@ export function BacktestView(props: {
         return (
           <div key={run.id} style={{ marginBottom: 16 }}>
             <h3 style={{ fontSize: 14, margin: '8px 0' }}>{run.name}</h3>
-            {result?.isPending && <Skeleton height={160} />}
+            {result?.isPending && <Skeleton height={160} label="backtesting" />}
             {result?.isError && <ErrorBox error={result.error} context="backtest" />}
             {result?.data && (
               <>

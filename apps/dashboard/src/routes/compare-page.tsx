@@ -1,17 +1,16 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { OverlayChart, type OverlaySeries } from '../components/charts/overlay-chart';
+import { OverlayChart } from '../components/charts/overlay-chart';
 import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
 import { Skeleton } from '../components/skeleton';
 import { VerdictMatrix } from '../components/verdict-matrix';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { useSearchParam } from '../hooks/use-location';
-import { capPoints, computeFocusYDomain, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
+import { buildOverlay } from '../lib/build-overlay';
 import { formatBand } from '../lib/format';
 import { buildRunHref } from '../lib/route';
 import { pickOverlayBudget, pickRunColor } from '../lib/run-colors';
-import { type ChartRow, computeXDomain } from '../lib/shape-chart-rows';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
 
@@ -41,61 +40,49 @@ export default function ComparePage(props: { ids: number[] }) {
       ),
     ),
   });
+  // Fits (forecasts, matrix) are asked once the curves are in, so they never delay the chart.
+  const curvesSettled =
+    runs.every((r) => r.fetchStatus === 'idle') && series.every((q) => q.fetchStatus === 'idle');
   const forecasts = useQueries({
     queries: runs.map((r, i) =>
       trpc.forecasts.get.queryOptions(
         { runId: ids[i]!, ...(r.data?.lossKey ? { key: r.data.lossKey } : {}) },
-        { enabled: showForecasts && Boolean(r.data?.lossKey), retry: false, staleTime: 60_000 },
+        {
+          enabled: curvesSettled && showForecasts && Boolean(r.data?.lossKey),
+          retry: false,
+          staleTime: 60_000,
+        },
       ),
     ),
   });
   const matrix = useQuery(
-    trpc.decisions.matrix.queryOptions({ runIds: ids }, { enabled: ids.length >= 2, retry: false }),
+    trpc.decisions.matrix.queryOptions(
+      { runIds: ids },
+      { enabled: curvesSettled && ids.length >= 2, retry: false },
+    ),
   );
 
-  const overlay: OverlaySeries[] = useMemo(
+  const overlay = useMemo(
     () =>
-      ids.flatMap((id, i) => {
-        const points = series[i]?.data?.points;
-        if (!points) return [];
-        const f = forecasts[i]?.data;
-        const future = f
-          ? capPoints(
-              f.curve.filter((p) => p.step >= f.observedUntil),
-              MAX_FORECAST_POINTS,
-            )
-          : [];
-        const ok = (x: number, y: number) =>
-          (!logX || x > 0) && (!logY || y > 0) && Number.isFinite(y);
-        const s: OverlaySeries = {
-          id,
-          name: runs[i]?.data?.name ?? `run ${id}`,
-          color: pickRunColor(i),
-          points: points
-            .filter((p): p is [number, number] => p[1] !== null && ok(p[0], p[1]))
-            .map(([x, y]) => [x, y] as const),
-        };
-        if (future.length > 0) {
-          s.forecast = {
-            mean: future.filter((p) => ok(p.step, p.mean)).map((p) => [p.step, p.mean] as const),
-            band80: future
-              .filter((p) => !logX || p.step > 0)
-              .map((p) => ({ x: p.step, band: [p.lo80, p.hi80] as const })),
-          };
-        }
-        return [s];
-      }),
-    [ids, series, forecasts, runs, logX, logY],
+      buildOverlay(
+        ids.flatMap((id, i) => {
+          const points = series[i]?.data?.points;
+          if (!points) return [];
+          const f = forecasts[i]?.data;
+          return [
+            {
+              id,
+              name: runs[i]?.data?.name ?? `run ${id}`,
+              color: pickRunColor(i),
+              points,
+              forecast: f ? { observedUntil: f.observedUntil, curve: f.curve } : undefined,
+            },
+          ];
+        }),
+        { logX, logY, focusY: !yFull },
+      ),
+    [ids, series, forecasts, runs, logX, logY, yFull],
   );
-
-  const yDomain = useMemo(() => {
-    if (yFull) return null;
-    const rows: ChartRow[] = overlay.flatMap((s) => [
-      ...s.points.map(([x, y]) => ({ x, y }) as ChartRow),
-      ...(s.forecast?.band80.map((b) => ({ x: b.x, y: b.band }) as ChartRow) ?? []),
-    ]);
-    return computeFocusYDomain(rows, computeXDomain([rows.map((r) => [r.x, 0] as const)]), logY);
-  }, [overlay, yFull, logY]);
 
   if (ids.length === 0) {
     return (
@@ -155,10 +142,16 @@ export default function ComparePage(props: { ids: number[] }) {
         </label>
       </div>
       <div className="panel">
-        {loading && overlay.length === 0 ? (
+        {loading && overlay.series.length === 0 ? (
           <Skeleton height={420} label="loading chart" />
         ) : (
-          <OverlayChart series={overlay} logX={logX} logY={logY} yDomain={yDomain} />
+          <OverlayChart
+            rows={overlay.rows}
+            series={overlay.series}
+            logX={logX}
+            logY={logY}
+            yDomain={overlay.yDomain}
+          />
         )}
       </div>
       <div className="panel" style={{ overflowX: 'auto' }}>
@@ -206,6 +199,7 @@ export default function ComparePage(props: { ids: number[] }) {
         </div>
       )}
       <BacktestView
+        ready={curvesSettled}
         runs={ids.flatMap((id, i) =>
           runs[i]?.data?.status === 'finished' && runs[i]?.data?.lossKey
             ? [{ id, name: names[i]!, lossKey: runs[i].data.lossKey }]

@@ -1,17 +1,21 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatLoss, formatSteps } from '../../lib/format';
-import type { XY } from '../../lib/smooth-points';
+import type { ChartRow } from '../../lib/shape-chart-rows';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
+/** One run of the overlay: which row columns hold its curve, forecast and band. */
 export interface OverlaySeries {
   id: number;
   name: string;
   color: string;
-  points: XY[];
-  forecast?: { mean: XY[]; band80: Array<{ x: number; band: readonly [number, number] }> };
+  /** Column names in the rows: observed loss, forecast mean, forecast 80% band. */
+  line: string;
+  forecast?: string;
+  band?: string;
 }
 
 export interface OverlayChartProps {
+  rows: ChartRow[];
   series: OverlaySeries[];
   logX: boolean;
   logY: boolean;
@@ -21,13 +25,20 @@ export interface OverlayChartProps {
   height?: number;
 }
 
-/** Several runs' loss curves and forecasts on one step axis; each line carries its own data. */
+/** Several runs' loss curves and forecasts on one step axis (rows merged by step). */
 export function OverlayChart(props: OverlayChartProps) {
   const height = props.height ?? 420;
   const many = props.series.length > 8;
+  const names = new Map<string, string>();
+  for (const s of props.series) {
+    names.set(s.line, s.name);
+    if (s.forecast) names.set(s.forecast, `${s.name} forecast`);
+    if (s.band) names.set(s.band, `${s.name} 80%`);
+  }
   return (
     <ChartFrame width={props.width} height={height} label="runs overlaid">
       <ComposedChart
+        data={props.rows}
         width={props.width}
         height={props.width ? height : undefined}
         margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
@@ -56,22 +67,20 @@ export function OverlayChart(props: OverlayChartProps) {
             contentStyle={TOOLTIP_STYLE}
             isAnimationActive={false}
             labelFormatter={(x) => `step ${formatSteps(Number(x))}`}
-            formatter={(value, name) => [
+            formatter={(value, key) => [
               Array.isArray(value)
                 ? `${formatLoss(value[0])} – ${formatLoss(value[1])}`
                 : formatLoss(Number(value)),
-              name,
+              names.get(String(key)) ?? key,
             ]}
           />
         )}
-        {!many && <Legend />}
+        {!many && <Legend formatter={(key) => names.get(String(key)) ?? key} />}
         {props.series.map((s) =>
-          s.forecast ? (
+          s.band ? (
             <Area
-              key={`band-${s.id}`}
-              data={s.forecast.band80}
-              dataKey="band"
-              name={`${s.name} 80%`}
+              key={s.band}
+              dataKey={s.band}
               className="band80"
               stroke="none"
               fill={s.color}
@@ -79,29 +88,27 @@ export function OverlayChart(props: OverlayChartProps) {
               isAnimationActive={false}
               legendType="none"
               tooltipType="none"
+              connectNulls
             />
           ) : null,
         )}
         {props.series.map((s) => (
           <Line
-            key={`line-${s.id}`}
-            data={s.points.map(([x, y]) => ({ x, y }))}
-            dataKey="y"
-            name={s.name}
+            key={s.line}
+            dataKey={s.line}
             className="run-line"
             stroke={s.color}
             dot={false}
             isAnimationActive={false}
             strokeWidth={1.25}
+            connectNulls
           />
         ))}
         {props.series.map((s) =>
           s.forecast ? (
             <Line
-              key={`forecast-${s.id}`}
-              data={s.forecast.mean.map(([x, y]) => ({ x, y }))}
-              dataKey="y"
-              name={`${s.name} forecast`}
+              key={s.forecast}
+              dataKey={s.forecast}
               className="forecast-line"
               stroke={s.color}
               strokeDasharray="6 4"
@@ -109,6 +116,7 @@ export function OverlayChart(props: OverlayChartProps) {
               isAnimationActive={false}
               legendType="none"
               strokeWidth={1.5}
+              connectNulls
             />
           ) : null,
         )}

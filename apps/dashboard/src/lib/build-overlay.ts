@@ -1,0 +1,76 @@
+import type { ForecastPoint } from '@runcast/core';
+import { capPoints, computeFocusYDomain, MAX_FORECAST_POINTS } from './build-run-chart';
+import {
+  type ChartRow,
+  type ChartValue,
+  computeXDomain,
+  mergeChartColumns,
+} from './shape-chart-rows';
+
+export interface OverlayInput {
+  id: number;
+  name: string;
+  color: string;
+  points: ReadonlyArray<readonly [number, number | null]>;
+  forecast?: { observedUntil: number; curve: readonly ForecastPoint[] } | undefined;
+}
+
+export interface OverlayModel {
+  rows: ChartRow[];
+  series: Array<{
+    id: number;
+    name: string;
+    color: string;
+    line: string;
+    forecast?: string;
+    band?: string;
+  }>;
+  yDomain: [number, number] | null;
+}
+
+/**
+ * The compare chart's rows: every run's loss (and forecast) as columns r<id>, f<id>, b<id>, merged
+ * by step so one chart and one tooltip serve all runs. Points must already be within budget.
+ */
+export function buildOverlay(
+  runs: readonly OverlayInput[],
+  options: { logX: boolean; logY: boolean; focusY: boolean },
+): OverlayModel {
+  const ok = (x: number, y: number) =>
+    Number.isFinite(y) && (!options.logX || x > 0) && (!options.logY || y > 0);
+  const columns: Record<string, Array<readonly [number, ChartValue]>> = {};
+  const series: OverlayModel['series'] = [];
+  for (const run of runs) {
+    const line = `r${run.id}`;
+    columns[line] = run.points.filter(
+      (p): p is readonly [number, number] => p[1] !== null && ok(p[0], p[1]),
+    );
+    const entry: OverlayModel['series'][number] = {
+      id: run.id,
+      name: run.name,
+      color: run.color,
+      line,
+    };
+    const f = run.forecast;
+    if (f) {
+      const future = capPoints(
+        f.curve.filter((p) => p.step >= f.observedUntil),
+        MAX_FORECAST_POINTS,
+      );
+      entry.forecast = `f${run.id}`;
+      entry.band = `b${run.id}`;
+      columns[entry.forecast] = future
+        .filter((p) => ok(p.step, p.mean))
+        .map((p) => [p.step, p.mean] as const);
+      columns[entry.band] = future
+        .filter((p) => !options.logX || p.step > 0)
+        .map((p) => [p.step, [p.lo80, p.hi80] as const] as const);
+    }
+    series.push(entry);
+  }
+  const rows = mergeChartColumns(columns);
+  const yDomain = options.focusY
+    ? computeFocusYDomain(rows, computeXDomain([rows.map((r) => [r.x, 0] as const)]), options.logY)
+    : null;
+  return { rows, series, yDomain };
+}

@@ -1,0 +1,188 @@
+/**
+ * Dashboard: time to first chart in headless Chromium against a real `runcast serve`
+ * (createServer, seeded in a temp store), and the JS bundle size.
+ *   - run page of a 1M-point run (target <= 1.0 s), baseline: a real 63-point run, same session;
+ *   - compare page with 50 real runs overlaid (target <= 2.0 s), baseline: 1 run overlaid;
+ *   - JS bundle gzip of `vite build` (target <= 400 kB), initial chunk and lazy chunks.
+ * "First chart" = from navigation start to the first non-empty recharts line path in the DOM.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { launchChromium } from '../apps/dashboard/test/launch-chromium';
+import { CURVES_DIR, WSD_CURVE } from '../apps/dashboard/test/read-curve';
+import { startSeededServer } from '../apps/dashboard/test/seed-server';
+import { saveBenchJson } from './lib/measure';
+
+const DASHBOARD = fileURLToPath(new URL('../apps/dashboard/', import.meta.url));
+const N = 1_000_000;
+const VISITS = 5;
+
+function median(values: number[]): number {
+  const s = values.slice().sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+// 1. Bundle size.
+const built = spawnSync(`${DASHBOARD}node_modules/.bin/vite`, ['build', '--logLevel', 'error'], {
+  cwd: DASHBOARD,
+  stdio: 'inherit',
+});
+if (built.status !== 0) throw new Error('vite build failed');
+const assets = `${DASHBOARD}dist/assets/`;
+const indexHtml = readFileSync(`${DASHBOARD}dist/index.html`, 'utf8');
+let totalGzip = 0;
+let initialGzip = 0;
+const chunks: Array<{ file: string; gzip: number; initial: boolean }> = [];
+for (const file of readdirSync(assets).filter((f) => f.endsWith('.js'))) {
+  const gzip = gzipSync(readFileSync(assets + file), { level: 9 }).length;
+  const entry = indexHtml.includes(file);
+  const imported = entry || isImportedByEntry(file);
+  chunks.push({ file, gzip, initial: imported });
+  totalGzip += gzip;
+  if (imported) initialGzip += gzip;
+}
+function isImportedByEntry(file: string): boolean {
+  const entry = readdirSync(assets).find((f) => f.endsWith('.js') && indexHtml.includes(f));
+  return entry ? readFileSync(assets + entry, 'utf8').includes(`from"./${file}"`) : false;
+}
+const kB = (b: number) => (b / 1024).toFixed(1);
+console.log(
+  `JS bundle gzip: total ${kB(totalGzip)} kB (target <= 400), initial ${kB(initialGzip)} kB`,
+);
+for (const c of chunks)
+  console.log(
+    `  ${c.file.padEnd(32)} ${kB(c.gzip).padStart(7)} kB${c.initial ? '  (initial)' : ''}`,
+  );
+
+// 2. A store with a 1M-point run, a small real run and 50 real runs.
+const seed = 7;
+let state = seed;
+const nextUniform = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const BATCH = 100_000;
+const pushes = [];
+for (let start = 0; start < N; start += BATCH) {
+  const points = [];
+  for (let i = start; i < Math.min(N, start + BATCH); i++) {
+    const spike = nextUniform() < 1e-5 ? 2 : 0;
+    const loss = 2 + 3 / Math.sqrt(1 + i / 1000) + 0.02 * (nextUniform() - 0.5) + spike;
+    points.push({ step: i, metrics: { loss, lr: 3e-4 * Math.min(1, (i + 1) / 2000) } });
+  }
+  pushes.push({
+    project: 'bench',
+    run: 'one-million',
+    schedule: { kind: 'constant' as const, peak: 3e-4, warmup: 2000, total: 1_200_000 },
+    status: 'running' as const,
+    points,
+  });
+}
+const curveIds = readdirSync(CURVES_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort()
+  .filter((_, i) => i % 4 === 0)
+  .slice(0, 50);
+const t0 = performance.now();
+const seeded = await startSeededServer({
+  runs: [{ curve: WSD_CURVE, name: 'small' }, ...curveIds.map((curve) => ({ curve }))],
+  pushes,
+  project: 'bench',
+});
+console.log(
+  `seeded ${N.toLocaleString('en-US')} + ${curveIds.length + 1} real runs in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+const id = (name: string) => seeded.runIds.get(name)!;
+
+const browser = await launchChromium();
+const page = await browser.context.newPage();
+
+async function measureFirstChart(options: {
+  path: string;
+  selector: string;
+  count: number;
+  /** Waits for the work the page starts after the chart (fits) so visits do not overlap. */
+  settle: string;
+}): Promise<number[]> {
+  const times: number[] = [];
+  for (let v = 0; v < VISITS; v++) {
+    await page.goto('about:blank');
+    const start = Date.now();
+    await page.goto(seeded.url + options.path, { waitUntil: 'commit' });
+    await page.waitForFunction(
+      ({ selector, count }) => {
+        const paths = document.querySelectorAll(selector);
+        let drawn = 0;
+        for (const p of paths) if ((p.getAttribute('d') ?? '').length > 10) drawn++;
+        return drawn >= count;
+      },
+      { selector: options.selector, count: options.count },
+      { polling: 'raf', timeout: 60_000 },
+    );
+    times.push(Date.now() - start);
+    await page
+      .waitForSelector(options.settle, { timeout: 120_000 })
+      .catch(() => console.log(`  (no ${options.settle} within 120 s)`));
+  }
+  return times;
+}
+
+const LOSS_LINE = '.loss-chart path.recharts-line-curve';
+const OVERLAY_LINE = '.overlay-chart .run-line path.recharts-line-curve';
+const SETTLED_RUN = '.forecast-final, .error-box';
+const results = {
+  smallRun: await measureFirstChart({
+    path: `/runs/${id('small')}`,
+    selector: LOSS_LINE,
+    count: 1,
+    settle: SETTLED_RUN,
+  }),
+  millionRun: await measureFirstChart({
+    path: `/runs/${id('one-million')}`,
+    selector: LOSS_LINE,
+    count: 1,
+    settle: SETTLED_RUN,
+  }),
+  overlayOne: await measureFirstChart({
+    path: `/compare?runs=${id(curveIds[0]!)}`,
+    selector: OVERLAY_LINE,
+    count: 1,
+    settle: 'main td.num',
+  }),
+  overlayFifty: await measureFirstChart({
+    path: `/compare?runs=${curveIds.map(id).join(',')}`,
+    selector: OVERLAY_LINE,
+    count: 50,
+    settle: 'table.matrix td, .error-box',
+  }),
+};
+await browser.close();
+await seeded.close();
+
+const row = (name: string, times: number[], target?: number) => {
+  const first = times[0]!;
+  const warm = median(times.slice(1));
+  const verdict =
+    target === undefined
+      ? ''
+      : warm <= target * 1000 && first <= target * 1000
+        ? '  OK'
+        : '  OVER TARGET';
+  console.log(
+    `${name.padEnd(34)} first ${String(first).padStart(5)} ms   warm median ${String(warm).padStart(5)} ms${target ? `   target <= ${target * 1000} ms${verdict}` : ''}`,
+  );
+  return { first, warmMedian: warm, all: times };
+};
+console.log('\ntime to first chart (headless Chromium, real server, 2 cores):');
+const out = {
+  bundle: { totalGzipBytes: totalGzip, initialGzipBytes: initialGzip, chunks },
+  smallRun: row('run page, real 63-point run', results.smallRun),
+  millionRun: row('run page, 1M-point run', results.millionRun, 1.0),
+  overlayOne: row('compare, 1 run', results.overlayOne),
+  overlayFifty: row('compare, 50 runs overlaid', results.overlayFifty, 2.0),
+};
+console.log(
+  `ratios: 1M-point / 63-point run ${(out.millionRun.warmMedian / out.smallRun.warmMedian).toFixed(2)}x, 50 runs / 1 run ${(out.overlayFifty.warmMedian / out.overlayOne.warmMedian).toFixed(2)}x`,
+);
+console.log(`saved ${saveBenchJson('dashboard', out)}`);
