@@ -1,8 +1,8 @@
 /**
  * Early-stopping bench: in every group of the dev sample, runs are replayed side by side and judged
  * at 20/40/60/80 % of their planned steps. Runcast stops a run when
- * P(its final loss < the best forecast final of the other runs) < 1 - confidence (0.95), using the
- * group-mode forecast with leave-one-group-out calibrated bands and probBelow() of the decisions
+ * P(it ends below the run with the best forecast final) < 1 - confidence (0.95), using the
+ * group-mode forecasts with leave-one-group-out calibrated bands and probBeats() of the decisions
  * module; Optuna's MedianPruner rule stops it when its current loss is worse than the median of the
  * other runs' losses at the same step. Reported: compute saved, and how often the eventual best run
  * (or a run within 0.3 % of it) was stopped. Run: pnpm bench early-stopping
@@ -12,7 +12,7 @@ import {
   calibrate,
   findCalibrationScales,
   fitGroupShape,
-  probBelow,
+  probBeats,
 } from '../packages/fit/src/index';
 import { type DevCurve, readAllCurves } from './lib/curves';
 import { saveBenchJson } from './lib/measure';
@@ -53,7 +53,7 @@ for (const c of sample) {
       schedule: c.schedule,
       at: [at],
       model: 'mpl',
-      group: shape ? { shape } : undefined,
+      group: shape ? { shape, donors } : undefined,
     });
     const k = bt.cuts[0]!;
     const current = lossAt(c, step);
@@ -107,10 +107,10 @@ for (const [g, runs] of groups) {
       const others = here.filter((o) => o.run.id !== j.run.id && !stopAt.runcast.has(o.run.id));
       if (!stopAt.runcast.has(j.run.id) && others.length) {
         const { scale95 } = findCalibrationScales(cal, 'mpl-group', at);
-        const bestOther = Math.min(...others.map((o) => o.mean));
-        const p = probBelow({
-          dist: { mean: j.mean, logSd: j.rawLogSd * scale95 },
-          target: bestOther,
+        const bestOther = others.reduce((a, o) => (o.mean < a.mean ? o : a));
+        const p = probBeats({
+          a: { mean: j.mean, logSd: j.rawLogSd * scale95 },
+          b: { mean: bestOther.mean, logSd: bestOther.rawLogSd * scale95 },
         });
         if (p < 1 - CONFIDENCE) stopAt.runcast.set(j.run.id, at);
       }
@@ -145,7 +145,10 @@ for (const [g, runs] of groups) {
       t.saved += (1 - at) * r.total;
       perGroup[g]![name].push(`${r.id}@${at}`);
       const fin = finals.get(r.id)!;
-      if (fin === best) t.bestStopped++;
+      if (fin === best) {
+        t.bestStopped++;
+        console.error(`  ${name} stopped the eventual best ${r.id} at ${at}`);
+      }
       if (fin <= best * 1.003) t.nearBestStopped++;
     }
   }
