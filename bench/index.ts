@@ -11,6 +11,7 @@ const AREAS = [
   'plugins',
   'ingest',
   'text-formats',
+  'api',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
