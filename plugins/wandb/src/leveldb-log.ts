@@ -22,6 +22,8 @@ export const CHUNK_LAST = 4;
 export interface FramingState {
   /** Absolute offset up to which bytes are to be skipped (resynchronising after corruption). */
   skipTo: number;
+  /** After corruption: MIDDLE/LAST chunks of the damaged record are dropped without a word. */
+  dropContinuation?: boolean;
 }
 
 export interface FramedRecord {
@@ -76,25 +78,28 @@ export function readFramedRecords(opts: {
   const records: FramedRecord[] = [];
   const issues: IngestIssue[] = [];
   let skipTo = opts.state.skipTo;
+  let dropContinuation = opts.state.dropContinuation ?? false;
   let pos = 0;
+  const stateNow = (): FramingState =>
+    dropContinuation ? { skipTo, dropContinuation } : { skipTo };
 
   if (offset === 0) {
     if (chunk.length < FILE_HEADER.length) {
       if (opts.final) issues.push(describeShortHeader(chunk));
-      return { records, consumed: 0, issues, state: { skipTo } };
+      return { records, consumed: 0, issues, state: stateNow() };
     }
     if (!hasWandbHeader(chunk)) {
       const message = startsWith(chunk, LFS_PREFIX)
         ? 'this .wandb file is a Git LFS pointer, not run data: run git lfs pull'
         : 'not a W&B transaction log: the file does not start with the ":W&B" 0xBEE1 header';
       issues.push({ level: 'error', offset: 0, message });
-      return { records, consumed: 0, issues, state: { skipTo }, halt: true };
+      return { records, consumed: 0, issues, state: stateNow(), halt: true };
     }
     pos = FILE_HEADER.length;
   }
   if (skipTo > offset) {
     const skip = Math.min(skipTo - offset, chunk.length);
-    if (skip === chunk.length) return { records, consumed: skip, issues, state: { skipTo } };
+    if (skip === chunk.length) return { records, consumed: skip, issues, state: stateNow() };
     pos = Math.max(pos, skip);
   }
 
@@ -110,6 +115,7 @@ export function readFramedRecords(opts: {
     parts = [];
     partsBytes = 0;
     recordStart = -1;
+    dropContinuation = true;
     const nextBlock = at - (at % BLOCK_BYTES) + BLOCK_BYTES;
     if (nextBlock - offset >= chunk.length) {
       skipTo = nextBlock;
@@ -164,12 +170,16 @@ export function readFramedRecords(opts: {
       parts = [];
       partsBytes = 0;
       recordStart = pos;
+      dropContinuation = false;
     } else if (recordStart < 0) {
-      issues.push({
-        level: 'warning',
-        offset: at,
-        message: `chunk at byte ${at} continues a record whose start was not read: dropped`,
-      });
+      if (!dropContinuation) {
+        issues.push({
+          level: 'warning',
+          offset: at,
+          message: `chunk at byte ${at} continues a record whose start was not read: dropped`,
+        });
+      }
+      if (type === CHUNK_LAST) dropContinuation = false;
       pos = end;
       consumed = pos;
       continue;
@@ -178,13 +188,13 @@ export function readFramedRecords(opts: {
     partsBytes += payload.length;
     pos = end;
     if (partsBytes > MAX_RECORD_BYTES) {
-      if (
-        !resync(
-          offset + recordStart,
-          `record at byte ${offset + recordStart} exceeds ${MAX_RECORD_BYTES} bytes: treated as corrupt`,
-        )
-      )
-        break;
+      const message = `record at byte ${offset + recordStart} exceeds ${MAX_RECORD_BYTES} bytes: dropped as corrupt`;
+      issues.push({ level: 'error', offset: offset + recordStart, message });
+      parts = [];
+      partsBytes = 0;
+      recordStart = -1;
+      dropContinuation = type !== CHUNK_LAST;
+      consumed = pos;
       continue;
     }
     if (type === CHUNK_FULL || type === CHUNK_LAST) {
@@ -204,7 +214,7 @@ export function readFramedRecords(opts: {
     const trailing = describeTrailing(chunk, consumed, offset);
     if (trailing !== undefined) issues.push(trailing);
   }
-  return { records, consumed, issues, state: { skipTo } };
+  return { records, consumed, issues, state: stateNow() };
 }
 
 function joinParts(parts: Uint8Array[], total: number): Uint8Array {

@@ -121,6 +121,34 @@ describe('corrupt .wandb logs', () => {
     expect(lfs.issues[0]?.message).toContain('Git LFS pointer');
   });
 
+  it('a damaged record spanning blocks: one CRC issue, its other chunks dropped quietly, rows kept', () => {
+    const log = encodeWandbLog([
+      ...Array.from({ length: 50 }, (_, i) => ({
+        history: { step: i, values: { loss: 1 / (i + 1) } },
+      })),
+      { config: { blob: 'z'.repeat(100_000) } },
+      ...Array.from({ length: 50 }, (_, i) => ({
+        history: { step: 50 + i, values: { loss: 0.5 } },
+      })),
+    ]);
+    const clean = parseWhole(plugin, path, log);
+    expect(clean.rows).toHaveLength(100);
+    const first = chunkStarts(log).find((s) => log[s + 6] === 2)!;
+    const broken = log.slice();
+    broken[first + 100]! ^= 0x01;
+    for (const cuts of [[], makeCuts({ length: broken.length, seed: 8, maxPiece: 7000 })]) {
+      const result = feedInPieces({ plugin, path, bytes: broken, cuts });
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          offset: first,
+          message: expect.stringContaining('CRC mismatch'),
+        }),
+      ]);
+      expect(result.rows).toEqual(clean.rows);
+    }
+  });
+
   it('records that pass their CRC but hold junk protobuf are skipped with a warning', () => {
     const log = encodeWandbLog([
       { history: { step: 1, values: { loss: 2 } } },
