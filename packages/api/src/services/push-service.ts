@@ -22,10 +22,19 @@ export function createPushService(options: { db: DbHandle; onChange?: (runId: nu
         patch.name = input.run;
         patch.project = input.project ?? 'default';
       }
-      if (input.group !== undefined) patch.group = input.group;
-      if (input.schedule !== undefined) patch.schedule = input.schedule;
-      if (input.params !== undefined) patch.params = input.params;
-      if (input.tokensPerStep !== undefined) patch.tokensPerStep = input.tokensPerStep;
+      // Only what changes: an unchanged run gets no update (and no 'run' event) per push.
+      if (input.group !== undefined && input.group !== existing?.group) patch.group = input.group;
+      if (
+        input.schedule !== undefined &&
+        JSON.stringify(input.schedule) !== JSON.stringify(existing?.schedule ?? null)
+      ) {
+        patch.schedule = input.schedule;
+      }
+      if (input.params !== undefined && input.params !== existing?.params)
+        patch.params = input.params;
+      if (input.tokensPerStep !== undefined && input.tokensPerStep !== existing?.tokensPerStep) {
+        patch.tokensPerStep = input.tokensPerStep;
+      }
       const status = input.status ?? 'running';
       if (!existing || existing.status !== status) patch.status = status;
       const result = db.sqlite.transaction(() => {
