@@ -2,6 +2,7 @@ import type { FileSummary } from '@runcast/core';
 import { type DbHandle, getOffset } from '@runcast/db';
 import { detectFormat, findPlugin } from './detect-format';
 import { type FilePlan, type FileResult, ingestFile, openForIngest, planFile } from './ingest-file';
+import { acquirePathLock } from './path-lock';
 import type { AnyPlugin, RunOptions } from './types';
 
 export interface PreparedFile {
@@ -41,15 +42,43 @@ function failedSummary(path: string, format: string | null, message: string): Fi
 /**
  * Opens a file, picks its plugin (forced, the one it was ingested with before, or detected) and
  * plans the read; `run` then ingests it. Never throws for a bad file: `summary` says why.
+ * Holds the file's path lock (one pass per file at a time in this process) until close().
  */
-export async function prepareFile(
-  options: RunOptions & {
-    db: DbHandle;
-    path: string;
-    plugins: readonly AnyPlugin[];
-    format?: string;
-  },
-): Promise<PreparedFile> {
+export async function prepareFile(options: PrepareFileOptions): Promise<PreparedFile> {
+  const release = await acquirePathLock(options.path);
+  let prep: PreparedFile;
+  try {
+    prep = await prepareUnlocked(options);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  // A file that cannot be read was closed already; a readable one holds the path until close().
+  if (!prep.run) {
+    release();
+    return prep;
+  }
+  const closeFile = prep.close;
+  return {
+    ...prep,
+    close: async () => {
+      try {
+        await closeFile();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+type PrepareFileOptions = RunOptions & {
+  db: DbHandle;
+  path: string;
+  plugins: readonly AnyPlugin[];
+  format?: string;
+};
+
+async function prepareUnlocked(options: PrepareFileOptions): Promise<PreparedFile> {
   const { db, path, plugins } = options;
   let fd: Awaited<ReturnType<typeof openForIngest>>;
   try {
