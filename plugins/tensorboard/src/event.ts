@@ -1,4 +1,5 @@
 import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import type { KeyCache } from './key-cache';
 import { readTensorScalar, type TensorScalar } from './tensor-scalar';
 import { readEnd, readTag } from './wire';
 
@@ -24,6 +25,8 @@ export interface DecodedEvent {
 }
 
 export interface DecodeEventOptions {
+  /** Decodes summary tags (the reader's buffer). */
+  tags: KeyCache;
   /** tag -> plugin name, from the first value of each tag that carried metadata (updated here). */
   tagPlugins: Record<string, string>;
   /** Counts of values/events skipped on purpose, by reason (updated here). */
@@ -98,7 +101,7 @@ function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: Deco
     const fieldTag = readTag(r);
     const no = fieldTag >>> 3;
     const wt = (fieldTag & 7) as WireType;
-    if (no === 1 && wt === WireType.LengthDelimited) tag = r.string();
+    if (no === 1 && wt === WireType.LengthDelimited) tag = opts.tags.read(r, end);
     else if (no === 2 && wt === WireType.Bit32) simple = r.float();
     else if (no === 8 && wt === WireType.LengthDelimited) {
       const tEnd = readEnd(r, end);

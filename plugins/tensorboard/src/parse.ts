@@ -5,6 +5,7 @@ import { isGitLfsPointer, isGzip } from './content-sniff';
 import { computeMaskedCrc32c } from './crc32c';
 import { decodeEvent } from './event';
 import { parseGzippedEvents } from './gzip-events';
+import { KeyCache } from './key-cache';
 
 /** Per-file state, JSON-serialisable: the tag -> plugin map outlives the chunk that set it. */
 export interface TensorboardState {
@@ -53,6 +54,7 @@ export function parseTfEvents(
 
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const reader = new BinaryReader(chunk);
+  const tags = new KeyCache(chunk);
   let pos = 0;
   while (chunk.length - pos >= HEADER_BYTES) {
     const at = ctx.offset + pos;
@@ -86,7 +88,7 @@ export function parseTfEvents(
       return result(pos, true);
     }
     try {
-      const event = decodeEvent(reader, pos + HEADER_BYTES, dataEnd, { tagPlugins, skipped });
+      const event = decodeEvent(reader, pos + HEADER_BYTES, dataEnd, { tags, tagPlugins, skipped });
       if (event.metrics !== undefined) {
         rows.push(
           event.wallTime === undefined
