@@ -34,7 +34,7 @@ export interface IngestOptions extends RunOptions {
    * is taken when whole, reported as truncated otherwise. The watcher passes false.
    */
   final?: boolean;
-  /** Bytes read per chunk (default 4 MiB). */
+  /** Bytes read per chunk (default 1 MiB; grows for a longer record). */
   chunkSize?: number;
   onProgress?: (progress: IngestProgress) => void;
 }
