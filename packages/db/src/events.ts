@@ -87,3 +87,8 @@ export function pruneEvents(db: DbHandle, options: { before: number; keep?: numb
     keepFrom,
   ).changes;
 }
+
+/** The change log after event `id` (oldest first, at most 1000): the SSE resume point. */
+export function listEventsSince(db: DbHandle, id: number): ChangeEvent[] {
+  return listEvents(db, { after: id });
+}
