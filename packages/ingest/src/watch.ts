@@ -22,6 +22,8 @@ export interface WatchOptions extends RunOptions {
   usePolling?: boolean;
   /** Polling interval in ms (default 100). */
   interval?: number;
+  /** Shorthand: `true` = usePolling, a number = usePolling with that interval in ms. */
+  poll?: boolean | number;
   chunkSize?: number;
 }
 
@@ -38,7 +40,12 @@ export interface Watcher {
  * record waits for the rest) and picks up new files. One bad file never stops the watcher:
  * problems are reported through onEvent.
  */
-export function watch(options: WatchOptions): Watcher {
+export function watch(input: WatchOptions): Watcher {
+  const options: WatchOptions = {
+    ...input,
+    usePolling: input.usePolling ?? (input.poll !== undefined && input.poll !== false),
+    interval: input.interval ?? (typeof input.poll === 'number' ? input.poll : undefined),
+  };
   const roots = new Set(options.paths.map((p) => resolve(p)));
   const emit = (event: IngestEvent) => {
     try {
