@@ -19,16 +19,23 @@ export function sniffDelimiter(headerLine: string): string {
   return best;
 }
 
-/** Splits one line into trimmed cells; quoted lines go through csv-parse. */
-export function splitCells(line: string, delimiter: string): string[] {
+/**
+ * Splits one line into trimmed cells; quoted lines go through csv-parse. Null when a quote is
+ * left open (a garbage line, a cut-off line, or a quoted newline, which is not supported).
+ */
+export function splitCells(line: string, delimiter: string): string[] | null {
   if (!line.includes('"')) return line.split(delimiter).map((c) => c.trim());
-  const records = parseCsv(line, {
-    delimiter,
-    relax_quotes: true,
-    relax_column_count: true,
-    trim: true,
-  }) as string[][];
-  return records[0] ?? [];
+  try {
+    const records = parseCsv(line, {
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      trim: true,
+    }) as string[][];
+    return records[0] ?? [];
+  } catch {
+    return null;
+  }
 }
 
 /** Index of the first column named like one of `names` (case-insensitive), or -1. */

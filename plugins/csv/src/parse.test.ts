@@ -148,6 +148,23 @@ describe('csv plugin on other tables and bad input', () => {
     expect(offset).toBe(input.lastIndexOf('\n') + 1);
   });
 
+  it('reports a line with an unbalanced quote instead of throwing, and reads on', () => {
+    const input = 'step,loss\n1,2.5\n2,"2.4\n3,"2.3"\n4,2.2\n5,"2.';
+    const { rows, issues, offset } = parseAll('/q.csv', enc.encode(input));
+    expect(rows).toEqual([
+      { step: 1, metrics: { loss: 2.5 } },
+      { step: 3, metrics: { loss: 2.3 } },
+      { step: 4, metrics: { loss: 2.2 } },
+    ]);
+    expect(issues.map((i) => [i.line, i.level])).toEqual([
+      [3, 'error'],
+      [6, 'error'],
+    ]);
+    expect(issues[0]!.message).toMatch(/unbalanced quote/);
+    expect(issues[1]!.message).toMatch(/truncated last line/);
+    expect(offset).toBe(input.lastIndexOf('\n') + 1);
+  });
+
   it('waits for a partial row while tailing, and numbers rows without a step column', () => {
     const res = plugin.parse(enc.encode('step,loss\n1,2\n2,1.'), plugin.initialState('/t.csv'), {
       path: '/t.csv',

@@ -51,7 +51,10 @@ function readHeader(line: string, scope: Scope, path: string): void {
   const { state } = scope;
   state.headerLine = line;
   state.delimiter = sniffDelimiter(line);
-  const header = splitCells(line, state.delimiter);
+  // An open quote in the header: read it unquoted rather than lose the file.
+  const header =
+    splitCells(line, state.delimiter) ??
+    line.split(state.delimiter).map((c) => c.trim().replace(/^"|"$/g, ''));
   state.stepColumn = findColumn(header, STEP_COLUMNS);
   state.timeColumn = findColumn(header, TIME_COLUMNS);
   state.timeKey = header[state.timeColumn] ?? 'time';
@@ -81,6 +84,14 @@ function readRow(line: string, scope: Scope): void {
   const { state } = scope;
   const cells = splitCells(line, state.delimiter);
   const lineNo = state.line;
+  if (cells === null) {
+    scope.issues.push({
+      level: 'error',
+      line: lineNo,
+      message: `unbalanced quote in ${JSON.stringify(line.slice(0, 40))}; line skipped`,
+    });
+    return;
+  }
   if (cells.length > state.keys.length) {
     scope.issues.push({
       level: 'warning',
@@ -182,7 +193,7 @@ export function parseCsvChunk(
     // A last line without a newline: whole when it has as many cells as the header.
     const rest = decoder.decode(chunk.subarray(consumed));
     const cells =
-      scope.state.headerLine === null ? 0 : splitCells(rest, scope.state.delimiter).length;
+      scope.state.headerLine === null ? 0 : (splitCells(rest, scope.state.delimiter)?.length ?? 0);
     if (scope.state.headerLine === null || cells >= scope.state.keys.length) {
       readLine(rest, scope, ctx.path);
       consumed = chunk.length;
