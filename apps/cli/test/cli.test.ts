@@ -2,11 +2,10 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli } from './run-cli';
+import { runCli } from './run-cli';
 
 let dir: string;
 beforeAll(() => {
-  buildCli();
   dir = mkdtempSync(join(tmpdir(), 'runcast-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli } from './run-cli';
+import { runCli } from './run-cli';
 
 /**
  * `runcast should-stop` on real curves (../shared/data, converted to JSONL in a temp dir, never
@@ -72,7 +72,6 @@ function shouldStop(name: string) {
 }
 
 beforeAll(() => {
-  buildCli();
   dir = mkdtempSync(join(tmpdir(), 'runcast-should-stop-'));
   db = join(dir, 'runcast.db');
   FINISHED.forEach((id, i) => {

@@ -233,6 +233,7 @@ export function createForecastService(options: {
       given: request.schedule,
       lr: input.lrCols,
       lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
+      horizon: request.horizon,
     });
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
@@ -288,6 +289,7 @@ export function createForecastService(options: {
         key,
         schedule: resolved.schedule,
         scheduleSource: resolved.source,
+        ...(resolved.ambiguous ? { scheduleAmbiguous: resolved.ambiguous } : {}),
         groupDonors: group?.donors ?? 0,
         cache: 'miss',
         timings: {
