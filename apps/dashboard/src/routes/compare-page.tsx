@@ -42,7 +42,8 @@ export default function ComparePage(props: { ids: number[] }) {
   });
   // Fits (forecasts, matrix) are asked once the curves are in, so they never delay the chart.
   const curvesSettled =
-    runs.every((r) => r.fetchStatus === 'idle') && series.every((q) => q.fetchStatus === 'idle');
+    runs.every((r) => r.data !== undefined || r.isError) &&
+    series.every((q, i) => q.data !== undefined || q.isError || !runs[i]?.data?.lossKey);
   const forecasts = useQueries({
     queries: runs.map((r, i) =>
       trpc.forecasts.get.queryOptions(

@@ -36,11 +36,16 @@ export default function RunPage(props: { runId: number }) {
   const val = useQuery(seriesQuery(keys.val));
   const lr = useQuery(seriesQuery(keys.lr));
   const lossKey = run.data?.lossKey ?? null;
+  // The forecast is asked once the curve is in: the server fits synchronously, so asking at the
+  // same time would delay the first chart by the fit's duration.
+  const seriesSettled =
+    (keys.train === null || train.data !== undefined || train.isError) &&
+    (keys.val === null || val.data !== undefined || val.isError);
   const forecast = useQuery(
     trpc.forecasts.get.queryOptions(
       { runId, ...(lossKey ? { key: lossKey } : {}) },
       {
-        enabled: lossKey !== null,
+        enabled: lossKey !== null && seriesSettled,
         retry: false,
         staleTime: 60_000,
         placeholderData: keepPreviousData,
