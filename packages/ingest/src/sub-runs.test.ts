@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { definePlugin, type MetricRow } from '@runcast/core';
+import { getRun, listRuns, readSeriesTuples } from '@runcast/db';
+import { createTestDb } from '@runcast/db/testing';
+import { expect, it } from 'vitest';
+import { ingestPaths } from './ingest-paths';
+
+/**
+ * A small real plugin for a "<run> <step> <loss>" table (one line per point, several runs per
+ * file), standing in for a W&B chart export whose columns are runs.
+ */
+const multiRunPlugin = definePlugin<{ line: number }>({
+  meta: { name: 'multi', version: '0.0.0', description: 'run step loss', mode: 'append' },
+  detect: (path) => (path.endsWith('.multi') ? 1 : 0),
+  initialState: () => ({ line: 0 }),
+  parse(chunk, state) {
+    const end = chunk.lastIndexOf(10) + 1;
+    const rows: MetricRow[] = [];
+    const lines = new TextDecoder().decode(chunk.subarray(0, end)).split('\n').slice(0, -1);
+    for (const l of lines) {
+      const [run, step, loss] = l.split(' ');
+      rows.push({ run: run!, step: Number(step), metrics: { loss: Number(loss) } });
+    }
+    const runs = state.line === 0 ? [{ run: 'b', config: { seed: 2 }, tags: ['sweep'] }] : [];
+    return { rows, consumed: end, state: { line: state.line + lines.length }, issues: [], runs };
+  },
+});
+
+it('rows with `run` become runs keyed <source key>#<run>, named after the sub-run', async () => {
+  const db = createTestDb();
+  const dir = mkdtempSync(join(tmpdir(), 'runcast-subruns-'));
+  try {
+    const file = join(dir, 'export.multi');
+    writeFileSync(file, 'a 1 3.0\nb 1 3.5\na 2 2.5\nb 2 3.1\nb 3 2.9\n');
+    const summary = await ingestPaths({
+      db,
+      plugins: [multiRunPlugin],
+      paths: [file],
+      project: 'sweeps',
+      run: 'ignored-for-sub-runs',
+      group: 'g1',
+    });
+    expect(summary.status).toBe('completed');
+    expect(summary.points).toBe(5);
+    expect(summary.files[0]!.runs.sort()).toEqual([`${file}#a`, `${file}#b`]);
+    const a = getRun(db, `${file}#a`)!;
+    const b = getRun(db, `${file}#b`)!;
+    expect([a.name, a.project, a.group]).toEqual(['a', 'sweeps', 'g1']);
+    expect([b.name, b.config, b.tags]).toEqual(['b', { seed: 2 }, ['sweep']]);
+    expect(readSeriesTuples(db, { runId: a.id, key: 'loss' })).toEqual([
+      [1, 3],
+      [2, 2.5],
+    ]);
+    expect(readSeriesTuples(db, { runId: b.id, key: 'loss' })).toHaveLength(3);
+    // The source itself is not a run when every row names a sub-run.
+    expect(getRun(db, file)).toBeUndefined();
+    expect(listRuns(db, { project: 'sweeps' })).toHaveLength(2);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
