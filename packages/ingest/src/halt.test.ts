@@ -68,3 +68,40 @@ describe('a plugin that halts', () => {
     expect(getOffset(db, { path })!.halted).toBe(false);
   });
 });
+
+describe('a plugin that throws', () => {
+  it('reports the failure for that file, keeps earlier chunks and goes on with other files', async () => {
+    const db = createTestDb();
+    const dir = mkdtempSync(join(tmpdir(), 'runcast-throw-'));
+    try {
+      const throwing = definePlugin<null>({
+        meta: { name: 'throwing', version: '0', description: 'test format', mode: 'append' },
+        detect: (path) => (path.endsWith('.thr') ? 1 : 0),
+        initialState: () => null,
+        parse(_chunk, state, ctx) {
+          if (ctx.offset > 0) throw new Error('boom');
+          return { rows: [{ step: 0, metrics: { loss: 1 } }], consumed: 8, state, issues: [] };
+        },
+      });
+      const bad = join(dir, 'a.thr');
+      writeFileSync(bad, 'x'.repeat(64));
+      const good = join(dir, 'b.hlt');
+      writeFileSync(good, '1 2\n');
+      const summary = await ingestPaths({
+        db,
+        plugins: [throwing, haltingPlugin],
+        paths: [bad, good],
+        chunkSize: 8,
+      });
+      expect(summary.status).toBe('partial');
+      expect(summary.files[0]).toMatchObject({ status: 'partial', points: 1 });
+      expect(summary.files[0]!.errors[0]!.message).toMatch(
+        /plugin throwing failed .* byte 8: boom/,
+      );
+      expect(summary.files[1]).toMatchObject({ status: 'completed', points: 1 });
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

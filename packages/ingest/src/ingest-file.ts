@@ -26,6 +26,8 @@ export interface FilePlan {
   restartReason?: string;
   /** A plugin stopped reading this file at this offset before; it waits to be rewritten. */
   haltedAt?: number;
+  /** Runs the file fed on earlier passes. */
+  runKeys: string[];
 }
 
 /** Compares the file with its saved offset (fingerprint, size, mtime) and plans the read. */
@@ -37,9 +39,9 @@ export async function planFile(options: {
 }): Promise<FilePlan> {
   const { db, path, plugin, fd } = options;
   const st = await fd.stat();
-  const base = { path, plugin, size: st.size, mtime: st.mtimeMs };
-  const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
   const saved = getOffset(db, { path });
+  const base = { path, plugin, size: st.size, mtime: st.mtimeMs, runKeys: saved?.runKeys ?? [] };
+  const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
   if (!saved) return fresh;
   if (saved.plugin !== plugin.meta.name) {
     return { ...fresh, restartReason: `format changed from ${saved.plugin}; re-reading` };
@@ -103,7 +105,15 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const { plugin, path } = plan;
   const log = new IssueLog();
   if (plan.restartReason) log.add({ level: 'warning', message: plan.restartReason });
-  const identity = plugin.identify ? plugin.identify(path) : identifyByPath(path);
+  let identity = identifyByPath(path);
+  try {
+    if (plugin.identify) identity = plugin.identify(path);
+  } catch (error) {
+    log.add({
+      level: 'warning',
+      message: `plugin ${plugin.meta.name} could not identify the run (${String(error)}); named after the file`,
+    });
+  }
   const targets = new RunTargets(db, identity, options);
   let chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let buf = Buffer.allocUnsafe(chunkSize);
@@ -132,7 +142,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       size: plan.size,
       mtime: plan.mtime,
       state: res.state,
-      runKeys: [...new Set([...targets.touched.keys(), identity.key])],
+      runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys()])],
       halted: res.halt === true,
     });
     return counts;
@@ -141,12 +151,24 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     const want = Math.min(chunkSize, plan.size - pos);
     const got = await readAt(fd, buf, want, pos);
     const eof = pos + got >= plan.size || got < want;
-    const res = plugin.parse(buf.subarray(0, got), state, {
-      path,
-      offset: pos,
-      eof,
-      final: options.final,
-    });
+    let res: ReturnType<AnyPlugin['parse']>;
+    try {
+      res = plugin.parse(buf.subarray(0, got), state, {
+        path,
+        offset: pos,
+        eof,
+        final: options.final,
+      });
+    } catch (error) {
+      // A plugin bug or a record it cannot handle: keep what is stored, stop this file.
+      log.add({
+        level: 'error',
+        offset: pos,
+        message: `plugin ${plugin.meta.name} failed on the chunk at byte ${pos}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      halted = true;
+      break;
+    }
     for (const issue of res.issues) log.add(issue);
     for (const [reason, n] of Object.entries(res.skipped ?? {})) {
       skipped[reason] = (skipped[reason] ?? 0) + n;
@@ -190,7 +212,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     points,
     rows,
     bytes,
-    runs: [...targets.touched.keys()],
+    runs: targets.touched.size > 0 ? [...targets.touched.keys()] : plan.runKeys,
     errors: log.finish(),
   };
   if (Object.keys(skipped).length > 0) summary.skipped = skipped;

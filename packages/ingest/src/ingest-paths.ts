@@ -76,6 +76,17 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
         },
       });
       results.push({ summary: result.summary, explicit: file.explicit });
+    } catch (error) {
+      // Not a bad record (those are issues) but e.g. the store failing: report it with the file.
+      const message = error instanceof Error ? error.message : String(error);
+      results.push({
+        summary: {
+          ...skippedSummary(file.path, message, 'error'),
+          format: prep.plan?.plugin.meta.name ?? null,
+          status: 'failed',
+        },
+        explicit: true,
+      });
     } finally {
       await prep.close();
     }
