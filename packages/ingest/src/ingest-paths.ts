@@ -72,6 +72,8 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
         onChunk: (bytes, points) => {
           progress.bytesDone += bytes;
           progress.points += points;
+          // The estimate misses files re-read from 0 (rewritten): never report more done than total.
+          progress.bytesTotal = Math.max(progress.bytesTotal, progress.bytesDone);
           options.onProgress?.({ ...progress });
         },
       });
