@@ -12,6 +12,8 @@ const BATCH = 500;
 const POLL_MS = 250;
 /** Points sent per event at most; a client that needs more reads series.points. */
 const MAX_EVENT_POINTS = 20_000;
+/** "Forecast changed" hints per series at most this often (a refit costs ~100 ms); the last one is always sent. */
+const FORECAST_HINT_MS = 2_000;
 
 /**
  * The change stream behind live.events: events-table rows after a cursor, turned into the new
@@ -31,6 +33,10 @@ export function createLiveService(options: { db: DbHandle; bus: ChangeBus }) {
     }): AsyncGenerator<{ id: number; event: LiveEvent }> {
       let cursor = input.after ?? getLastEventId(db);
       const wanted = input.runIds ? new Set(input.runIds) : null;
+      const hinted = new Map<
+        string,
+        { at: number; pending: { runId: number; key: string } | null }
+      >();
       while (!input.signal?.aborted) {
         const events = listEvents(db, { after: cursor, limit: BATCH });
         for (const e of events) {
@@ -46,13 +52,32 @@ export function createLiveService(options: { db: DbHandle; bus: ChangeBus }) {
             }).map(([s, v]): [number, number | null] => [s, Number.isFinite(v) ? v : null]);
             yield { id: e.id, event: { kind: 'points', runId: e.runId, key: e.seriesKey, points } };
             if (/loss/i.test(e.seriesKey)) {
-              yield { id: e.id, event: { kind: 'forecast', runId: e.runId, key: e.seriesKey } };
+              const id = `${e.runId}\u0000${e.seriesKey}`;
+              const last = hinted.get(id);
+              const hint = { runId: e.runId, key: e.seriesKey };
+              if (last && Date.now() - last.at < FORECAST_HINT_MS) {
+                last.pending = hint;
+              } else {
+                hinted.set(id, { at: Date.now(), pending: null });
+                yield { id: e.id, event: { kind: 'forecast', runId: e.runId, key: e.seriesKey } };
+              }
             }
           } else if (e.kind === 'run') {
             const run = getRun(db, e.runId);
             if (run) yield { id: e.id, event: { kind: 'run', runId: e.runId, status: run.status } };
           } else if (e.kind === 'run-deleted') {
             yield { id: e.id, event: { kind: 'run-deleted', runId: e.runId } };
+          }
+        }
+        for (const [id, h] of hinted) {
+          if (h.pending && Date.now() - h.at >= FORECAST_HINT_MS) {
+            const { pending } = h;
+            hinted.set(id, { at: Date.now(), pending: null });
+            // Tagged with the cursor: everything up to it has been sent, so a resume skips nothing.
+            yield {
+              id: cursor,
+              event: { kind: 'forecast', runId: pending.runId, key: pending.key },
+            };
           }
         }
         if (events.length < BATCH) await bus.wait(POLL_MS, input.signal);
