@@ -22,7 +22,10 @@ export function addServeCommand(program: Command): void {
     .option('--port <port>', 'port', parsePositiveInt, 4600)
     .option('--watch <dir...>', 'folders of logs to ingest and tail')
     .option('--public-read', 'on a non-loopback address, allow reads without a token')
-    .option('--no-demo', 'do not start the live demo on an empty store')
+    .option(
+      '--no-demo',
+      'do not start the live demo on an empty store (no demo with --watch either)',
+    )
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<
         GlobalOptions & {
@@ -40,8 +43,28 @@ export function addServeCommand(program: Command): void {
         port: opts.port,
         publicRead: opts.publicRead === true,
         dashboardDir: resolveDashboardDir(),
+        ...(opts.watch?.length ? { watch: opts.watch } : {}),
+        onIngestEvent: (event) => {
+          if (event.type === 'error') say(style.red(`watch: ${event.path ?? ''} ${event.message}`));
+          else if (event.type === 'file' && event.summary.errors.length > 0) {
+            const first = event.summary.errors[0]!;
+            say(
+              style.yellow(
+                `watch: ${event.summary.path}${first.line !== undefined ? `:${first.line}` : ''}: ${first.message}` +
+                  (event.summary.errors.length > 1
+                    ? ` (+${event.summary.errors.length - 1} more)`
+                    : ''),
+              ),
+            );
+          }
+        },
       });
-      if (opts.demo && server.services.runs.list({ limit: 1 }).length === 0) {
+      if (opts.watch?.length) say(`Watching ${opts.watch.join(', ')} for logs`);
+      if (
+        opts.demo &&
+        !opts.watch?.length &&
+        server.services.runs.list({ limit: 1 }).length === 0
+      ) {
         seedDemo({ services: server.services });
         const demo = startLiveDemo({ services: server.services });
         server.onClose(() => demo.stop());
