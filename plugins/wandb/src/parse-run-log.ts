@@ -7,7 +7,6 @@ import {
   setConfigPath,
 } from './config-values';
 import { readJsonNumber } from './extended-json';
-import { KeyCache } from './key-cache';
 import { type FramingState, readFramedRecords } from './leveldb-log';
 import { type DecodedRecord, decodeRecord, type HistoryItems, type RunFields } from './record';
 
@@ -59,13 +58,12 @@ export function parseRunLog(
   };
   let configChanged = false;
   const chunkReader = new BinaryReader(chunk);
-  const chunkKeys = new KeyCache(chunk);
   for (const record of framed.records) {
     let decoded: DecodedRecord;
     try {
       decoded =
         record.start >= 0
-          ? decodeRecord(chunkReader, chunkKeys, record.start, record.start + record.payload.length)
+          ? decodeRecord(chunkReader, record.start, record.start + record.payload.length)
           : decodeJoinedRecord(record.payload);
     } catch (error) {
       out.skipped.malformed = (out.skipped.malformed ?? 0) + 1;
@@ -107,7 +105,7 @@ export function parseRunLog(
 }
 
 function decodeJoinedRecord(payload: Uint8Array): DecodedRecord {
-  return decodeRecord(new BinaryReader(payload), new KeyCache(payload), 0, payload.length);
+  return decodeRecord(new BinaryReader(payload), 0, payload.length);
 }
 
 /** Folds one record into the collector; returns true when the config changed. */

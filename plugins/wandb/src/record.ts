@@ -1,5 +1,4 @@
 import { type BinaryReader, WireType } from '@bufbuild/protobuf/wire';
-import type { KeyCache } from './key-cache';
 import { readEnd, readTag } from './wire';
 
 /**
@@ -68,12 +67,7 @@ const RECORD_NAMES: Record<number, string> = {
 };
 
 /** Decodes the Record in bytes [start, end) of the reader's buffer (`keys` decodes item keys). */
-export function decodeRecord(
-  r: BinaryReader,
-  keys: KeyCache,
-  start: number,
-  recordEnd: number,
-): DecodedRecord {
+export function decodeRecord(r: BinaryReader, start: number, recordEnd: number): DecodedRecord {
   r.pos = start;
   let decoded: DecodedRecord | undefined;
   let otherName: string | undefined;
@@ -86,7 +80,7 @@ export function decodeRecord(
       (no === 2 || no === 5 || no === 12 || no === 17 || no === 18)
     ) {
       const end = readEnd(r, recordEnd);
-      if (no === 2) decoded = readHistory(r, end, keys);
+      if (no === 2) decoded = readHistory(r, end);
       else if (no === 5) decoded = { kind: 'config', ...readConfig(r, end) };
       else if (no === 12) decoded = readMetric(r, end);
       else if (no === 17) decoded = { kind: 'run', run: readRun(r, end) };
@@ -101,7 +95,7 @@ export function decodeRecord(
   return decoded ?? { kind: 'other', name: otherName ?? 'control' };
 }
 
-function readHistory(r: BinaryReader, end: number, keys: KeyCache): HistoryItems {
+function readHistory(r: BinaryReader, end: number): HistoryItems {
   const history: HistoryItems = { kind: 'history', keys: [], values: [], stepNum: undefined };
   let stepNum: number | undefined;
   while (r.pos < end) {
@@ -110,7 +104,7 @@ function readHistory(r: BinaryReader, end: number, keys: KeyCache): HistoryItems
     const wt = (fieldTag & 7) as WireType;
     if (no === 1 && wt === WireType.LengthDelimited) {
       const itemEnd = readEnd(r, end);
-      readHistoryItem(r, itemEnd, keys, history);
+      readHistoryItem(r, itemEnd, history);
       r.pos = itemEnd;
     } else if (no === 2 && wt === WireType.LengthDelimited) {
       const stepEnd = readEnd(r, end);
@@ -130,7 +124,7 @@ function readHistory(r: BinaryReader, end: number, keys: KeyCache): HistoryItems
 }
 
 /** Python SDK items carry `key`; wandb-core's carry `nested_key` segments (joined with "."). */
-function readHistoryItem(r: BinaryReader, end: number, keys: KeyCache, out: HistoryItems) {
+function readHistoryItem(r: BinaryReader, end: number, out: HistoryItems): void {
   let key: string | undefined;
   let nested: string | undefined;
   let valueJson = '';
@@ -139,9 +133,9 @@ function readHistoryItem(r: BinaryReader, end: number, keys: KeyCache, out: Hist
     const no = fieldTag >>> 3;
     const wt = (fieldTag & 7) as WireType;
     if (wt !== WireType.LengthDelimited) r.skip(wt, no);
-    else if (no === 1) key = keys.read(r, end);
+    else if (no === 1) key = r.string();
     else if (no === 2) {
-      const segment = keys.read(r, end);
+      const segment = r.string();
       nested = nested === undefined ? segment : `${nested}.${segment}`;
     } else if (no === 16) valueJson = r.string();
     else r.skip(wt, no);
