@@ -43,6 +43,12 @@ type DonorData = {
   logY: Float64Array;
 };
 
+/** Prepared donors of a shape fitted in this process (JSON copies of a shape simply miss the cache). */
+const preparedByShape = new WeakMap<
+  GroupShape,
+  { donors: ReadonlyArray<GroupDonor>; data: DonorData[] }
+>();
+
 function prepareDonors(donors: ReadonlyArray<GroupDonor>): DonorData[] {
   const out: DonorData[] = [];
   for (const [i, d] of donors.entries()) {
@@ -256,7 +262,7 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
   const shared = fit.theta.slice(0, SHARED);
   let absSum = 0;
   for (let i = 0; i < problem.nData; i++) absSum += Math.abs(fit.residuals[i]!);
-  return {
+  const result: GroupShape = {
     kind: 'mpl-group-shape',
     shared: [...shared],
     params: {
@@ -280,6 +286,8 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
     cost: fit.cost,
     ms: performance.now() - t0,
   };
+  preparedByShape.set(result, { donors, data });
+  return result;
 }
 
 /**
@@ -292,7 +300,10 @@ export function fitGroupJoint(options: {
   shape: GroupShape;
   target: { run: PreparedRun; points: { steps: Float64Array; values: Float64Array } };
 }): Float64Array {
-  const data = prepareDonors(options.donors);
+  const cached = preparedByShape.get(options.shape);
+  const data = [
+    ...(cached && cached.donors === options.donors ? cached.data : prepareDonors(options.donors)),
+  ];
   const { run, points } = options.target;
   data.push({
     id: 'target',
@@ -344,7 +355,7 @@ export function fitGroupJoint(options: {
     theta[SHARED + 2 * q] = t[0]!;
     theta[SHARED + 2 * q + 1] = t[1]!;
   }
-  const res = fitLevenbergMarquardt(problem, theta, { maxIterations: 60, costTolerance: 1e-7 });
+  const res = fitLevenbergMarquardt(problem, theta, { maxIterations: 80, costTolerance: 1e-7 });
   const t = res.theta;
   return Float64Array.from([
     t[SHARED + 2 * (R - 1)]!,

@@ -42,6 +42,13 @@ export function prepareRun(input: RunInput): PreparedRun {
       where: { field: 'horizon' },
     });
   }
+  if (input.horizon !== undefined && input.horizon < observedUntil) {
+    throw new RuncastError(
+      'INVALID_INPUT',
+      `horizon ${input.horizon} is before the last observed step ${observedUntil}`,
+      { where: { field: 'horizon' } },
+    );
+  }
   if (planned !== undefined && planned < observedUntil) {
     throw new RuncastError(
       'INVALID_INPUT',

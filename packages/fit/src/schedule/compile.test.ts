@@ -173,3 +173,20 @@ describe('inferSchedule', () => {
     ).toThrow(/negative/);
   });
 });
+
+describe('inferSchedule on long logs', () => {
+  it('stays fast on a 100k-point LR log', () => {
+    const eta = compileSchedule({
+      kind: 'cosine',
+      peak: 1,
+      warmup: 1000,
+      total: 100_000,
+      final: 0,
+    });
+    const log = Array.from({ length: 100_000 }, (_, i) => ({ step: i, value: eta[i + 1]! }));
+    const t = performance.now();
+    const r = inferSchedule(log);
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(r.spec.kind).toBe('cosine');
+  });
+});

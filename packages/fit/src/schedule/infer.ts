@@ -46,7 +46,10 @@ function clean(points: ReadonlyArray<LrPoint>): LrPoint[] {
 }
 
 export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedule {
-  const pts = clean(lrPoints);
+  const all = clean(lrPoints);
+  // The grid search below is O(points); a few hundred evenly spaced values carry the shape.
+  const stride = Math.ceil(all.length / 400);
+  const pts = stride > 1 ? all.filter((_, i) => i % stride === 0 || i === all.length - 1) : all;
   if (pts.length < 2) {
     throw new RuncastError(
       'INSUFFICIENT_DATA',
