@@ -116,7 +116,7 @@ function applyRecord(record: DecodedRecord, out: Collector): boolean {
       return false;
     case 'config':
       if (record.update.length + record.remove.length === 0) return false;
-      out.config = out.config === undefined ? {} : { ...out.config };
+      out.config = { ...out.config };
       for (const item of record.update)
         setConfigPath(out.config, item.path, readConfigJson(item.valueJson));
       for (const item of record.remove) deleteConfigPath(out.config, item.path);
