@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileStatus, FileSummary } from '@runcast/core';
 import { type DbHandle, getOffset, saveOffset } from '@runcast/db';
-import { fingerprintFile, isSameContent } from './fingerprint';
+import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
 import type { AnyPlugin, RunOptions } from './types';
@@ -130,23 +130,25 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   let points = 0;
   let halted = false;
   const skipped: Record<string, number> = {};
-  const fingerprint = await fingerprintFile(fd, plan.size);
-  const write = db.sqlite.transaction((res: ReturnType<AnyPlugin['parse']>, offset: number) => {
-    for (const info of res.runs ?? []) targets.addInfo(info);
-    const counts = writeRows({ db, rows: res.rows, targets, log });
-    saveOffset(db, {
-      path,
-      plugin: plugin.meta.name,
-      offset,
-      fingerprint,
-      size: plan.size,
-      mtime: plan.mtime,
-      state: res.state,
-      runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys()])],
-      halted: res.halt === true,
-    });
-    return counts;
-  });
+  const head = await fingerprintHead(fd, plan.size);
+  const write = db.sqlite.transaction(
+    (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
+      for (const info of res.runs ?? []) targets.addInfo(info);
+      const counts = writeRows({ db, rows: res.rows, targets, log });
+      saveOffset(db, {
+        path,
+        plugin: plugin.meta.name,
+        offset,
+        fingerprint,
+        size: plan.size,
+        mtime: plan.mtime,
+        state: res.state,
+        runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys()])],
+        halted: res.halt === true,
+      });
+      return counts;
+    },
+  );
   while (pos < plan.size && plan.haltedAt === undefined) {
     const want = Math.min(chunkSize, plan.size - pos);
     const got = await readAt(fd, buf, want, pos);
@@ -174,7 +176,15 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       skipped[reason] = (skipped[reason] ?? 0) + n;
     }
     const consumed = Math.max(0, Math.min(res.consumed, got));
-    const [r, p] = write.immediate(res, pos + consumed);
+    const end = pos + consumed;
+    let before: Uint8Array;
+    if (consumed >= FINGERPRINT_BYTES) before = buf.subarray(0, consumed);
+    else {
+      const from = Math.max(0, end - FINGERPRINT_BYTES);
+      before = Buffer.alloc(end - from);
+      await readAt(fd, before as Buffer, end - from, from);
+    }
+    const [r, p] = write.immediate(res, end, fingerprintAt(head, end, before));
     rows += r;
     points += p;
     pos += consumed;

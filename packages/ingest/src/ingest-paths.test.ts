@@ -138,6 +138,30 @@ describe('ingestPaths resuming, options and bad input', () => {
     ]);
   });
 
+  it('notices a file rewritten in place with the same head (a restarted run) and re-reads it', async () => {
+    const path = join(dir, 'restart.jsonl');
+    const line = (i: number, v: number) => `{"step": ${i}, "loss": ${v.toFixed(6)}}\n`;
+    const first = Array.from({ length: 400 }, (_, i) => line(i, 5 - i / 100)).join('');
+    writeFileSync(path, first);
+    await ingestPaths({ db, plugins, paths: [path] });
+    // Same first 200 lines (> 4 KiB, so the same head), then other values, and a longer file.
+    const restarted =
+      Array.from({ length: 200 }, (_, i) => line(i, 5 - i / 100)).join('') +
+      Array.from({ length: 300 }, (_, i) => line(200 + i, 9)).join('');
+    expect(Buffer.byteLength(restarted)).toBeGreaterThan(Buffer.byteLength(first));
+    expect(restarted.slice(0, 4096)).toBe(first.slice(0, 4096));
+    writeFileSync(path, restarted);
+    const again = await ingestPaths({ db, plugins, paths: [path] });
+    expect(again.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
+    const loss = readSeriesTuples(db, { runId: getRun(db, path)!.id, key: 'loss' });
+    expect(loss).toHaveLength(500);
+    expect(loss.slice(199, 202)).toEqual([
+      [199, 3.01],
+      [200, 9],
+      [201, 9],
+    ]);
+  });
+
   it('stores the run options: project, name, group and schedule', async () => {
     const path = join(dir, 'metrics.csv');
     writeFileSync(path, 'step,loss\n0,4\n');
