@@ -7,8 +7,9 @@ import { runCli } from './run-cli';
 /**
  * `runcast should-stop` on real curves (../shared/data, converted to JSONL in a temp dir, never
  * committed): a sweep of the EPFL 124M model on SlimPajama with 50k-step schedules. Finished runs of
- * the group (other peak LRs and schedules) are in the store; two runs are in progress: the one with
- * peak LR 1e-4 ends far above the group's best, the one with peak LR 2e-3 is the eventual best.
+ * the group (other peak LRs and schedules) are in the store; two cosine runs are in progress: the one
+ * with peak LR 5e-3 diverges and ends far above the group's best (7.55 vs 2.92), the one with peak
+ * LR 2e-3 is the eventual best.
  */
 const CURVES = new URL('../../../../shared/data/curves/', import.meta.url);
 const GROUP = 'epfl-124m-slimpajama';
@@ -21,7 +22,7 @@ const FINISHED = [
   'epfl-ann124-0.994-slimpajama-L12H12E768-lin2zero-lr0.0001-T50000',
   'epfl-ann124-0.2-slimpajama-L12H12E768-wsd-linear0.2-lr0.0001-T50000',
 ];
-const FAR_ABOVE = 'epfl-cos-zero-124m-slimpajama-L12H12E768-cos2zero-lr0.0001-T50000';
+const FAR_ABOVE = 'epfl-cos-zero-124m-slimpajama-L12H12E768-cos2zero-lr0.005-T50000';
 const EVENTUAL_BEST = 'epfl-cos-zero-124m-slimpajama-L12H12E768-cos2zero-lr0.002-T50000';
 
 interface Curve {

@@ -60,6 +60,8 @@ function hashOf(value: unknown): string {
 }
 
 const MEMORY_ENTRIES = 256;
+/** Runs' curves kept as fit input (each up to the run's length in points). */
+const MAX_INPUTS = 64;
 
 interface Curve {
   points: CurvePoint[];
@@ -108,12 +110,17 @@ export function createForecastService(options: {
     const lrCols = summary.lrKey ? columns.get({ runId: run.id, key: summary.lrKey }) : undefined;
     const memoId = `${run.id}\u0000${key}\u0000${until}\u0000${cols.version}\u0000${lrCols?.version}`;
     const memo = inputs.get(memoId);
-    if (memo) return memo;
+    if (memo) {
+      inputs.delete(memoId);
+      inputs.set(memoId, memo);
+      return memo;
+    }
     const curve = toCurve(cols, until);
     const lastStep = curve.points[curve.points.length - 1]?.step ?? 0;
     const lr = lrCols ? toCurve(lrCols, until) : null;
     const input = { summary, cols, curve, lr, lastStep, lrCols };
-    if (inputs.size > 512) inputs.clear();
+    // Least recently used first out; a few dozen runs' curves at most.
+    if (inputs.size >= MAX_INPUTS) inputs.delete(inputs.keys().next().value as string);
     inputs.set(memoId, input);
     return input;
   }
@@ -137,32 +144,35 @@ export function createForecastService(options: {
     if (!run.group) return { shape: null, donors: 0 };
     const candidates: DonorCandidate<{
       run: Run;
-      input: RunInput;
+      cols: SeriesColumns;
+      lrCols: SeriesColumns | undefined;
       schedule: ScheduleSpec;
       horizon?: number;
     }>[] = [];
+    // Candidates are judged on the cached columns; curves are built for the chosen donors only.
     for (const listed of listRuns(db, { group: run.group })) {
       if (listed.id === run.id) continue;
       const other = summarizeRun(listed, listed.series);
       if (!isRunComplete(other)) continue;
-      const input = runInput(other, key);
-      if (!input) continue;
+      const cols = columns.get({ runId: other.id, key });
+      if (!cols || cols.length === 0) continue;
+      const lrCols = other.lrKey ? columns.get({ runId: other.id, key: other.lrKey }) : undefined;
       try {
         const resolved = resolveRunSchedule({
           run: other,
-          lr: input.lrCols,
-          lastStep: input.lastStep,
+          lr: lrCols,
+          lastStep: cols.steps[cols.length - 1]!,
         });
-        const n = input.curve.points.length;
         candidates.push({
           id: other.id,
           schedule: resolved.schedule,
           createdAt: other.createdAt,
-          steps: input.cols.steps.subarray(0, n),
-          values: input.cols.values.subarray(0, n),
+          steps: cols.steps,
+          values: cols.values,
           payload: {
             run: other,
-            input,
+            cols,
+            lrCols,
             schedule: resolved.schedule,
             ...(resolved.horizon ? { horizon: resolved.horizon } : {}),
           },
@@ -187,18 +197,26 @@ export function createForecastService(options: {
       key,
       ...chosen.map(
         ({ candidate: { payload: p }, dropBefore }) =>
-          `${p.run.id}:${p.run.updatedAt}:${p.input.cols.version}:${p.input.lrCols?.version ?? '-'}:${dropBefore}`,
+          `${p.run.id}:${p.run.updatedAt}:${p.cols.version}:${p.lrCols?.version ?? '-'}:${dropBefore}`,
       ),
     ].join('\u0000');
     const known = shapes.get(id);
     if (known !== undefined) return known;
-    const donors: GroupDonor[] = chosen.map(({ candidate: { payload: p }, dropBefore }) => ({
-      id: String(p.run.id),
-      points: p.input.curve.points.filter((q) => q.step > dropBefore),
-      schedule: p.schedule,
-      ...(p.input.lr ? { lr: p.input.lr.points } : {}),
-      ...(p.horizon ? { horizon: p.horizon } : {}),
-    }));
+    const donors: GroupDonor[] = [];
+    for (const {
+      candidate: { payload: p },
+      dropBefore,
+    } of chosen) {
+      const input = runInput(p.run, key);
+      if (!input) continue;
+      donors.push({
+        id: String(p.run.id),
+        points: input.curve.points.filter((q) => q.step > dropBefore),
+        schedule: p.schedule,
+        ...(input.lr ? { lr: input.lr.points } : {}),
+        ...(p.horizon ? { horizon: p.horizon } : {}),
+      });
+    }
     let shape: GroupShape | null = null;
     try {
       shape = fitGroupShape(donors);
