@@ -26,3 +26,4 @@ export * from './uncertainty/block-bootstrap';
 export * from './uncertainty/calibrate';
 export * from './uncertainty/residual-stats';
 export * from './uncertainty/sandwich';
+export * from './uncertainty/student-quantile';

@@ -11,6 +11,7 @@ import { resolveSchedule } from '../schedule/resolve';
 import { type Calibration, findCalibrationScales, Z80, Z95 } from '../uncertainty/calibrate';
 import { computeResidualStats } from '../uncertainty/residual-stats';
 import { computeQuadraticForm } from '../uncertainty/sandwich';
+import { computeStudentQuantile } from '../uncertainty/student-quantile';
 import { fitGroupTarget } from './fit-group-target';
 import type { LawFit } from './fit-law';
 import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
@@ -193,11 +194,23 @@ export function forecastWithInternals(options: ForecastOptions): ForecastInterna
     uncertaintyParts.selfBacktestSd = Math.sqrt(g.selfBacktestVar);
     uncertaintyParts.selfBacktestN = g.selfBacktestN;
   }
-  const { scale80, scale95, source } = findCalibrationScales(
+  let { scale80, scale95, source } = findCalibrationScales(
     options.calibration,
     choice.model,
     progress,
   );
+  if (
+    source === 'none' &&
+    choice.model === 'mpl-group' &&
+    (uncertaintyParts.selfBacktestN ?? 0) > 0
+  ) {
+    // Without calibration data: the donor self-backtest variance is estimated from n errors, so the
+    // predictive quantiles are Student-t with n degrees of freedom rather than normal.
+    const n = uncertaintyParts.selfBacktestN!;
+    scale80 = computeStudentQuantile(0.9, n) / Z80;
+    scale95 = computeStudentQuantile(0.975, n) / Z95;
+    source = `student-t (${n} donor backtests)`;
+  }
   const sdAt = (i: number) => {
     const s = steps[i]!;
     const frac = Math.min(
