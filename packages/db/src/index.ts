@@ -24,6 +24,7 @@ export * from './offsets';
 export * from './open-db';
 export * from './projects';
 export * from './read-series';
+export * from './repositories/run-activity';
 export * from './runs';
 export * from './series';
 export * from './testing';

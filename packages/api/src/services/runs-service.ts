@@ -3,7 +3,9 @@ import {
   type DbHandle,
   deleteRun,
   getRun,
+  getRunActivity,
   listProjects,
+  listRunActivity,
   listRuns,
   listSeries,
   updateRun,
@@ -36,7 +38,11 @@ export function createRunsService(db: DbHandle) {
   function byId(id: number): RunSummary {
     const run = getRun(db, id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
-    return summarizeRun(run, listSeries(db, { runId: id }));
+    const active = getRunActivity(db, { runId: id }) ?? 0;
+    return summarizeRun(
+      { ...run, updatedAt: Math.max(run.updatedAt, active) },
+      listSeries(db, { runId: id }),
+    );
   }
   return {
     listProjects(): { name: string; runs: number }[] {
@@ -54,7 +60,10 @@ export function createRunsService(db: DbHandle) {
         ...(options.search === undefined ? {} : { search: options.search }),
         ...(options.group === undefined ? {} : { group: options.group }),
       });
-      const summaries = runs.map((r) => summarizeRun(r, r.series));
+      const activity = listRunActivity(db);
+      const summaries = runs.map((r) =>
+        summarizeRun({ ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) }, r.series),
+      );
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
     },
