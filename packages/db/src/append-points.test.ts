@@ -47,6 +47,17 @@ describe('appendPoints', () => {
     ]);
   });
 
+  it('writes batches of every size exactly (multi-row blocks and remainders)', () => {
+    for (const n of [1, 31, 32, 545, 1100]) {
+      const key = `m${n}`;
+      const rows = Array.from({ length: n }, (_, i) => ({ step: i, metrics: { [key]: i * 0.5 } }));
+      expect(appendPoints(db, { runId, rows }).inserted).toBe(n);
+      const tuples = readSeriesTuples(db, { runId, key });
+      expect(tuples).toHaveLength(n);
+      expect(tuples.every(([step, value]) => value === step * 0.5)).toBe(true);
+    }
+  });
+
   it('stores NaN as NULL (read back as NaN) and keeps +/-Infinity', () => {
     appendPoints(db, {
       runId,
