@@ -12,6 +12,7 @@ const AREAS = [
   'ingest',
   'text-formats',
   'api',
+  'dashboard',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,18 +1,36 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBoundary } from './components/error-boundary';
 import { Link } from './components/link';
 import { Skeleton } from './components/skeleton';
 import { ThemeToggle } from './components/theme-toggle';
 import { useRoute } from './hooks/use-location';
+import { prefetchRoute } from './lib/prefetch-route';
+import { useTRPC } from './lib/trpc';
 import { RunsPage } from './routes/runs-page';
 
 const loadRunPage = () => import('./routes/run-page');
 const loadComparePage = () => import('./routes/compare-page');
+// Start loading the first view's code at once, not after the shell has rendered.
+if (window.location.pathname.startsWith('/runs/')) void loadRunPage();
+if (window.location.pathname === '/compare') void loadComparePage();
 const RunPage = lazy(loadRunPage);
 const ComparePage = lazy(loadComparePage);
 
 export function App() {
   const route = useRoute();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const routeKey =
+    route.name === 'run'
+      ? `run:${route.id}`
+      : route.name === 'compare'
+        ? `compare:${route.ids.join(',')}`
+        : route.name;
+  // Prefetch once per view (route objects are new on every render).
+  useEffect(() => {
+    prefetchRoute({ route, trpc, queryClient });
+  }, [routeKey]);
   useEffect(() => {
     // Fetch the other views' code once the first one is up (instant navigation, works offline).
     const id = window.setTimeout(() => {

@@ -9,8 +9,9 @@ import { useLiveEvents } from '../hooks/use-live-events';
 import { useSearchParam } from '../hooks/use-location';
 import { buildOverlay } from '../lib/build-overlay';
 import { formatBand } from '../lib/format';
+import { buildOverlaySeriesInput } from '../lib/prefetch-route';
 import { buildRunHref } from '../lib/route';
-import { pickOverlayBudget, pickRunColor } from '../lib/run-colors';
+import { pickRunColor } from '../lib/run-colors';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
 
@@ -26,7 +27,6 @@ export default function ComparePage(props: { ids: number[] }) {
   const showForecasts = forecastParam !== '0';
   const logX = logXParam === '1';
   const logY = logYParam === '1';
-  const budget = pickOverlayBudget(ids.length);
   useLiveEvents({ runIds: ids, enabled: ids.length > 0 });
 
   const runs = useQueries({
@@ -35,7 +35,7 @@ export default function ComparePage(props: { ids: number[] }) {
   const series = useQueries({
     queries: runs.map((r, i) =>
       trpc.series.points.queryOptions(
-        { runId: ids[i]!, key: r.data?.lossKey ?? '', maxPoints: budget },
+        buildOverlaySeriesInput(ids[i]!, r.data?.lossKey ?? '', ids.length),
         { enabled: Boolean(r.data?.lossKey), staleTime: Number.POSITIVE_INFINITY },
       ),
     ),

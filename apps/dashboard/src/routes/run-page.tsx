@@ -6,8 +6,8 @@ import { Skeleton } from '../components/skeleton';
 import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
 import type { ForecastResult } from '../lib/api-types';
-import { MAX_DRAWN_POINTS } from '../lib/build-run-chart';
 import { formatBand, formatSteps } from '../lib/format';
+import { buildRunSeriesInput } from '../lib/prefetch-route';
 import { pickChartKeys } from '../lib/run-series-keys';
 import { useTRPC } from '../lib/trpc';
 import { RunCharts } from './run-charts';
@@ -28,10 +28,10 @@ export default function RunPage(props: { runId: number }) {
       })
     : { train: null, val: null, lr: null };
   const seriesQuery = (key: string | null) =>
-    trpc.series.points.queryOptions(
-      { runId, key: key ?? '', maxPoints: MAX_DRAWN_POINTS },
-      { enabled: key !== null, staleTime: Number.POSITIVE_INFINITY },
-    );
+    trpc.series.points.queryOptions(buildRunSeriesInput(runId, key ?? ''), {
+      enabled: key !== null,
+      staleTime: Number.POSITIVE_INFINITY,
+    });
   const train = useQuery(seriesQuery(keys.train));
   const val = useQuery(seriesQuery(keys.val));
   const lr = useQuery(seriesQuery(keys.lr));
