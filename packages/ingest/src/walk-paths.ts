@@ -29,6 +29,11 @@ async function walkDir(dir: string, out: WalkedFile[]): Promise<void> {
     if (isIgnoredPath(p)) continue;
     if (e.isDirectory()) await walkDir(p, out);
     else if (e.isFile()) out.push({ path: p, explicit: false });
+    else if (e.isSymbolicLink()) {
+      // Linked files are followed; linked folders are not (no cycles).
+      const target = await stat(p).catch(() => undefined);
+      if (target?.isFile()) out.push({ path: p, explicit: false });
+    }
   }
 }
 

@@ -98,6 +98,22 @@ describe('csv plugin on a DVCLive folder', () => {
   });
 });
 
+describe('csv plugin on DVCLive layouts not in the fixture', () => {
+  it('takes nested metric names from the path and reads a timestamp column', () => {
+    const path = '/exp/dvclive/plots/metrics/train/loss.tsv';
+    expect(plugin.identify!(path)).toEqual({ key: '/exp/dvclive', name: 'exp' });
+    const { rows, issues } = parseAll(
+      path,
+      enc.encode('timestamp\tstep\tloss\n1700000000000\t0\t2.5\n1700000001000\t1\t2.25\n'),
+    );
+    expect(issues).toEqual([]);
+    expect(rows).toEqual([
+      { step: 0, metrics: { 'train/loss': 2.5 }, time: 1_700_000_000 },
+      { step: 1, metrics: { 'train/loss': 2.25 }, time: 1_700_000_001 },
+    ]);
+  });
+});
+
 describe('csv plugin on other tables and bad input', () => {
   it('sniffs tab and semicolon delimiters, skips empty cells and repeated headers', () => {
     const tsv = parseAll('/a.tsv', enc.encode('iter\tloss\tlr\n1\t2.5\t\n2\t\t1e-4\n'));
