@@ -3,7 +3,8 @@ import { series } from './series';
 
 /**
  * Narrow rows keyed (series_id, step). `value` NULL means NaN; +/-Infinity are stored as is.
- * drizzle cannot declare WITHOUT ROWID, so this is a rowid table with a composite primary key.
+ * drizzle cannot declare WITHOUT ROWID (drizzle-team/drizzle-orm#408, open), and generated
+ * migrations are not hand-edited, so this is a rowid table with a composite primary key.
  */
 export const points = sqliteTable(
   'points',
