@@ -60,18 +60,17 @@ export function addServeCommand(program: Command): void {
         },
       });
       if (opts.watch?.length) say(`Watching ${opts.watch.join(', ')} for logs`);
-      if (
-        opts.demo &&
-        !opts.watch?.length &&
-        server.services.runs.list({ limit: 1 }).length === 0
-      ) {
-        seedDemo({ services: server.services });
+      const existing = server.services.runs.list();
+      const onlyDemo = existing.length > 0 && existing.every((r) => r.project === DEMO_PROJECT);
+      if (opts.demo && !opts.watch?.length && (existing.length === 0 || onlyDemo)) {
+        if (existing.length === 0) seedDemo({ services: server.services });
         const demo = startLiveDemo({ services: server.services });
         server.onClose(() => demo.stop());
         say(
           style.yellow(
-            `The store is empty: running a live DEMO (simulated runs, project "${DEMO_PROJECT}"). ` +
-              'Start with --no-demo to skip it; ingest real logs with `runcast ingest` or --watch.',
+            `${existing.length === 0 ? 'The store is empty' : 'The store holds only the demo'}: running a live DEMO ` +
+              `(simulated runs, project "${DEMO_PROJECT}"). Start with --no-demo to skip it; ` +
+              'ingest real logs with `runcast ingest` or --watch.',
           ),
         );
       }

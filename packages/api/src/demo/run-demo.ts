@@ -77,7 +77,10 @@ export function startLiveDemo(options: {
     1,
     Math.round(((options.stepsPerSecond ?? 100) * tickMs) / 1000 / EVERY),
   );
-  let serial = 0;
+  // Continue the numbering of live runs already in the store (a restarted server resumes the demo).
+  let serial = services.runs
+    .list({ project: DEMO_PROJECT })
+    .filter((r) => r.name.startsWith('demo-live-')).length;
   const startRun = (plan: DemoRunPlan): LiveRun => {
     const curve = curveOf(plan);
     const run = services.runs
@@ -89,10 +92,14 @@ export function startLiveDemo(options: {
   const nextPlan = (): DemoRunPlan => {
     const base = DEMO_RUNS[serial % DEMO_RUNS.length]!;
     serial++;
-    return { ...base, name: `demo-live-${serial}-${base.schedule.kind}`, seed: 1000 + serial };
+    return livePlanNamed(`demo-live-${serial}-${base.schedule.kind}`)!;
   };
   const lastPlan = DEMO_RUNS[DEMO_RUNS.length - 1]!;
-  const live: LiveRun[] = [startRun(lastPlan), startRun(nextPlan())];
+  const resumable = services.runs
+    .list({ project: DEMO_PROJECT, status: 'running' })
+    .find((r) => r.name.startsWith('demo-live-'));
+  const resumedPlan = resumable ? livePlanNamed(resumable.name) : null;
+  const live: LiveRun[] = [startRun(lastPlan), startRun(resumedPlan ?? nextPlan())];
   const timer = setInterval(() => {
     for (let i = 0; i < live.length; i++) {
       const run = live[i]!;
@@ -114,4 +121,11 @@ export function startLiveDemo(options: {
     services.bus.notify();
   }, tickMs);
   return { stop: () => clearInterval(timer) };
+}
+
+/** The plan of live demo run `demo-live-<n>-<kind>` (seeded by n), or null for another name. */
+function livePlanNamed(name: string): DemoRunPlan | null {
+  const match = /^demo-live-(\d+)-([a-z_]+)$/.exec(name);
+  const base = match ? DEMO_RUNS.find((p) => p.schedule.kind === match[2]) : undefined;
+  return match && base ? { ...base, name, seed: 1000 + Number(match[1]) } : null;
 }
