@@ -78,6 +78,27 @@ describe.each([
     ).toBe(false);
   });
 
+  it('detects a small file again when it grows into a recognisable format', async () => {
+    const path = join(dir, 'metrics.txt');
+    writeFileSync(path, 'step,loss\n');
+    watcher = watch({
+      db,
+      plugins,
+      paths: [dir],
+      usePolling,
+      interval: 50,
+      onEvent: (e) => events.push(e),
+    });
+    await watcher.ready;
+    expect(getRun(db, path)).toBeUndefined();
+    appendFileSync(path, '0,4\n1,3.5\n');
+    await waitFor(() => lossOf(path).length === 2);
+    expect(lossOf(path)).toEqual([
+      [0, 4],
+      [1, 3.5],
+    ]);
+  });
+
   it('picks up new files in new folders and survives bad ones', async () => {
     watcher = watch({
       db,

@@ -92,7 +92,7 @@ export function watch(input: WatchOptions): Watcher {
         if (message.startsWith('empty file')) return;
         if (message.startsWith('no plugin recognises')) {
           if (judged === undefined) emit({ type: 'file', summary });
-          unknown.set(path, prep.plan?.size ?? HEAD_BYTES);
+          unknown.set(path, before?.size ?? HEAD_BYTES);
           return;
         }
         emit({ type: 'file', summary });
