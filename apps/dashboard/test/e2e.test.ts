@@ -197,4 +197,103 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     await page.screenshot({ path: `${OUT}server-down.png` });
     await page.close();
   });
+
+  it('filters and search live in the URL; selected runs open the comparison', async () => {
+    const page = await openPage('/');
+    await page.waitForSelector('table.runs-table tbody tr');
+    await page.keyboard.press('/');
+    await page.keyboard.type('constant');
+    await expect.poll(() => page.url()).toContain('q=constant');
+    await expect
+      .poll(() => page.locator('table.runs-table tbody tr').count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await page.locator('a.run-link').first().textContent()).toContain('constant');
+    await page.goto(`${seeded.url}/?status=running`);
+    await expect
+      .poll(() => page.locator('a.run-link').allTextContents(), { timeout: 10_000 })
+      .toEqual([LIVE]);
+    await page.goto(`${seeded.url}/`);
+    await page.waitForSelector('table.runs-table tbody tr');
+    for (const name of [LIVE, CONSTANT_CURVE]) {
+      await page.locator(`tr[data-run-id="${idOf(name)}"] input[type="checkbox"]`).check();
+    }
+    await page.getByRole('button', { name: /Compare/ }).click();
+    await expect
+      .poll(() => new URL(page.url()).pathname + new URL(page.url()).search)
+      .toBe(`/compare?runs=${idOf(LIVE)},${idOf(CONSTANT_CURVE)}`);
+    await page.locator('.overlay-chart .run-line path.recharts-curve').nth(1).waitFor();
+    await page.close();
+  });
+
+  it('hovering the loss chart shows exact values; the dark theme applies', async () => {
+    const page = await openPage(`/runs/${idOf(CONSTANT_CURVE)}?smooth=ema`);
+    const svg = page.locator('.loss-chart svg.recharts-surface');
+    await page
+      .locator('.loss-chart .val-line path.recharts-curve')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const box = (await svg.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    const tooltip = page.locator('.loss-chart .recharts-tooltip-wrapper');
+    await expect
+      .poll(() => tooltip.textContent(), { timeout: 5000 })
+      .toMatch(/val loss.*\d\.\d{4}/);
+    expect(await page.locator('.loss-chart .val-smooth-line path.recharts-curve').count()).toBe(1);
+    await page.getByRole('button', { name: /dark theme/ }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.screenshot({ path: `${OUT}run-page-dark.png`, fullPage: true });
+    await page.getByRole('button', { name: /light theme/ }).click();
+    await page.close();
+  });
+
+  it('notes, tags and the declared schedule are saved through runs.update with a write token', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(
+      (token) => localStorage.setItem('runcast-token', token),
+      seeded.writeToken,
+    );
+    await page.goto(`${seeded.url}/runs/${idOf(FINISHED_WSD)}`);
+    const details = page.locator('section[aria-label="run details"]');
+    await details.waitFor({ timeout: 30_000 });
+    const schedule = details.locator('textarea').nth(1);
+    await schedule.fill('{"kind": "wsd"}');
+    await expect.poll(() => details.locator('.error-message').textContent()).toMatch(/peak/);
+    await schedule.fill(
+      JSON.stringify({
+        kind: 'wsd',
+        peak: 0.001,
+        warmup: 300,
+        total: 17500,
+        decay: 3500,
+        final: 0,
+      }),
+    );
+    await details.locator('input').first().fill('baseline, e2e');
+    await details.locator('textarea').first().fill('saved by the e2e test');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await details.getByText('saved', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.reload();
+    await expect
+      .poll(() => page.locator('section[aria-label="run details"] textarea').first().inputValue(), {
+        timeout: 10_000,
+      })
+      .toBe('saved by the e2e test');
+    await page.goto(`${seeded.url}/?tag=e2e`);
+    await expect
+      .poll(() => page.locator('a.run-link').allTextContents(), { timeout: 10_000 })
+      .toEqual([FINISHED_WSD]);
+    await page.close();
+  });
+
+  it('an empty store shows the one command to ingest logs', async () => {
+    const empty = await startSeededServer({ runs: [] });
+    const page = await context.newPage();
+    await page.goto(empty.url);
+    const state = page.locator('.empty-state');
+    await state.waitFor({ timeout: 10_000 });
+    expect(await state.textContent()).toContain('pnpm runcast ingest');
+    await page.screenshot({ path: `${OUT}empty-state.png` });
+    await page.close();
+    await empty.close();
+  });
 });

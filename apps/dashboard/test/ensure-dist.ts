@@ -1,11 +1,31 @@
-// Test support: the e2e tests and the bench serve the production build; build it when missing.
+// Test support: the e2e tests and the bench serve the production build; (re)build it when it is
+// missing or older than the sources, so a stale dist never passes for the current code.
 // biome-ignore lint/style/noRestrictedImports: test code checks the build output.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+// biome-ignore lint/style/noRestrictedImports: test code.
+import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
-const ROOT = new URL('..', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function newestSourceTime(): number {
+  let newest = Math.max(
+    statSync(`${ROOT}index.html`).mtimeMs,
+    statSync(`${ROOT}vite.config.ts`).mtimeMs,
+  );
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (!entry.name.includes('.test.')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(`${ROOT}src`);
+  return newest;
+}
 
 export async function ensureDashboardBuilt(): Promise<void> {
-  if (existsSync(new URL('../dist/index.html', import.meta.url))) return;
+  const index = `${ROOT}dist/index.html`;
+  if (existsSync(index) && statSync(index).mtimeMs >= newestSourceTime()) return;
   await build({ root: ROOT, logLevel: 'warn' });
 }

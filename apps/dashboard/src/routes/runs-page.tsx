@@ -15,6 +15,7 @@ import { RunForecastCells } from './run-forecast-cells';
 
 type SortKey = 'updated' | 'name' | 'status' | 'created';
 const SORTS: readonly SortKey[] = ['updated', 'name', 'status', 'created'];
+const STATUSES = ['running', 'finished', 'crashed', 'unknown'] as const;
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -37,6 +38,8 @@ export function RunsPage() {
   const [tag, setTag] = useSearchParam('tag');
   const [search, setSearch] = useSearchParam('q');
   const [sortParam, setSort] = useSearchParam('sort');
+  const [statusParam, setStatus] = useSearchParam('status');
+  const status = STATUSES.find((st) => st === statusParam);
   const sort: SortKey = SORTS.includes(sortParam as SortKey) ? (sortParam as SortKey) : 'updated';
   const [selected, setSelected] = useState<number[]>([]);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -49,6 +52,7 @@ export function RunsPage() {
       ...(project ? { project } : {}),
       ...(tag ? { tag } : {}),
       ...(search ? { search } : {}),
+      ...(status ? { status } : {}),
       sort,
     }),
   );
@@ -73,7 +77,7 @@ export function RunsPage() {
 
   const toggle = (id: number) =>
     setSelected((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
-  const filtered = Boolean(project || tag || search);
+  const filtered = Boolean(project || tag || search || status);
   const noRunsAtAll =
     runs.isSuccess && runs.data.length === 0 && !filtered && (projects.data?.length ?? 0) === 0;
 
@@ -112,6 +116,17 @@ export function RunsPage() {
             defaultValue={search ?? ''}
             onChange={(e) => setSearch(e.target.value || null)}
           />
+        </label>
+        <label>
+          status
+          <select value={status ?? ''} onChange={(e) => setStatus(e.target.value || null)}>
+            <option value="">any</option>
+            {STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {st}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           sort
