@@ -118,6 +118,10 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     const next = curve.points.find(([step]) => step > before)!;
     // let the live subscription connect before pushing
     await page.waitForTimeout(500);
+    const seriesRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('series.points')) seriesRequests.push(r.url());
+    });
     const t0 = Date.now();
     const response = await fetch(`${seeded.url}/api/v1/push`, {
       method: 'POST',
@@ -137,6 +141,8 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     );
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeLessThan(2000);
+    // appended from the event to the cached series: no series was fetched again
+    expect(seriesRequests).toEqual([]);
     await page.screenshot({ path: `${OUT}live-point.png`, fullPage: true });
     await page.close();
   });
