@@ -21,47 +21,74 @@ export interface SeriesArrays {
   wallTimes: Float64Array;
 }
 
-function resolveSeriesId(db: DbHandle, options: ReadSeriesOptions): number | undefined {
-  if (options.seriesId !== undefined) return options.seriesId;
+function resolveSeries(db: DbHandle, options: ReadSeriesOptions) {
+  if (options.seriesId !== undefined) return getSeries(db, { seriesId: options.seriesId });
   if (options.runId === undefined || options.key === undefined) return undefined;
-  return getSeries(db, { runId: options.runId, key: options.key })?.id;
+  return getSeries(db, { runId: options.runId, key: options.key });
 }
 
-function selectRows(db: DbHandle, options: ReadSeriesOptions): unknown[][] {
-  const id = resolveSeriesId(db, options);
-  if (id === undefined) return [];
-  const stmt = prepareCached(
-    db.sqlite,
-    `SELECT step, value, wall_time FROM points
-     WHERE series_id = ? AND step >= ? AND step <= ? ORDER BY step LIMIT ?`,
-  );
-  return stmt
-    .raw(true)
-    .all(id, options.from ?? -1e308, options.to ?? 1e308, options.limit ?? -1) as unknown[][];
+const SELECT_POINTS = `SELECT step, value, wall_time FROM points
+  WHERE series_id = ? AND step >= ? AND step <= ? ORDER BY step LIMIT ?`;
+
+/** Rows [step, value, wall_time] of the series in step order, streamed from SQLite. */
+function* iterateRows(db: DbHandle, seriesId: number, options: ReadSeriesOptions) {
+  const stmt = prepareCached(db.sqlite, SELECT_POINTS).raw(true);
+  yield* stmt.iterate(
+    seriesId,
+    options.from ?? -1e308,
+    options.to ?? 1e308,
+    options.limit ?? -1,
+  ) as IterableIterator<[number, number | null, number | null]>;
 }
 
-/** Points of a series (by id, or run + key) as typed arrays, in step order. */
+function grow(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(Math.max(16, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * Points of a series (by id, or run + key) as typed arrays, in step order. Rows are streamed
+ * into arrays sized from the series' cached count, so a long series is not materialised twice.
+ */
 export function readSeries(db: DbHandle, options: ReadSeriesOptions): SeriesArrays {
-  const rows = selectRows(db, options);
-  const n = rows.length;
-  const out: SeriesArrays = {
-    steps: new Float64Array(n),
-    values: new Float64Array(n),
-    wallTimes: new Float64Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    out.steps[i] = r[0] as number;
-    out.values[i] = r[1] === null ? Number.NaN : (r[1] as number);
-    out.wallTimes[i] = r[2] === null ? Number.NaN : (r[2] as number);
+  const series = resolveSeries(db, options);
+  if (!series)
+    return {
+      steps: new Float64Array(0),
+      values: new Float64Array(0),
+      wallTimes: new Float64Array(0),
+    };
+  const cap = Math.min(series.points, options.limit ?? Number.POSITIVE_INFINITY);
+  let steps = new Float64Array(cap);
+  let values = new Float64Array(cap);
+  let wallTimes = new Float64Array(cap);
+  let n = 0;
+  for (const [step, value, wall] of iterateRows(db, series.id, options)) {
+    if (n === steps.length) {
+      steps = grow(steps);
+      values = grow(values);
+      wallTimes = grow(wallTimes);
+    }
+    steps[n] = step;
+    values[n] = value === null ? Number.NaN : value;
+    wallTimes[n] = wall === null ? Number.NaN : wall;
+    n++;
   }
-  return out;
+  return {
+    steps: steps.subarray(0, n),
+    values: values.subarray(0, n),
+    wallTimes: wallTimes.subarray(0, n),
+  };
 }
 
 /** Points of a series as [step, value] tuples (the `series --json` shape), NaN for NULL. */
 export function readSeriesTuples(db: DbHandle, options: ReadSeriesOptions): [number, number][] {
-  return selectRows(db, options).map((r) => [
-    r[0] as number,
-    r[1] === null ? Number.NaN : (r[1] as number),
-  ]);
+  const series = resolveSeries(db, options);
+  if (!series) return [];
+  const out: [number, number][] = [];
+  for (const [step, value] of iterateRows(db, series.id, options)) {
+    out.push([step, value === null ? Number.NaN : value]);
+  }
+  return out;
 }
