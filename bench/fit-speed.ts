@@ -1,6 +1,6 @@
 /**
  * Fit speed bench (one core): median time of a single-run MPL fit on a 24k-step and a 72k-step real
- * curve (the whole observed curve, up to 120 bin-averaged points, multi-start Huber-LM), and of a
+ * curve (the whole observed curve, bin-averaged to SINGLE_RUN_POINTS = 48 points as forecast() does, multi-start Huber-LM), and of a
  * group-mode forecast with bands (block bootstrap + donor self-backtest) with the donor shape cached
  * (warm) and fitted from scratch (cold). Baseline measured in the same run: the power-law fit.
  * Targets: MPL <= 3 ms / 5 ms, group forecast <= 15 ms warm / 100 ms cold. Run: pnpm bench fit-speed
@@ -10,6 +10,7 @@ import {
   fitSingleRun,
   forecast,
   prepareRun,
+  SINGLE_RUN_POINTS,
   selectRunFitPoints,
 } from '../packages/fit/src/index';
 import { readAllCurves, readCurve } from './lib/curves';
@@ -24,13 +25,13 @@ for (const [label, file] of [
 ] as const) {
   const c = readCurve(file);
   const run = prepareRun({ points: c.points, schedule: c.schedule });
-  const pts = selectRunFitPoints(run, { maxPoints: 120 });
+  const pts = selectRunFitPoints(run, { maxPoints: SINGLE_RUN_POINTS });
   out[`mpl ${label}`] = measureMedianMs(() => fitSingleRun('mpl', run.schedule, pts), RUNS, 3);
   out[`power ${label}`] = measureMedianMs(() => fitSingleRun('power', run.schedule, pts), RUNS, 3);
   out[`mpl ${label} incl. set-up`] = measureMedianMs(
     () => {
       const r = prepareRun({ points: c.points, schedule: c.schedule });
-      fitSingleRun('mpl', r.schedule, selectRunFitPoints(r, { maxPoints: 120 }));
+      fitSingleRun('mpl', r.schedule, selectRunFitPoints(r, { maxPoints: SINGLE_RUN_POINTS }));
     },
     RUNS,
     1,

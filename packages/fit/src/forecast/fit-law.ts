@@ -110,14 +110,14 @@ export type FitLawOptions = {
   maxIterations?: number;
 };
 
-/** Multi-start Huber-LM: a 5-iteration pass from every start, then the best `refine` (1) to convergence. */
+/** Multi-start Huber-LM: a 3-iteration pass from every start, then the best `refine` (1) to convergence. */
 export function fitLaw(options: FitLawOptions): LawFit {
   const { law, schedule, points } = options;
   const design = law.design(schedule, points.steps);
   const logY = points.values.map(Math.log);
   const problem = buildLawProblem(law, design, logY, options.kappa);
   const maxIter = options.maxIterations ?? 100;
-  const short = options.starts.map((s) => fitLevenbergMarquardt(problem, s, { maxIterations: 5 }));
+  const short = options.starts.map((s) => fitLevenbergMarquardt(problem, s, { maxIterations: 3 }));
   short.sort((a, b) => a.cost - b.cost);
   let best = short[0]!;
   for (const s of short.slice(0, options.refine ?? 1)) {

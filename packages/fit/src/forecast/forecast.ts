@@ -41,6 +41,8 @@ export type ForecastOptions = RunInput & {
 const DROP_OBSERVED = 0.05;
 /** Points fitted on the target run (bin-averaged). */
 const TARGET_POINTS = 120;
+/** Points a single-run law is fitted to: bin averages of a smooth curve; fewer points, faster fits. */
+export const SINGLE_RUN_POINTS = 48;
 
 type ResolvedModel = 'mpl' | 'mtl' | 'power' | 'mpl-group';
 
@@ -109,7 +111,7 @@ export type ForecastInternals = {
 export function forecastWithInternals(options: ForecastOptions): ForecastInternals {
   const t0 = performance.now();
   const run = prepareRun(options);
-  const fitPoints = selectRunFitPoints(run, { maxPoints: TARGET_POINTS });
+  let fitPoints = selectRunFitPoints(run, { maxPoints: TARGET_POINTS });
   const lastFit = fitPoints.steps[fitPoints.steps.length - 1] ?? run.observedUntil;
   const dropSeen = observedDecrease(run.schedule, lastFit) > DROP_OBSERVED;
   let shape = options.group?.shape ?? null;
@@ -124,6 +126,8 @@ export function forecastWithInternals(options: ForecastOptions): ForecastInterna
     shapeMs = shape?.ms ?? 0;
   }
   const choice = chooseModel(options.model ?? 'auto', shape !== null, dropSeen);
+  if (choice.model !== 'mpl-group')
+    fitPoints = selectRunFitPoints(run, { maxPoints: SINGLE_RUN_POINTS });
   const minPoints = choice.model === 'mpl-group' ? 2 : 4;
   if (fitPoints.steps.length < minPoints) {
     throw new RuncastError(

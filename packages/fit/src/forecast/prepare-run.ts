@@ -64,11 +64,11 @@ export function prepareRun(input: RunInput): PreparedRun {
 /** The fit points of a run up to `until` (default: everything observed). */
 export function selectRunFitPoints(
   run: PreparedRun,
-  options: { until?: number; maxPoints: number },
+  options: { until?: number; maxPoints: number; fitStart?: number },
 ) {
   return selectFitPoints(run.curve, {
     warmup: run.schedule.warmup,
-    fitStart: FIT_START_FRACTION * run.total,
+    fitStart: options.fitStart ?? FIT_START_FRACTION * run.total,
     until: options.until,
     maxPoints: options.maxPoints,
     minPoints: 4,
