@@ -84,7 +84,7 @@ describe.each([
     watcher = watch({
       db,
       plugins,
-      paths: [dir],
+      dirs: [dir],
       usePolling,
       interval: 50,
       onEvent: (e) => events.push(e),

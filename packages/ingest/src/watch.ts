@@ -15,7 +15,9 @@ export interface WatchOptions extends RunOptions {
   db: DbHandle;
   plugins: readonly AnyPlugin[];
   /** Folders (watched recursively) and files. */
-  paths: readonly string[];
+  paths?: readonly string[];
+  /** Same as `paths` (folders read better at call sites); both may be given. */
+  dirs?: readonly string[];
   format?: string;
   onEvent?: (event: IngestEvent) => void;
   /** Poll instead of OS events (network or container filesystems). */
@@ -46,7 +48,7 @@ export function watch(input: WatchOptions): Watcher {
     usePolling: input.usePolling ?? (input.poll !== undefined && input.poll !== false),
     interval: input.interval ?? (typeof input.poll === 'number' ? input.poll : undefined),
   };
-  const roots = new Set(options.paths.map((p) => resolve(p)));
+  const roots = new Set([...(options.paths ?? []), ...(options.dirs ?? [])].map((p) => resolve(p)));
   const emit = (event: IngestEvent) => {
     try {
       options.onEvent?.(event);
