@@ -1,30 +1,5 @@
 import type { ScheduleSpec } from '@runcast/core';
 
-/**
- * The LR at 1-based step k for the three demo schedules (constant, cosine, WSD with a linear
- * cooldown), with a linear warmup. Same semantics as the spec the demo run declares.
- */
-export function demoLearningRate(spec: ScheduleSpec, k: number): number {
-  const peak = spec.peak ?? 3e-4;
-  const warmup = spec.warmup ?? 0;
-  const total = spec.total ?? Number.POSITIVE_INFINITY;
-  const final = spec.final ?? 0;
-  if (k <= warmup) return (peak * k) / warmup;
-  if (spec.kind === 'cosine') {
-    const u = Math.min(1, (k - warmup) / (total - warmup));
-    return final + ((peak - final) * (1 + Math.cos(Math.PI * u))) / 2;
-  }
-  if (spec.kind === 'wsd') {
-    const decay = spec.decay ?? 0.2;
-    const cooldown = decay < 1 ? Math.round(decay * total) : decay;
-    const start = total - cooldown;
-    if (k <= start) return peak;
-    const u = Math.min(1, (k - start) / cooldown);
-    return peak + (final - peak) * u;
-  }
-  return peak;
-}
-
 export interface DemoRunPlan {
   name: string;
   schedule: ScheduleSpec;

@@ -1,14 +1,14 @@
 import type { ScheduleSpec } from '@runcast/core';
-import { demoLearningRate } from './demo-schedules';
+import { compileSchedule, designMpl, evaluateMpl, prepareSchedule } from '@runcast/fit';
 
 /**
- * A SIMULATED loss curve for the demo (never real data): the Multi-Power Law of Luo et al. 2025
- * in its reference-implementation form, L(s) = L0 + A*S1(s)^-alpha + B*sum_k (eta_k - eta_{k-1}) *
- * G(eta_k^-gamma * (S1(s) - S1(k-1))), G(x) = 1 - (C x + 1)^-beta, with the parameters published
- * for their 100M model (METHODS.md section 2.2), plus realistic noise: multiplicative batch noise
- * and a slowly wandering (AR(1)) component. LR changes are summed in blocks of 16 steps.
+ * A SIMULATED loss curve for the demo (never real data): the Multi-Power Law of Luo et al. 2025 as
+ * implemented in @runcast/fit (paper form, LR normalised by its peak), with the parameters published
+ * for their 100M model (METHODS.md section 2.2) converted to those units, on the LR that
+ * @runcast/fit compiles from the run's declared schedule; plus realistic noise: multiplicative
+ * per-point noise and a slowly wandering (AR(1)) component.
  */
-const MPL_100M = {
+const MPL_100M_REPO = {
   L0: 2.6514,
   A: 0.6012,
   alpha: 0.453,
@@ -17,7 +17,8 @@ const MPL_100M = {
   beta: 0.5979,
   gamma: 0.6552,
 };
-const BLOCK = 16;
+/** The repo form counts the warmup's LR increases; the paper form's L0 is higher by about this. */
+const WARMUP_OFFSET = 0.14;
 
 /** mulberry32: a small seeded generator, so demo data is reproducible. */
 export function createSeededRandom(seed: number): () => number {
@@ -36,6 +37,20 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
+/** Published (absolute-LR, repo-form) parameters in fit's normalised units for a given peak LR. */
+function normalisedParams(peak: number): number[] {
+  const p = MPL_100M_REPO;
+  return [
+    p.L0 + WARMUP_OFFSET,
+    p.A * peak ** -p.alpha,
+    p.alpha,
+    p.B * peak,
+    p.C * peak ** (1 - p.gamma),
+    p.beta,
+    p.gamma,
+  ];
+}
+
 export interface SimulatedPoint {
   step: number;
   loss: number;
@@ -52,34 +67,19 @@ export function simulateLossCurve(options: {
 }): SimulatedPoint[] {
   const { schedule, every } = options;
   const total = schedule.total ?? 24_000;
-  const p = MPL_100M;
-  const eta = new Float64Array(total + 1);
-  const cum = new Float64Array(total + 1);
-  for (let k = 1; k <= total; k++) {
-    eta[k] = demoLearningRate(schedule, k);
-    cum[k] = cum[k - 1]! + eta[k]!;
-  }
-  const blocks: { end: number; delta: number }[] = [];
-  for (let start = 1; start <= total; start += BLOCK) {
-    const end = Math.min(total, start + BLOCK - 1);
-    const delta = eta[end]! - eta[start - 1]!;
-    if (delta !== 0) blocks.push({ end, delta });
-  }
+  const eta = compileSchedule(schedule, { steps: total });
+  const prepared = prepareSchedule(eta);
+  const steps: number[] = [];
+  for (let s = every; s <= total; s += every) steps.push(s);
+  const clean = new Float64Array(steps.length);
+  evaluateMpl(designMpl(prepared, steps), normalisedParams(prepared.peak), clean);
   const random = createSeededRandom(options.seed);
   const sd = options.noise ?? 0.004;
   let drift = 0;
-  const out: SimulatedPoint[] = [];
-  for (let s = every; s <= total; s += every) {
-    let sum = 0;
-    for (const b of blocks) {
-      if (b.end > s) break;
-      const x = eta[b.end]! ** -p.gamma * (cum[s]! - cum[b.end - 1]!);
-      sum += b.delta * (1 - (p.C * x + 1) ** -p.beta);
-    }
-    const clean = p.L0 + p.A * cum[s]! ** -p.alpha + p.B * sum;
+  return steps.map((s, i) => {
     drift = 0.97 * drift + 0.1 * sd * gaussian(random);
-    const loss = clean * Math.exp(sd * gaussian(random) + drift);
-    out.push({ step: s, loss: Math.round(loss * 1e5) / 1e5, lr: eta[s]! });
-  }
-  return out;
+    const loss = clean[i]! * Math.exp(sd * gaussian(random) + drift);
+    // The LR logged at step s is the one in force for the next update (eta is 1-based).
+    return { step: s, loss: Math.round(loss * 1e5) / 1e5, lr: eta[Math.min(s + 1, total)]! };
+  });
 }
