@@ -31,7 +31,7 @@ function idOf(name: string): number {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  await ensureDashboardBuilt();
+  ensureDashboardBuilt();
   seeded = await startSeededServer({
     runs: [
       { curve: WSD_CURVE, name: LIVE, fraction: 0.6, status: 'running' },
