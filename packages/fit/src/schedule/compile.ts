@@ -10,7 +10,8 @@ export type CompileOptions = {
   steps?: number;
 };
 
-const MAX_STEPS = 50_000_000;
+/** Largest schedule compiled (3 Float64Arrays of this length are kept per run). */
+const MAX_STEPS = 10_000_000;
 
 function fail(message: string, field?: string): never {
   throw new RuncastError('INVALID_INPUT', message, field ? { where: { field } } : undefined);
