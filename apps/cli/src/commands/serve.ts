@@ -12,6 +12,20 @@ function resolveDashboardDir(): string {
   );
 }
 
+/** createServer with a plain message when the port is taken. */
+async function startServer(options: Parameters<typeof createServer>[0]) {
+  try {
+    return await createServer(options);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EADDRINUSE') {
+      throw new Error(
+        `${options.host}:${options.port} is already in use: is runcast serve running? (pick another with --port)`,
+      );
+    }
+    throw e;
+  }
+}
+
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
@@ -36,7 +50,7 @@ export function addServeCommand(program: Command): void {
           demo: boolean;
         }
       >();
-      const server = await createServer({
+      const server = await startServer({
         db: resolveDbPath(opts),
         migrationsFolder: resolveMigrationsFolder(),
         host: opts.host,
