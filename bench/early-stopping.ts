@@ -1,18 +1,18 @@
 /**
  * Early-stopping bench: in every group of the dev sample, runs are replayed side by side and judged
  * at 20/40/60/80 % of their planned steps. Runcast stops a run when
- * P(it ends below the run with the best forecast final) < 1 - confidence (0.95), using the
- * group-mode forecasts with leave-one-group-out calibrated bands and probBeats() of the decisions
- * module; Optuna's MedianPruner rule stops it when its current loss is worse than the median of the
+ * decideStop() of the decisions module says 'stop' against the best of the other runs (P(it ends
+ * below all of them) < 1 - confidence, 0.95), using the group-mode forecasts with leave-one-group-out
+ * calibrated bands; Optuna's MedianPruner rule stops it when its current loss is worse than the median of the
  * other runs' losses at the same step. Reported: compute saved, and how often the eventual best run
  * (or a run within 0.3 % of it) was stopped. Run: pnpm bench early-stopping
  */
 import {
   backtest,
   calibrate,
+  decideStop,
   findCalibrationScales,
   fitGroupShape,
-  probBeats,
 } from '../packages/fit/src/index';
 import { type DevCurve, readAllCurves } from './lib/curves';
 import { saveBenchJson } from './lib/measure';
@@ -107,12 +107,15 @@ for (const [g, runs] of groups) {
       const others = here.filter((o) => o.run.id !== j.run.id && !stopAt.runcast.has(o.run.id));
       if (!stopAt.runcast.has(j.run.id) && others.length) {
         const { scale95 } = findCalibrationScales(cal, 'mpl-group', at);
-        const bestOther = others.reduce((a, o) => (o.mean < a.mean ? o : a));
-        const p = probBeats({
-          a: { mean: j.mean, logSd: j.rawLogSd * scale95 },
-          b: { mean: bestOther.mean, logSd: bestOther.rawLogSd * scale95 },
+        const sd = (o: Judged) => o.rawLogSd * scale95;
+        const verdict = decideStop({
+          final: { mean: j.mean, logSd: sd(j) },
+          observedUntil: j.step,
+          horizon: j.run.total,
+          against: { kind: 'best', others: others.map((o) => ({ mean: o.mean, logSd: sd(o) })) },
+          confidence: CONFIDENCE,
         });
-        if (p < 1 - CONFIDENCE) stopAt.runcast.set(j.run.id, at);
+        if (verdict.verdict === 'stop') stopAt.runcast.set(j.run.id, at);
       }
       // MedianPruner: current loss vs the median of the other runs' losses at the same step.
       if (!stopAt.median.has(j.run.id)) {
@@ -158,7 +161,7 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|');
 for (const [name, t] of [
-  ['runcast (P < 0.05, calibrated group forecast)', runcast],
+  ['runcast (decideStop vs best, confidence 0.95, calibrated group forecasts)', runcast],
   ['MedianPruner (current loss > median at the same step)', median],
 ] as const) {
   console.log(
