@@ -99,6 +99,40 @@ describe.each([
     ]);
   });
 
+  it('reads an unterminated last record once the file has been quiet', async () => {
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, 'step,loss\n0,4\n1,3.5');
+    watcher = watch({
+      db,
+      plugins,
+      paths: [dir],
+      usePolling,
+      interval: 50,
+      finalAfterMs: 200,
+      onEvent: (e) => events.push(e),
+    });
+    await watcher.ready;
+    expect(lossOf(path)).toEqual([[0, 4]]);
+    await waitFor(() => lossOf(path).length === 2);
+    expect(lossOf(path)).toEqual([
+      [0, 4],
+      [1, 3.5],
+    ]);
+    // A partial JSONL line is reported once (as truncated) and still completed later.
+    const jsonl = join(dir, 'run.jsonl');
+    writeFileSync(jsonl, '{"step": 1, "loss": 3}\n{"step": 2, "lo');
+    await waitFor(() =>
+      events.some(
+        (e) =>
+          e.type === 'file' &&
+          e.summary.path === jsonl &&
+          e.summary.errors.some((i) => /truncated/.test(i.message)),
+      ),
+    );
+    appendFileSync(jsonl, 'ss": 2}\n');
+    await waitFor(() => lossOf(jsonl).length === 2);
+  });
+
   it('picks up new files in new folders and survives bad ones', async () => {
     watcher = watch({
       db,

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { DbHandle } from '@runcast/db';
+import { type DbHandle, getOffset } from '@runcast/db';
 import { watch as watchFiles } from 'chokidar';
 import { HEAD_BYTES } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
@@ -24,6 +24,11 @@ export interface WatchOptions extends RunOptions {
   usePolling?: boolean;
   /** Polling interval in ms (default 100). */
   interval?: number;
+  /**
+   * A file whose last record has no terminator (a CSV export without a final newline) is read
+   * as complete once it has not changed for this many ms (default 2000; 0 = never).
+   */
+  finalAfterMs?: number;
   /** Shorthand: `true` = usePolling, a number = usePolling with that interval in ms. */
   poll?: boolean | number;
   chunkSize?: number;
@@ -56,7 +61,7 @@ export function watch(input: WatchOptions): Watcher {
       // A listener's failure must not stop the watcher.
     }
   };
-  const jobs = new Map<string, { again: boolean; done: Promise<void> }>();
+  const jobs = new Map<string, { again: boolean; final: boolean; done: Promise<void> }>();
   /** Files no plugin recognised, with the head size they were judged on. */
   const unknown = new Map<string, number>();
   let closed = false;
@@ -80,9 +85,35 @@ export function watch(input: WatchOptions): Watcher {
     timers.add(timer);
   }
 
-  async function ingestOnce(path: string): Promise<void> {
+  /** Files given a final pass, with the size:mtime they had (one final pass per state). */
+  const finalised = new Map<string, string>();
+  const finalAfterMs = options.finalAfterMs ?? 2000;
+
+  /** After a quiet period, reads a file's unterminated tail as complete (if it did not change). */
+  function finaliseLater(path: string): void {
+    if (finalAfterMs <= 0) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (closed) return;
+      stat(path).then(
+        (st) => {
+          const last = seen.get(path);
+          const sig = `${st.size}:${st.mtimeMs}`;
+          if (!last || last.size !== st.size || last.mtime !== st.mtimeMs) return;
+          if (finalised.get(path) === sig) return;
+          finalised.set(path, sig);
+          schedule(path, true);
+        },
+        () => {},
+      );
+    }, finalAfterMs);
+    timers.add(timer);
+  }
+
+  /** One pass over a file; true when an unterminated tail was left for later. */
+  async function ingestOnce(path: string, final: boolean): Promise<boolean> {
     const judged = unknown.get(path);
-    if (judged !== undefined && judged >= HEAD_BYTES) return;
+    if (judged !== undefined && judged >= HEAD_BYTES) return false;
     const before = await stat(path).catch(() => undefined);
     if (before) seen.set(path, { size: before.size, mtime: before.mtimeMs });
     const prep = await prepareFile({ ...options, path });
@@ -91,18 +122,18 @@ export function watch(input: WatchOptions): Watcher {
       if (!prep.run) {
         const summary = prep.summary!;
         const message = summary.errors[0]?.message ?? '';
-        if (message.startsWith('empty file')) return;
+        if (message.startsWith('empty file')) return false;
         if (message.startsWith('no plugin recognises')) {
           if (judged === undefined) emit({ type: 'file', summary });
           unknown.set(path, before?.size ?? HEAD_BYTES);
-          return;
+          return false;
         }
         emit({ type: 'file', summary });
-        return;
+        return false;
       }
       unknown.delete(path);
       const result = await prep.run({
-        final: false,
+        final,
         chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
       });
       for (const [runKey, run] of result.runs) {
@@ -117,25 +148,31 @@ export function watch(input: WatchOptions): Watcher {
         });
       }
       if (result.summary.status !== 'unchanged') emit({ type: 'file', summary: result.summary });
+      const saved = getOffset(options.db, { path });
+      return !final && saved !== undefined && !saved.halted && saved.offset < prep.plan!.size;
     } finally {
       await prep.close();
     }
   }
 
-  function schedule(path: string): void {
+  function schedule(path: string, final = false): void {
     if (closed) return;
     const job = jobs.get(path);
     if (job) {
       job.again = true;
+      job.final ||= final;
       return;
     }
-    const entry = { again: false, done: Promise.resolve() };
+    const entry = { again: false, final, done: Promise.resolve() };
     jobs.set(path, entry);
     entry.done = (async () => {
+      let tail = false;
       do {
         entry.again = false;
+        const passFinal = entry.final;
+        entry.final = false;
         try {
-          await ingestOnce(path);
+          tail = await ingestOnce(path, passFinal);
         } catch (error) {
           emit({
             type: 'error',
@@ -146,6 +183,7 @@ export function watch(input: WatchOptions): Watcher {
       } while (entry.again && !closed);
       jobs.delete(path);
       checkLater(path);
+      if (tail) finaliseLater(path);
     })();
   }
 
