@@ -5,7 +5,6 @@ import { forecastWithInternals } from '../forecast/forecast';
 import { fitGroupShape, type GroupDonor, type GroupShape } from '../forecast/group-shape';
 import { type LrPoint, plannedSteps } from '../schedule/resolve';
 import type { Calibration, CalibrationSample } from '../uncertainty/calibrate';
-import { Z80 } from '../uncertainty/calibrate';
 
 /**
  * Backtest (METHODS §6.2): cut a finished run at fractions of its planned steps, forecast the loss at
@@ -61,10 +60,11 @@ export function backtest(options: BacktestOptions): BacktestResult {
   let shape = options.group?.shape ?? null;
   if (!shape && options.group?.donors?.length) shape = fitGroupShape(options.group.donors);
   const group = shape ? { shape, donors: options.group?.donors } : undefined;
-  let model = options.model ?? 'auto';
+  const model = options.model ?? 'auto';
   const cuts = (options.at ?? [0.2, 0.4, 0.6, 0.8]).map((at): BacktestCut => {
     const step = Math.floor(at * total);
-    const base = { at, step, mean: Number.NaN, rawLogSd: Number.NaN, actual, model: String(model) };
+    // A cut that could not be forecast carries zeros (never NaN) and `error`; calibrate() skips it.
+    const base = { at, step, mean: 0, rawLogSd: 0, actual, model: String(model) };
     const empty = {
       final: null,
       relError: null,
@@ -90,7 +90,6 @@ export function backtest(options: BacktestOptions): BacktestResult {
         calibration: options.calibration,
         bootstrap: options.bootstrap,
       });
-      model = resolvedModel === 'mpl-group' ? model : model;
       const d = f.final;
       let sum = 0;
       let cnt = 0;
@@ -122,6 +121,3 @@ export function backtest(options: BacktestOptions): BacktestResult {
   });
   return { model: String(options.model ?? 'auto'), actual, finalStep, cuts };
 }
-
-/** z-score of a 80 % half-width, exported for reports. */
-export const BACKTEST_Z80 = Z80;

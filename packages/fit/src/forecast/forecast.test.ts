@@ -193,3 +193,25 @@ describe('forecast on bad input', () => {
     }
   });
 });
+
+describe('forecast fallbacks', () => {
+  it('falls back to a single-run law when no donor is usable, and backtest marks unforecastable cuts', () => {
+    const cosine = loadDevCurve('mpl-400M-cosine_24000');
+    const points = cosine.points.filter((p) => p.step <= 12000);
+    const f = forecast({
+      points,
+      schedule: cosine.schedule,
+      group: { donors: [{ points: [], schedule: cosine.schedule }] },
+    });
+    expect(f.model).toBe('mpl');
+    expect(f.diagnostics.group).toBeNull();
+    const bt = backtest({
+      points: cosine.points.slice(0, 8),
+      schedule: cosine.schedule,
+      at: [0.001],
+    });
+    expect(bt.cuts[0]!.final).toBeNull();
+    expect(bt.cuts[0]!.error).toMatch(/INSUFFICIENT_DATA/);
+    expect(Number.isNaN(bt.cuts[0]!.mean)).toBe(false);
+  });
+});
