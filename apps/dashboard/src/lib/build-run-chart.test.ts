@@ -1,7 +1,13 @@
 import type { ForecastPoint } from '@runcast/core';
 import { describe, expect, it } from 'vitest';
 import { CONSTANT_CURVE, readCurve } from '../../test/read-curve';
-import { buildRunChart, capPoints, MAX_DRAWN_POINTS, MAX_FORECAST_POINTS } from './build-run-chart';
+import {
+  buildRunChart,
+  capPoints,
+  MAX_DRAWN_POINTS,
+  MAX_FORECAST_POINTS,
+  roundDomainOut,
+} from './build-run-chart';
 import { createXAxisMap } from './x-axis';
 
 const curve = readCurve(CONSTANT_CURVE);
@@ -47,7 +53,10 @@ describe('buildRunChart', () => {
     expect(withMean.every((r) => Array.isArray(r.band80) && Array.isArray(r.band95))).toBe(true);
     expect(model.lossRows.filter((r) => r.val !== undefined)).toHaveLength(loss.length);
     expect(model.lrRows).toHaveLength(lr.length);
-    expect(model.xDomain).toEqual([curve.points[0]![0], withMean[withMean.length - 1]!.x]);
+    const [lo, hi] = model.xDomain!;
+    expect(lo).toBeLessThanOrEqual(curve.points[0]![0]);
+    expect(hi).toBeGreaterThanOrEqual(withMean[withMean.length - 1]!.x);
+    expect(hi - lo).toBeLessThan(1.4 * (withMean[withMean.length - 1]!.x - curve.points[0]![0]));
   });
 
   it('caps what it draws (observed and forecast)', () => {
@@ -123,5 +132,13 @@ describe('computeFocusYDomain', () => {
     const lowest = Math.min(...bandFrom(last[0], 30_000).map((p) => p.lo95));
     expect(lo).toBeLessThan(lowest);
     expect(hi).toBeGreaterThan(last[1]);
+  });
+});
+
+describe('roundDomainOut', () => {
+  it('widens to round multiples', () => {
+    expect(roundDomainOut([200, 24_000])).toEqual([0, 25_000]);
+    expect(roundDomainOut([2176, 30_000])).toEqual([0, 30_000]);
+    expect(roundDomainOut([3, 3])).toEqual([3, 3]);
   });
 });

@@ -120,12 +120,13 @@ export function buildRunChart(input: RunChartInput): RunChartModel {
   if (input.plannedLr) lrColumns.plannedLr = mapFuture(input.plannedLr);
   if (input.whatIfLr) lrColumns.whatIfLr = mapFuture(input.whatIfLr);
   const lrRows = mergeChartColumns(lrColumns);
-  const xDomain = computeXDomain([lossRows.map((r) => [r.x, 0] as const), lr]);
+  const dataXDomain = computeXDomain([lossRows.map((r) => [r.x, 0] as const), lr]);
+  const xDomain = dataXDomain && !input.logX ? roundDomainOut(dataXDomain) : dataXDomain;
   return {
     lossRows,
     lrRows,
     xDomain,
-    focusYDomain: computeFocusYDomain(lossRows, xDomain, input.logY),
+    focusYDomain: computeFocusYDomain(lossRows, dataXDomain, input.logY),
     has: {
       train: train.length > 0,
       val: val.length > 0,
@@ -164,4 +165,15 @@ export function computeFocusYDomain(
   // Round outwards to a step of the range's order of magnitude: readable ticks.
   const step = 10 ** Math.floor(Math.log10((hi - lo + 2 * pad) / 5));
   return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+}
+
+/** Widens [lo, hi] to multiples of a round step (1, 2 or 5 x 10^k) so the axis ticks are round. */
+export function roundDomainOut(domain: [number, number]): [number, number] {
+  const [lo, hi] = domain;
+  const span = hi - lo;
+  if (!(span > 0)) return domain;
+  const raw = span / 6;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
 }

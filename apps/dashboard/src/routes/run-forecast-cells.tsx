@@ -53,7 +53,12 @@ export function RunForecastCells(props: { run: RunSummary }) {
         )}
       </td>
       <td>
-        {verdict.data && (
+        {verdict.data && run.status !== 'running' && run.status !== 'unknown' && (
+          <span className="muted" title={verdict.data.reason}>
+            {run.status}
+          </span>
+        )}
+        {verdict.data && (run.status === 'running' || run.status === 'unknown') && (
           <VerdictBadge
             verdict={verdict.data.verdict}
             reason={verdict.data.reason}

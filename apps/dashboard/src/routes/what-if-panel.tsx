@@ -161,7 +161,25 @@ export function WhatIfPanel(props: {
           </>
         )}
         {changed && whatIf.isFetching && <div className="muted">computing…</div>}
-        {!changed && <div className="muted">Move the slider or edit a field to compare.</div>}
+        {!changed && edit.kind === 'wsd' && (
+          <div className="muted">Move the slider or edit a field to compare.</div>
+        )}
+        {!changed && edit.kind !== 'wsd' && (
+          <button
+            type="button"
+            className="try-cooldown"
+            onClick={() =>
+              update({
+                kind: 'wsd',
+                cooldownStart: Math.round(edit.horizon * 0.8),
+                cooldownShape: 'linear',
+                finalLr: 0,
+              })
+            }
+          >
+            Try a cooldown (WSD)
+          </button>
+        )}
       </div>
       {whatIf.isError && <ErrorBox error={whatIf.error} context="what-if" />}
       <button
