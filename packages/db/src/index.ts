@@ -1,20 +1,30 @@
 /**
  * @runcast/db — the SQLite store (better-sqlite3 + drizzle schema, WAL).
  *
- * - openDb({ path, migrationsFolder? }) -> DbHandle { sqlite, orm, path, close } (migrates on open)
+ * - openDb({ path, migrationsFolder?, migrate?, readonly? }) -> DbHandle { sqlite, orm, path,
+ *   close }: WAL, busy_timeout=5000, synchronous=NORMAL, foreign_keys; applies the drizzle-kit
+ *   migrations of <repo>/migrations (resolved from this package, so any cwd and apps/cli/dist
+ *   work; a bundle elsewhere passes `migrationsFolder` or sets RUNCAST_MIGRATIONS).
  * - runs: upsertRun({ key, patch }), getRun(id|key), requireRun, listRuns({ project, status, tag,
- *   search, group }), updateRun({ id, patch }), deleteRun({ id }) (cascades)
- * - projects: ensureProject, listProjects; series: ensureSeries, listSeries, getSeries
- * - points: appendPoints({ runId, rows }) / appendSeriesPoints({ runId, series }) (one transaction,
- *   upsert on (series_id, step), counts inserted/replaced/unchanged, one event per series);
- *   readSeries (typed arrays) / readSeriesTuples ([step, value]) with from/to/limit; NaN <-> NULL
+ *   search, group }) (each with its series stats), updateRun({ id, patch }), deleteRun({ id })
+ *   (cascades to series, points, cached forecasts, and drops the offsets of its files)
+ * - projects: ensureProject, listProjects; series: ensureSeries, listSeries, listSeriesOfRuns,
+ *   getSeries (cached stats: points, firstStep, lastStep, lastValue)
+ * - points: appendPoints({ runId, rows }) / appendSeriesPoints({ runId, series }): one
+ *   transaction, multi-row prepared INSERT ... ON CONFLICT(series_id, step) DO UPDATE (a
+ *   rewritten step replaces the value), counts inserted/replaced/unchanged, one event per touched
+ *   series; readSeries (typed arrays) / readSeriesTuples ([step, value]) with from/to/limit.
+ *   NaN is stored as NULL and read back as NaN; +/-Infinity are stored as is.
  * - ingest offsets: getOffset, saveOffset, deleteOffset, listOffsets
- * - tokens: createToken, verifyToken, listTokens, revokeToken, hashToken
+ * - tokens: createToken, verifyToken, listTokens, revokeToken, hashToken (only hashes stored)
  * - forecast cache: getCachedForecast, saveCachedForecast, clearForecastCache
- * - events (SSE change log): listEvents({ after, runId, limit }), getLastEventId, recordEvent
- * All functions are synchronous; write paths use BEGIN IMMEDIATE (several processes may write:
- * busy_timeout waits for the lock). Wrap several calls in `db.sqlite.transaction(fn).immediate()`
- * to make them atomic (nested calls become savepoints).
+ * - events (SSE change log): listEvents({ after, runId, limit }), listEventsSince,
+ *   getLastEventId, recordEvent, pruneEvents
+ * - testing: createTestDb() (also `@runcast/db/testing`): a temp-file store with the real
+ *   migrations; close() removes it.
+ * All functions are synchronous and return core types; write paths use BEGIN IMMEDIATE (several
+ * processes may write: busy_timeout waits for the lock). Wrap several calls in
+ * `db.sqlite.transaction(fn).immediate()` to make them atomic (nested calls become savepoints).
  */
 export * from './append-points';
 export * from './events';
