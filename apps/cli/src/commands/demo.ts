@@ -22,7 +22,7 @@ export function addDemoCommand(program: Command): void {
       }
       const services = backend.local;
       const seeded = seedDemo({ services });
-      if (opts.json && !opts.live) {
+      if (opts.json) {
         printJson({ project: DEMO_PROJECT, group: DEMO_GROUP, runs: seeded.runs });
       }
       say(
