@@ -302,4 +302,23 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     await page.close();
     await empty.close();
   });
+
+  it('is keyboard-friendly: a run opens from the keyboard and the what-if slider moves with keys', async () => {
+    const page = await openPage('/');
+    await page.waitForSelector('a.run-link');
+    const link = page.locator(`tr[data-run-id="${idOf(LIVE)}"] a.run-link`);
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/runs/${idOf(LIVE)}`);
+    const slider = page.locator('input.cooldown-slider');
+    await slider.waitFor({ timeout: 30_000 });
+    const before = Number(await slider.inputValue());
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(Number(await slider.inputValue())).toBeLessThan(before);
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/');
+    await page.close();
+  });
 });
