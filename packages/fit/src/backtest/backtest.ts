@@ -39,6 +39,8 @@ export type BacktestOptions = {
   group?: { donors?: ReadonlyArray<GroupDonor>; shape?: GroupShape | null };
   calibration?: Calibration;
   bootstrap?: number;
+  /** Bin width for dense logs (default 200 steps). */
+  binSteps?: number;
 };
 
 function interpolateLog(curve: Array<{ step: number; mean: number }>, step: number): number {
@@ -51,8 +53,35 @@ function interpolateLog(curve: Array<{ step: number; mean: number }>, step: numb
   return Math.exp(Math.log(a.mean) + u * (Math.log(b.mean) - Math.log(a.mean)));
 }
 
+/**
+ * Dense per-step logs (typically noisy single-batch training loss) are averaged in `binSteps`-step
+ * bins first, for fitting and for the target (REFERENCE-BACKTEST protocol); eval curves logged
+ * sparsely (median spacing above binSteps / 4) are used as they are.
+ */
+export function binDenseCurve(points: ReadonlyArray<CurvePoint>, binSteps = 200): CurvePoint[] {
+  const curve = cleanCurve(points);
+  const n = curve.steps.length;
+  const gaps = Array.from({ length: n - 1 }, (_, i) => curve.steps[i + 1]! - curve.steps[i]!).sort(
+    (a, b) => a - b,
+  );
+  if (n < 2 || gaps[gaps.length >> 1]! > binSteps / 4) {
+    return Array.from(curve.steps, (step, i) => ({ step, value: curve.values[i]! }));
+  }
+  const bins = new Map<number, { s: number; v: number; n: number }>();
+  for (let i = 0; i < n; i++) {
+    const key = Math.ceil(curve.steps[i]! / binSteps);
+    const b = bins.get(key) ?? { s: 0, v: 0, n: 0 };
+    b.s += curve.steps[i]!;
+    b.v += curve.values[i]!;
+    b.n++;
+    bins.set(key, b);
+  }
+  return [...bins.values()].map((b) => ({ step: Math.round(b.s / b.n), value: b.v / b.n }));
+}
+
 export function backtest(options: BacktestOptions): BacktestResult {
-  const curve = cleanCurve(options.points);
+  const binned = binDenseCurve(options.points, options.binSteps);
+  const curve = cleanCurve(binned);
   const n = curve.steps.length;
   const finalStep = curve.steps[n - 1]!;
   const actual = curve.values[n - 1]!;
@@ -73,7 +102,7 @@ export function backtest(options: BacktestOptions): BacktestResult {
       covered95: null,
       winkler: null,
     };
-    const points = options.points.filter((p) => p.step <= step);
+    const points = binned.filter((p) => p.step <= step);
     try {
       const {
         forecast: f,
