@@ -130,8 +130,8 @@ export function buildRunChart(input: RunChartInput): RunChartModel {
     has: {
       train: train.length > 0,
       val: val.length > 0,
-      forecast: (columns.mean?.length ?? 0) > 0,
-      whatIf: (columns.whatIf?.length ?? 0) > 0,
+      forecast: (columns.mean?.length ?? 0) > 1,
+      whatIf: (columns.whatIf?.length ?? 0) > 1,
       smooth: smoothing,
     },
   };

@@ -76,6 +76,11 @@ export default function RunPage(props: { runId: number }) {
   const summary = run.data;
   const seriesError = train.error ?? val.error ?? null;
   const observedUntil = forecast.data?.observedUntil ?? summary.stepsDone ?? 0;
+  // Nothing left to schedule: the run finished or is within 1% of its planned end.
+  const ended =
+    summary.status === 'finished' ||
+    (forecast.data !== undefined &&
+      forecast.data.horizon - observedUntil < Math.max(1, 0.01 * forecast.data.horizon));
   return (
     <section className="run-page" data-run-id={runId}>
       <p className="muted" style={{ margin: 0 }}>
@@ -123,7 +128,16 @@ export default function RunPage(props: { runId: number }) {
           {forecast.isError && <ErrorBox error={forecast.error} context="forecast" />}
         </div>
         <div>
-          {lossKey && forecast.data && (
+          {lossKey && forecast.data && ended && (
+            <section className="panel what-if" aria-label="what-if schedule">
+              <h2 style={{ margin: 0 }}>What if…</h2>
+              <p className="muted">
+                This run has reached its planned end (step {formatSteps(forecast.data.horizon)}):
+                there is no future schedule left to change.
+              </p>
+            </section>
+          )}
+          {lossKey && forecast.data && !ended && (
             <WhatIfPanel
               runId={runId}
               lossKey={lossKey}
