@@ -17,6 +17,7 @@ import type { LawFit } from './fit-law';
 import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
 import { fitGroupJoint, fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
 import { computeGroupUncertainty, computeLawCovariance } from './law-uncertainty';
+import { computeOwnBacktestVariance } from './own-backtest';
 import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
 
 export type ForecastOptions = RunInput & {
@@ -197,6 +198,15 @@ export function forecastWithInternals(options: ForecastOptions): ForecastInterna
     uncertaintyParts.bootstrapSd = Math.sqrt(g.bootstrapVar);
     uncertaintyParts.selfBacktestSd = Math.sqrt(g.selfBacktestVar);
     uncertaintyParts.selfBacktestN = g.selfBacktestN;
+  } else {
+    const own = computeOwnBacktestVariance({
+      model: choice.model as SingleModel,
+      schedule: run.schedule,
+      points: fitPoints,
+      finalStep,
+    });
+    extraFinalVar = own.variance;
+    uncertaintyParts.ownBacktestSd = Math.sqrt(own.variance);
   }
   let { scale80, scale95, source } = findCalibrationScales(
     options.calibration,
