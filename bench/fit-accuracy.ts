@@ -234,6 +234,22 @@ export async function runFitAccuracy(): Promise<void> {
       `| ${key} | ${e.n} | ${pct(e.raw80)} / ${pct(e.raw95)} | ${pct(e.def80)} / ${pct(e.def95)} | ${pct(e.cal80)} / ${pct(e.cal95)} | ${(100 * quantile(e.width80, 0.5)).toFixed(2)}% |`,
     );
   }
+  console.log(
+    "\n### Coverage per run of every model's default bands (no calibration data), % (nominal 80 / 95)",
+  );
+  console.log(`| model | ${CUTS.map((c) => `cut ${c}`).join(' | ')} |`);
+  console.log(`|---|${CUTS.map(() => '---').join('|')}|`);
+  for (const m of MODELS.filter((x) => x !== 'last')) {
+    const cells = CUTS.map((at) => {
+      const cs = rows
+        .filter((r) => r.model === m && r.at === at && r.cut?.final)
+        .map((r) => r.cut!);
+      const p = (f: (c: BacktestCut) => boolean) =>
+        ((100 * cs.filter(f).length) / Math.max(cs.length, 1)).toFixed(0);
+      return `${p((c) => c.covered80 === true)} / ${p((c) => c.covered95 === true)}`;
+    });
+    console.log(`| ${m} | ${cells.join(' | ')} |`);
+  }
   const med = (xs: number[]) => quantile(xs, 0.5);
   console.log(
     `\nmedian ms per forecast: power ${fmt(med(timing.power!))}, mtl ${fmt(med(timing.mtl!))}, mpl ${fmt(med(timing.mpl!))}, mpl-group (shape cached) ${fmt(med(timing['mpl-group']!))}, group shape fit ${fmt(med(timing.shape!))} (n=${timing.shape!.length})`,
