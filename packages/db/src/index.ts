@@ -8,6 +8,9 @@
  * - runs: upsertRun({ key, patch }), getRun(id|key), requireRun, listRuns({ project, status, tag,
  *   search, group }) (each with its series stats), updateRun({ id, patch }), deleteRun({ id })
  *   (cascades to series, points, cached forecasts, and drops the offsets of its files)
+ * - project scopes: saveProjectScope({ keyPrefix, project, moveRuns? }) (runs whose key starts
+ *   with the prefix belong to the project; stored runs move), findProjectScope({ key }) (longest
+ *   prefix), listProjectScopes
  * - projects: ensureProject, listProjects; series: ensureSeries, listSeries, listSeriesOfRuns,
  *   getSeries (cached stats: points, firstStep, lastStep, lastValue)
  * - points: appendPoints({ runId, rows }) / appendSeriesPoints({ runId, series }): one
@@ -32,6 +35,7 @@ export * from './forecast-cache';
 export * from './migrate';
 export * from './offsets';
 export * from './open-db';
+export * from './project-scopes';
 export * from './projects';
 export * from './read-series';
 export * from './repositories/run-activity';

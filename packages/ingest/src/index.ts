@@ -11,6 +11,10 @@
  *   twice adds 0 points; a killed ingest resumes with no loss and no duplicates. Bad records are
  *   issues in the file's summary (line or offset); a plugin that throws fails only its file.
  *   Summary status: failed when nothing could be read, partial when some file had errors.
+ *   Run metadata (RunInfo) is applied in its chunk's transaction even without rows (a file of
+ *   params/config alone creates its run); config merges key by key into the stored config, tags
+ *   are united; explicit project/run/group/schedule options win. ParseResult.projectScopes are
+ *   stored (project_scopes) and set the project of runs under the key prefix, stored or later.
  * - watch({ paths | dirs, plugins, db, onEvent, usePolling?/poll?, interval?, finalAfterMs? })
  *   -> Watcher { ready, idle(), close() }: ingests what is there, tails growing files (a
  *   partial last record waits; after `finalAfterMs` of quiet an unterminated one is read as

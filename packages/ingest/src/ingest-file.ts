@@ -5,7 +5,7 @@ import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
 import type { AnyPlugin, RunOptions } from './types';
-import { RunTargets, writeRows } from './write-chunk';
+import { RunTargets, type TouchedRun, writeRows } from './write-chunk';
 
 /** 1 MiB: fewer rows alive per chunk keeps the heap flat (4 MiB chunks let it grow with file size). */
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
@@ -80,8 +80,8 @@ export interface IngestFileOptions extends RunOptions {
 
 export interface FileResult {
   summary: FileSummary;
-  /** Runs written to, by key. */
-  runs: Map<string, { id: number; points: number; series: Set<string> }>;
+  /** Runs written to (points or metadata), by key. */
+  runs: Map<string, TouchedRun>;
 }
 
 async function readAt(fd: FileHandle, buf: Buffer, length: number, position: number) {
@@ -133,7 +133,8 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const head = await fingerprintHead(fd, plan.size);
   const write = db.sqlite.transaction(
     (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
-      for (const info of res.runs ?? []) targets.addInfo(info);
+      for (const scope of res.projectScopes ?? []) targets.applyScope(scope);
+      for (const info of res.runs ?? []) targets.applyInfo(info);
       const counts = writeRows({ db, rows: res.rows, targets, log });
       saveOffset(db, {
         path,

@@ -1,13 +1,52 @@
-import type { MetricRow, RunInfo, RunPatch, SourceIdentity } from '@runcast/core';
-import { appendPoints, type DbHandle, getRun, type PointsRow, upsertRun } from '@runcast/db';
+import type {
+  MetricRow,
+  ProjectScope,
+  Run,
+  RunInfo,
+  RunPatch,
+  SourceIdentity,
+} from '@runcast/core';
+import {
+  appendPoints,
+  type DbHandle,
+  findProjectScope,
+  getRun,
+  type PointsRow,
+  saveProjectScope,
+  upsertRun,
+} from '@runcast/db';
 import type { IssueLog } from './issue-log';
 import type { RunOptions } from './types';
 
-/** The runs one file feeds, created on first use; counts what was written to each. */
+/** What one pass wrote to a run (points 0 for a run that only got metadata). */
+export interface TouchedRun {
+  id: number;
+  points: number;
+  series: Set<string>;
+}
+
+/** The fields of `patch` that would change `run` (JSON-equal values dropped). */
+function changedFields(run: Run, patch: RunPatch): RunPatch {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const current = (run as unknown as Record<string, unknown>)[field];
+    if (JSON.stringify(current) !== JSON.stringify(value)) out[field] = value;
+  }
+  return out as RunPatch;
+}
+
+/**
+ * The runs one file feeds, created on first use; counts what was written to each.
+ * Precedence of a run's fields: explicit CLI options > project scopes (for the project) > the
+ * plugin's RunInfo > the source identity > defaults. RunInfo config is merged key by key into the
+ * stored config ({ ...stored, ...info }, shallow) and tags are united, so several files (one
+ * MLflow param per file) build one run's config.
+ */
 export class RunTargets {
-  readonly touched = new Map<string, { id: number; points: number; series: Set<string> }>();
+  readonly touched = new Map<string, TouchedRun>();
+  /** Runs resolved on this pass (explicit options already applied). */
   private readonly ids = new Map<string, number>();
-  private readonly infos = new Map<string, RunInfo>();
 
   constructor(
     private readonly db: DbHandle,
@@ -15,39 +54,95 @@ export class RunTargets {
     private readonly options: RunOptions,
   ) {}
 
-  /** Run metadata found by the plugin (applied when the run is written to). */
-  addInfo(info: RunInfo): void {
-    const key = this.keyOf(info.run);
-    this.infos.set(key, { ...this.infos.get(key), ...info });
-    this.ids.delete(key);
-  }
-
   keyOf(subRun: string | undefined): string {
     return subRun === undefined ? this.identity.key : `${this.identity.key}#${subRun}`;
+  }
+
+  private explicitPatch(subRun: string | undefined): RunPatch {
+    const explicit: RunPatch = {};
+    if (this.options.project !== undefined) explicit.project = this.options.project;
+    if (this.options.run !== undefined && subRun === undefined) explicit.name = this.options.run;
+    if (this.options.group !== undefined) explicit.group = this.options.group;
+    if (this.options.schedule !== undefined) explicit.schedule = this.options.schedule;
+    return explicit;
+  }
+
+  private touch(key: string, id: number): TouchedRun {
+    let touched = this.touched.get(key);
+    if (!touched) this.touched.set(key, (touched = { id, points: 0, series: new Set() }));
+    return touched;
+  }
+
+  /** Creates the run with `patch` over the defaults, or applies what changes to the stored one. */
+  private write(key: string, subRun: string | undefined, patch: RunPatch): number {
+    const existing = getRun(this.db, key);
+    if (existing) {
+      const changed = changedFields(existing, patch);
+      if (Object.keys(changed).length > 0) upsertRun(this.db, { key, patch: changed });
+      return existing.id;
+    }
+    const run = upsertRun(this.db, {
+      key,
+      patch: {
+        name: subRun ?? this.identity.name,
+        project: this.identity.project ?? 'default',
+        ...patch,
+      },
+    });
+    return run.id;
+  }
+
+  /**
+   * Applies run metadata found by the plugin, creating the run if needed (a run with metadata
+   * and no points is still a run). Call inside the chunk's transaction.
+   */
+  applyInfo(info: RunInfo): void {
+    const { run: subRun, ...fields } = info;
+    const key = this.keyOf(subRun);
+    const existing = getRun(this.db, key);
+    const patch: RunPatch = { ...fields };
+    if (fields.config !== undefined) patch.config = { ...existing?.config, ...fields.config };
+    if (fields.tags !== undefined) {
+      patch.tags = [...new Set([...(existing?.tags ?? []), ...fields.tags])];
+    }
+    const scoped = findProjectScope(this.db, { key });
+    if (scoped !== undefined) patch.project = scoped;
+    const id = this.write(key, subRun, { ...patch, ...this.explicitPatch(subRun) });
+    this.ids.set(key, id);
+    this.touch(key, id);
+  }
+
+  /**
+   * Saves the projects a file sets for runs under a key prefix; stored runs under it move
+   * unless the project was given explicitly (--project wins). Call inside the transaction.
+   */
+  applyScope(scope: ProjectScope): void {
+    saveProjectScope(this.db, {
+      keyPrefix: scope.keyPrefix,
+      project: scope.project,
+      moveRuns: this.options.project === undefined,
+    });
   }
 
   /** The run id for a (sub-)run key; creates or updates the run. Call inside the transaction. */
   resolve(key: string, subRun: string | undefined): number {
     const known = this.ids.get(key);
     if (known !== undefined) return known;
-    const { run: _sub, ...info } = this.infos.get(key) ?? {};
-    const explicit: RunPatch = {};
-    if (this.options.project !== undefined) explicit.project = this.options.project;
-    if (this.options.run !== undefined && subRun === undefined) explicit.name = this.options.run;
-    if (this.options.group !== undefined) explicit.group = this.options.group;
-    if (this.options.schedule !== undefined) explicit.schedule = this.options.schedule;
-    const existing = getRun(this.db, key);
-    const patch: RunPatch = existing
-      ? { ...info, ...explicit }
-      : {
-          name: subRun ?? this.identity.name,
-          project: this.identity.project ?? 'default',
-          ...info,
-          ...explicit,
-        };
-    const run = upsertRun(this.db, { key, patch });
-    this.ids.set(key, run.id);
-    return run.id;
+    const patch = this.explicitPatch(subRun);
+    if (patch.project === undefined && !getRun(this.db, key)) {
+      const scoped = findProjectScope(this.db, { key });
+      if (scoped !== undefined) patch.project = scoped;
+    }
+    const id = this.write(key, subRun, patch);
+    this.ids.set(key, id);
+    return id;
+  }
+
+  /** Counts points written to a run on this pass. */
+  record(key: string, id: number, written: number, rows: readonly MetricRow[]): void {
+    const touched = this.touch(key, id);
+    touched.points += written;
+    if (written > 0) for (const r of rows) for (const k in r.metrics) touched.series.add(k);
   }
 }
 
@@ -106,10 +201,7 @@ export function writeRows(options: {
     const counts = appendPoints(db, { runId, rows: group.rows });
     const written = counts.inserted + counts.replaced;
     points += written;
-    let touched = targets.touched.get(key);
-    if (!touched) targets.touched.set(key, (touched = { id: runId, points: 0, series: new Set() }));
-    touched.points += written;
-    if (written > 0) for (const r of group.rows) for (const k in r.metrics) touched.series.add(k);
+    targets.record(key, runId, written, group.rows);
   }
   return [kept, points];
 }

@@ -3,6 +3,7 @@ export { events } from './events';
 export { forecastCache } from './forecast-cache';
 export { ingestOffsets } from './ingest-offsets';
 export { points } from './points';
+export { projectScopes } from './project-scopes';
 export { projects } from './projects';
 export { runs } from './runs';
 export { series } from './series';
