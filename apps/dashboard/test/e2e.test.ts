@@ -143,6 +143,13 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     expect(elapsed).toBeLessThan(2000);
     // appended from the event to the cached series: no series was fetched again
     expect(seriesRequests).toEqual([]);
+    // the server's forecast hint refreshes the forecast from the new last step
+    await page.waitForFunction(
+      (step) =>
+        document.querySelector('.run-page')?.getAttribute('data-forecast-until') === String(step),
+      next[0],
+      { timeout: 15_000 },
+    );
     await page.screenshot({ path: `${OUT}live-point.png`, fullPage: true });
     await page.close();
   });

@@ -82,7 +82,11 @@ export default function RunPage(props: { runId: number }) {
     (forecast.data !== undefined &&
       forecast.data.horizon - observedUntil < Math.max(1, 0.01 * forecast.data.horizon));
   return (
-    <section className="run-page" data-run-id={runId}>
+    <section
+      className="run-page"
+      data-run-id={runId}
+      data-forecast-until={forecast.data?.observedUntil}
+    >
       <p className="muted" style={{ margin: 0 }}>
         <Link href="/">← runs</Link> · {summary.project}
         {summary.group ? ` · group ${summary.group}` : ''}
