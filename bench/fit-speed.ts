@@ -17,7 +17,7 @@ import { readAllCurves, readCurve } from './lib/curves';
 import { measureMedianMs, saveBenchJson } from './lib/measure';
 import { chooseDonors } from './lib/sampling';
 
-const RUNS = 21;
+const RUNS = 51;
 const out: Record<string, number> = {};
 for (const [label, file] of [
   ['24k', 'mpl-400M-cosine_24000.json'],
@@ -26,8 +26,8 @@ for (const [label, file] of [
   const c = readCurve(file);
   const run = prepareRun({ points: c.points, schedule: c.schedule });
   const pts = selectRunFitPoints(run, { maxPoints: SINGLE_RUN_POINTS });
-  out[`mpl ${label}`] = measureMedianMs(() => fitSingleRun('mpl', run.schedule, pts), RUNS, 3);
-  out[`power ${label}`] = measureMedianMs(() => fitSingleRun('power', run.schedule, pts), RUNS, 3);
+  out[`mpl ${label}`] = measureMedianMs(() => fitSingleRun('mpl', run.schedule, pts), RUNS, 15);
+  out[`power ${label}`] = measureMedianMs(() => fitSingleRun('power', run.schedule, pts), RUNS, 10);
   out[`mpl ${label} incl. set-up`] = measureMedianMs(
     () => {
       const r = prepareRun({ points: c.points, schedule: c.schedule });
