@@ -164,6 +164,23 @@ describe('forecast on bad input', () => {
     }
   });
 
+  it('rejects a logged LR that is zero everywhere, and handles losses far from O(1) by rescaling', () => {
+    expect(() =>
+      forecast({ points: good, schedule, lr: good.map((p) => ({ step: p.step, value: 0 })) }),
+    ).toThrow(/zero at every logged step/);
+    const base = forecast({ points: good, schedule, model: 'mpl' });
+    for (const factor of [1e-9, 1e9]) {
+      const f = forecast({
+        points: good.map((p) => ({ ...p, value: p.value * factor })),
+        schedule,
+        model: 'mpl',
+      });
+      expect(finite(f)).toBe(true);
+      expect(f.final.mean / factor).toBeCloseTo(base.final.mean, 6);
+      expect(f.diagnostics.lossScale).toBeDefined();
+    }
+  });
+
   it('sorts unsorted steps, averages duplicates and skips NaN/Inf values', () => {
     const messy = [...good]
       .reverse()

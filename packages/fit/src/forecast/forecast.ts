@@ -14,6 +14,7 @@ import { computeQuadraticForm } from '../uncertainty/sandwich';
 import { computeStudentQuantile } from '../uncertainty/student-quantile';
 import { fitGroupTarget } from './fit-group-target';
 import type { LawFit } from './fit-law';
+import type { CurvePoint } from './fit-points';
 import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
 import { fitGroupJoint, fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
 import { computeGroupUncertainty, computeLawCovariance } from './law-uncertainty';
@@ -110,6 +111,21 @@ export type ForecastInternals = {
 
 /** The forecast plus the uncalibrated log-sd of the final loss (what calibrate() learns from). */
 export function forecastWithInternals(options: ForecastOptions): ForecastInternals {
+  const scale = chooseLossScale(options.points.map((p) => p.value));
+  if (scale === 1) return runForecast(options);
+  const scaled = (pts: ReadonlyArray<CurvePoint>) =>
+    pts.map((p) => ({ step: p.step, value: p.value / scale }));
+  const group = options.group?.donors
+    ? {
+        ...options.group,
+        donors: options.group.donors.map((d) => ({ ...d, points: scaled(d.points) })),
+      }
+    : options.group;
+  const inner = runForecast({ ...options, points: scaled(options.points), group });
+  return { ...inner, forecast: rescaleForecast(inner.forecast, scale) };
+}
+
+function runForecast(options: ForecastOptions): ForecastInternals {
   const t0 = performance.now();
   const run = prepareRun(options);
   let fitPoints = selectRunFitPoints(run, { maxPoints: TARGET_POINTS });
@@ -286,6 +302,45 @@ export function forecastWithInternals(options: ForecastOptions): ForecastInterna
 /** forecast(): the predicted curve to the horizon and the final-loss distribution (core's Forecast). */
 export function forecast(options: ForecastOptions): Forecast {
   return forecastWithInternals(options).forecast;
+}
+
+/**
+ * Power of ten that brings the typical loss into the range the laws' priors and numerics assume
+ * (language-model losses are O(1) nats); 1 for ordinary curves.
+ */
+export function chooseLossScale(values: ReadonlyArray<number>): number {
+  const v = values.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
+  if (v.length === 0) return 1;
+  const median = v[v.length >> 1]!;
+  return median < 1e-2 || median > 1e3 ? 10 ** Math.round(Math.log10(median)) : 1;
+}
+
+function scaleDistribution<T extends Record<string, unknown>>(d: T, f: number, keys: string[]): T {
+  const out: Record<string, unknown> = { ...d };
+  for (const k of keys) if (typeof out[k] === 'number') out[k] = (out[k] as number) * f;
+  return out as T;
+}
+
+/** Undoes chooseLossScale on a forecast (log-sd is scale-free). */
+function rescaleForecast(f: Forecast, scale: number): Forecast {
+  if (scale === 1) return f;
+  const keys = ['mean', 'lo80', 'hi80', 'lo95', 'hi95'];
+  return {
+    ...f,
+    final: scaleDistribution(f.final, scale, keys),
+    curve: f.curve.map((c) => scaleDistribution(c, scale, keys)),
+    diagnostics: { ...f.diagnostics, lossScale: scale },
+    ...(f.whatIf
+      ? {
+          whatIf: {
+            ...f.whatIf,
+            final: scaleDistribution(f.whatIf.final, scale, keys),
+            curve: f.whatIf.curve.map((c) => scaleDistribution(c, scale, keys)),
+            delta: scaleDistribution(f.whatIf.delta, scale, ['mean', 'lo80', 'hi80']),
+          },
+        }
+      : {}),
+  };
 }
 
 function describeIdentification(fit: LawFit, cov: Float64Array | null): Record<string, boolean> {

@@ -28,6 +28,11 @@ export function resolveSchedule(options: {
       );
     }
   }
+  if (!lr.some((p) => p.value > 0)) {
+    throw new RuncastError('INVALID_INPUT', 'the logged LR is zero at every logged step', {
+      where: { field: 'lr' },
+    });
+  }
   const sorted = [...lr].sort((a, b) => a.step - b.step);
   let maxRel = 0;
   for (const p of sorted) {
