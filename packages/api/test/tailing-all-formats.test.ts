@@ -1,0 +1,185 @@
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listRuns, readSeriesTuples } from '@runcast/db';
+import { createTestDb } from '@runcast/db/testing';
+import { ingestPaths } from '@runcast/ingest';
+import { describe, expect, it } from 'vitest';
+import { createDefaultPlugins } from '../src/plugins';
+
+/**
+ * Live tailing through the real host for each appendable format: a fixture file is appended in
+ * random pieces that cut records in half, ingested with final:false after each piece and
+ * final:true at the end; the store must then equal a one-shot ingest of the whole file.
+ */
+const ROOT = fileURLToPath(new URL('../../../../shared/fixtures/logs/', import.meta.url));
+const plugins = createDefaultPlugins();
+
+/** mulberry32: a small seeded generator, so every run sees the same pieces. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Db = ReturnType<typeof createTestDb>;
+
+/** Everything stored: runs with their metadata and every series' points (NaN as a string). */
+function snapshot(db: Db) {
+  return listRuns(db)
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((run) => ({
+      key: run.key,
+      name: run.name,
+      project: run.project,
+      status: run.status,
+      group: run.group,
+      config: run.config,
+      tags: [...run.tags].sort(),
+      series: Object.fromEntries(
+        run.series
+          .map((s) => s.key)
+          .sort()
+          .map((key) => [
+            key,
+            readSeriesTuples(db, { runId: run.id, key }).map(([step, v]) => [
+              step,
+              Number.isNaN(v) ? 'NaN' : v,
+            ]),
+          ]),
+      ),
+    }));
+}
+
+/** Cut positions: `pieces` random offsets in (0, size), sorted, distinct. */
+function cutPoints(size: number, pieces: number, next: () => number): number[] {
+  const cuts = new Set<number>();
+  while (cuts.size < Math.min(pieces, size - 1)) cuts.add(1 + Math.floor(next() * (size - 1)));
+  return [...cuts].sort((a, b) => a - b);
+}
+
+const CASES: { format: string; file: string; text?: boolean; pieces: number }[] = [
+  {
+    format: 'tensorboard',
+    file: 'tensorboard/pytorch-hf-trainer-t5/runs/Mar24_22-23-40_DESKTOP-41L2EO3/events.out.tfevents.1742826235.DESKTOP-41L2EO3.107869.0',
+    pieces: 25,
+  },
+  {
+    format: 'jsonl',
+    file: 'generic-jsonl-csv/llamafactory-trainer-log/trainer_log.jsonl',
+    text: true,
+    pieces: 25,
+  },
+  {
+    format: 'csv',
+    file: 'generic-jsonl-csv/ultralytics-yolov8-results/runs/detect/train/results.csv',
+    text: true,
+    pieces: 12,
+  },
+  {
+    format: 'lightning',
+    file: 'lightning-csv/opal-v2-lr-monitor/lightning_logs/version_0/metrics.csv',
+    text: true,
+    pieces: 20,
+  },
+  {
+    format: 'mlflow',
+    file: 'mlflow/keras-autolog-mlflow1/mlruns/1/ed05f9cd599442fe9a0c9222184710b8/metrics/loss',
+    text: true,
+    pieces: 8,
+  },
+  {
+    format: 'wandb',
+    file: 'wandb/offline-0.25-core-transformer/wandb/offline-run-20260509_093929-h48i8h28/run-h48i8h28.wandb',
+    pieces: 30,
+  },
+  {
+    format: 'text',
+    file: 'stdout-nanogpt/cpu-char-fresh-log-every-iter/stdout.txt',
+    text: true,
+    pieces: 25,
+  },
+  {
+    format: 'text',
+    file: 'stdout-megatron/megatron-deepspeed-multinode-prefixed/eth_dual4_common_qwen3b_tp1pp2dp4_20260419_baseline_20260419_083610_sd-1.log',
+    text: true,
+    pieces: 25,
+  },
+];
+
+describe.each(CASES)('tailing $format ($file)', ({ format, file, text, pieces }) => {
+  it('stores exactly what a one-shot ingest of the whole file stores', async () => {
+    const bytes = readFileSync(join(ROOT, file));
+    const dir = mkdtempSync(join(tmpdir(), 'runcast-tail-all-'));
+    const tailed = createTestDb();
+    const oneShot = createTestDb();
+    try {
+      // Same layout under the temp folder: plugins identify runs from the path.
+      const path = join(dir, file);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, '');
+      const next = random(7 + pieces);
+      const cuts = cutPoints(bytes.length, pieces, next);
+      if (text) {
+        // At least one piece ends mid-line (a record cut in half).
+        expect(cuts.some((c) => bytes[c - 1] !== 0x0a)).toBe(true);
+      }
+      let pos = 0;
+      let written = 0;
+      for (const cut of [...cuts, bytes.length]) {
+        appendFileSync(path, bytes.subarray(pos, cut));
+        pos = cut;
+        if (cut === bytes.length) break;
+        const s = await ingestPaths({
+          db: tailed,
+          plugins,
+          paths: [path],
+          final: false,
+          chunkSize: 512 + Math.floor(next() * 64 * 1024),
+        });
+        for (const f of s.files) {
+          // A head with no metric line yet is not recognised; the next pass judges it again.
+          if (f.format === null) {
+            expect(f.errors[0]?.message, `${file} at ${cut}`).toMatch(/^no plugin recognises/);
+            continue;
+          }
+          expect(f.format).toBe(format);
+          expect(
+            f.errors.filter((e) => e.level === 'error'),
+            `${file} at ${cut}`,
+          ).toEqual([]);
+        }
+        written += s.points;
+      }
+      // Points arrive while the file grows, not only at the end.
+      expect(written).toBeGreaterThan(0);
+      const last = await ingestPaths({ db: tailed, plugins, paths: [path], final: true });
+      written += last.points;
+      expect(last.files[0]?.format).toBe(format);
+
+      const whole = await ingestPaths({ db: oneShot, plugins, paths: [path], final: true });
+      expect(whole.status).toBe('completed');
+      expect(whole.files[0]?.format).toBe(format);
+      expect(whole.points).toBeGreaterThan(0);
+      expect(snapshot(tailed)).toEqual(snapshot(oneShot));
+      expect(written).toBe(whole.points);
+    } finally {
+      tailed.close();
+      oneShot.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
