@@ -1,3 +1,5 @@
+import { parseNonFiniteWord } from '@runcast/core';
+
 /**
  * A metric value from a JSON value: numbers as is, numeric strings ("0.00", "NaN", "inf",
  * "-Infinity") parsed; anything else undefined.
@@ -9,11 +11,5 @@ export function toMetricNumber(value: unknown): number | undefined {
   if (s === '') return undefined;
   const n = Number(s);
   if (!Number.isNaN(n)) return n;
-  const lower = s.toLowerCase();
-  if (lower === 'nan' || lower === '-nan' || lower === '+nan') return Number.NaN;
-  if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity') {
-    return Number.POSITIVE_INFINITY;
-  }
-  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
-  return undefined;
+  return parseNonFiniteWord(s);
 }

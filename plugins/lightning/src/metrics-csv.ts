@@ -1,7 +1,11 @@
-import type { IngestIssue, MetricRow, ParseContext } from '@runcast/core';
+import {
+  type IngestIssue,
+  type MetricRow,
+  type ParseContext,
+  parsePythonNumber,
+  splitCompleteLines,
+} from '@runcast/core';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { splitCompleteLines } from './complete-lines';
-import { parsePythonNumber } from './python-number';
 
 export interface MetricsCsvState {
   file: 'metrics';

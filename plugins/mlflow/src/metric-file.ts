@@ -1,6 +1,10 @@
-import type { IngestIssue, MetricRow, ParseContext } from '@runcast/core';
-import { splitCompleteLines } from './complete-lines';
-import { parsePythonNumber } from './python-number';
+import {
+  type IngestIssue,
+  type MetricRow,
+  type ParseContext,
+  parsePythonNumber,
+  splitCompleteLines,
+} from '@runcast/core';
 
 export interface MetricLinesResult {
   rows: MetricRow[];

@@ -1,6 +1,11 @@
-import type { IngestIssue, MetricRow, ParseContext, ParseResult } from '@runcast/core';
+import {
+  type IngestIssue,
+  type MetricRow,
+  type ParseContext,
+  type ParseResult,
+  splitCompleteLines,
+} from '@runcast/core';
 import { cleanLine } from './clean-line';
-import { splitCompleteLines } from './complete-lines';
 import { HEAD_BYTES, scoreHead } from './detect';
 import type { LineResult, TextPreset } from './preset';
 
