@@ -112,35 +112,28 @@ async function measureFirstChart(options: {
   for (let v = 0; v < VISITS; v++) {
     await page.goto('about:blank');
     await page.goto(seeded.url + options.path, { waitUntil: 'commit' });
-    // Measured in the page: ms from navigation start to the first frame with the chart drawn.
-    const drawnAt = await page.waitForFunction(
+    // Measured in the page when the chart is drawn: ms from navigation start, and the longest
+    // wait for an API answer among the requests finished by then (server time + queueing).
+    const drawn = await page.waitForFunction(
       ({ selector, count }) => {
         const paths = document.querySelectorAll(selector);
-        let drawn = 0;
-        for (const p of paths) if ((p.getAttribute('d') ?? '').length > 10) drawn++;
-        return drawn >= count ? performance.now() : 0;
+        let n = 0;
+        for (const p of paths) if ((p.getAttribute('d') ?? '').length > 10) n++;
+        if (n < count) return null;
+        const now = performance.now();
+        const waits = performance
+          .getEntriesByType('resource')
+          .map((e) => e as PerformanceResourceTiming)
+          .filter((e) => e.name.includes('/trpc/') && e.responseEnd > 0 && e.responseEnd <= now)
+          .map((e) => e.responseStart - e.requestStart);
+        return { at: now, wait: Math.max(0, ...waits) };
       },
       { selector: options.selector, count: options.count },
       { polling: 'raf', timeout: 60_000 },
     );
-    times.push(Math.round(Number(await drawnAt.jsonValue())));
-    // The longest wait for an API answer before the chart (server time + queueing).
-    waits.push(
-      Math.round(
-        await page.evaluate(() =>
-          Math.max(
-            0,
-            ...performance
-              .getEntriesByType('resource')
-              .filter((e) => e.name.includes('/trpc/') && !e.name.includes('live.events'))
-              .map((e) => {
-                const t = e as PerformanceResourceTiming;
-                return t.responseStart - t.requestStart;
-              }),
-          ),
-        ),
-      ),
-    );
+    const { at, wait } = (await drawn.jsonValue()) as { at: number; wait: number };
+    times.push(Math.round(at));
+    waits.push(Math.round(wait));
     await page
       .waitForSelector(options.settle, { timeout: 120_000 })
       .catch(() => console.log(`  (no ${options.settle} within 120 s)`));

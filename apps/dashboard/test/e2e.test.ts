@@ -82,7 +82,7 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       await area.first().waitFor({ state: 'attached', timeout: 10_000 });
       expect((await area.first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(20);
     }
-    expect(await page.locator('.lr-chart path.recharts-curve').count()).toBeGreaterThan(0);
+    await page.locator('.lr-chart path.recharts-curve').first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${OUT}run-page.png`, fullPage: true });
     await page.close();
   });

@@ -19,7 +19,7 @@ export function buildOverlaySeriesInput(runId: number, key: string, runCount: nu
 
 /**
  * Starts a view's requests while its code is still loading (the view's own queries then find them
- * in flight): the run and its curves for a run page, the runs and their losses for a comparison.
+ * in flight): the run and its loss curves for a run page, the runs and their losses for a comparison.
  */
 export function prefetchRoute(options: { route: Route; trpc: Trpc; queryClient: QueryClient }) {
   const { route, trpc, queryClient } = options;
@@ -33,7 +33,8 @@ export function prefetchRoute(options: { route: Route; trpc: Trpc; queryClient: 
         lossKey: run.lossKey,
         lrKey: run.lrKey,
       });
-      for (const key of [keys.train, keys.val, keys.lr]) {
+      // Loss curves first; the run page asks for the LR once they are in.
+      for (const key of [keys.train, keys.val]) {
         if (key) {
           void queryClient.prefetchQuery(
             trpc.series.points.queryOptions(buildRunSeriesInput(route.id, key), {

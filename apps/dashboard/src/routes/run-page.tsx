@@ -34,13 +34,14 @@ export default function RunPage(props: { runId: number }) {
     });
   const train = useQuery(seriesQuery(keys.train));
   const val = useQuery(seriesQuery(keys.val));
-  const lr = useQuery(seriesQuery(keys.lr));
   const lossKey = run.data?.lossKey ?? null;
   // The forecast is asked once the curve is in: the server fits synchronously, so asking at the
   // same time would delay the first chart by the fit's duration.
   const seriesSettled =
     (keys.train === null || train.data !== undefined || train.isError) &&
     (keys.val === null || val.data !== undefined || val.isError);
+  // The LR follows the loss (one long series at a time on a cold server: the loss draws first).
+  const lr = useQuery({ ...seriesQuery(keys.lr), enabled: keys.lr !== null && seriesSettled });
   const forecast = useQuery(
     trpc.forecasts.get.queryOptions(
       { runId, ...(lossKey ? { key: lossKey } : {}) },
