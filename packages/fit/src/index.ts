@@ -1,5 +1,6 @@
 export * from './backtest/backtest';
 export * from './decisions';
+export * from './forecast/fit-group-joint';
 export * from './forecast/fit-law';
 export * from './forecast/fit-levels';
 export * from './forecast/fit-points';

@@ -2,24 +2,26 @@ import {
   type Forecast,
   type ForecastModel,
   type ForecastPoint,
-  type LossDistribution,
   RuncastError,
   type ScheduleSpec,
 } from '@runcast/core';
-import { observedDecrease, prepareSchedule } from '../schedule/prepare';
-import { resolveSchedule } from '../schedule/resolve';
+import { observedDecrease } from '../schedule/prepare';
 import { type Calibration, findCalibrationScales, Z80, Z95 } from '../uncertainty/calibrate';
 import { computeResidualStats } from '../uncertainty/residual-stats';
 import { computeQuadraticForm } from '../uncertainty/sandwich';
 import { computeStudentQuantile } from '../uncertainty/student-quantile';
+import { buildDistribution, chooseCurveSteps } from './bands';
+import { fitGroupJoint } from './fit-group-joint';
 import { fitGroupTarget } from './fit-group-target';
 import type { LawFit } from './fit-law';
 import type { CurvePoint } from './fit-points';
 import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
-import { fitGroupJoint, fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
+import { fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
 import { computeGroupUncertainty, computeLawCovariance } from './law-uncertainty';
+import { chooseLossScale, rescaleForecast } from './loss-scale';
 import { computeOwnBacktestVariance } from './own-backtest';
-import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
+import { prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
+import { forecastWhatIf } from './what-if';
 
 export type ForecastOptions = RunInput & {
   model?: ForecastModel;
@@ -72,35 +74,6 @@ function chooseModel(
     reason:
       'auto: no LR drop observed and no group: fell back to MTL (METHODS 7.3); any future cooldown bonus comes from the prior, hence the wide band',
   };
-}
-
-function buildDistribution(mean: number, sd: number, s80: number, s95: number): LossDistribution {
-  const m = Math.log(mean);
-  return {
-    mean,
-    lo80: Math.exp(m - Z80 * s80 * sd),
-    hi80: Math.exp(m + Z80 * s80 * sd),
-    lo95: Math.exp(m - Z95 * s95 * sd),
-    hi95: Math.exp(m + Z95 * s95 * sd),
-    logSd: (sd * (s80 + s95)) / 2,
-  };
-}
-
-/** Curve steps: evenly spaced from the first fitted step to the horizon, plus observedUntil and final. */
-function chooseCurveSteps(
-  first: number,
-  observedUntil: number,
-  horizon: number,
-  finalStep: number,
-  n: number,
-) {
-  const set = new Set<number>();
-  const lo = Math.max(1, Math.min(first, horizon));
-  for (let i = 0; i < n - 2; i++)
-    set.add(Math.round(lo + ((horizon - lo) * i) / Math.max(n - 3, 1)));
-  set.add(Math.min(observedUntil, horizon));
-  set.add(finalStep);
-  return [...set].filter((s) => s >= 1).sort((a, b) => a - b);
 }
 
 export type ForecastInternals = {
@@ -304,45 +277,6 @@ export function forecast(options: ForecastOptions): Forecast {
   return forecastWithInternals(options).forecast;
 }
 
-/**
- * Power of ten that brings the typical loss into the range the laws' priors and numerics assume
- * (language-model losses are O(1) nats); 1 for ordinary curves.
- */
-export function chooseLossScale(values: ReadonlyArray<number>): number {
-  const v = values.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
-  if (v.length === 0) return 1;
-  const median = v[v.length >> 1]!;
-  return median < 1e-2 || median > 1e3 ? 10 ** Math.round(Math.log10(median)) : 1;
-}
-
-function scaleDistribution<T extends Record<string, unknown>>(d: T, f: number, keys: string[]): T {
-  const out: Record<string, unknown> = { ...d };
-  for (const k of keys) if (typeof out[k] === 'number') out[k] = (out[k] as number) * f;
-  return out as T;
-}
-
-/** Undoes chooseLossScale on a forecast (log-sd is scale-free). */
-function rescaleForecast(f: Forecast, scale: number): Forecast {
-  if (scale === 1) return f;
-  const keys = ['mean', 'lo80', 'hi80', 'lo95', 'hi95'];
-  return {
-    ...f,
-    final: scaleDistribution(f.final, scale, keys),
-    curve: f.curve.map((c) => scaleDistribution(c, scale, keys)),
-    diagnostics: { ...f.diagnostics, lossScale: scale },
-    ...(f.whatIf
-      ? {
-          whatIf: {
-            ...f.whatIf,
-            final: scaleDistribution(f.whatIf.final, scale, keys),
-            curve: f.whatIf.curve.map((c) => scaleDistribution(c, scale, keys)),
-            delta: scaleDistribution(f.whatIf.delta, scale, ['mean', 'lo80', 'hi80']),
-          },
-        }
-      : {}),
-  };
-}
-
 function describeIdentification(fit: LawFit, cov: Float64Array | null): Record<string, boolean> {
   const p = fit.law.names.length;
   const priorIdx = new Map(fit.law.priors.map((pr) => [pr.index, pr.sd]));
@@ -357,81 +291,6 @@ function describeIdentification(fit: LawFit, cov: Float64Array | null): Record<s
         : sd < 0.5 * Math.max(Math.abs(fit.theta[i]!), 1e-3);
   });
   return out;
-}
-
-function forecastWhatIf(ctx: {
-  run: PreparedRun;
-  fit: LawFit;
-  cov: Float64Array | null;
-  options: ForecastOptions;
-  planned: LossDistribution;
-  plannedSd: number;
-  scale80: number;
-  scale95: number;
-  stats: ReturnType<typeof computeResidualStats>;
-}): NonNullable<Forecast['whatIf']> {
-  const spec = ctx.options.whatIf!;
-  const horizon = spec.total ?? ctx.run.total;
-  const stepsN = Math.max(horizon, ctx.run.observedUntil);
-  const { eta } = resolveSchedule({ spec, steps: stepsN, lr: ctx.options.lr });
-  // Same normalisation and warmup as the fit: the parameters are in the observed run's units.
-  const sched = prepareSchedule(eta, {
-    peak: ctx.run.schedule.peak,
-    warmup: ctx.run.schedule.warmup,
-  });
-  const steps = chooseCurveSteps(
-    ctx.fit.fitSteps[0]!,
-    ctx.run.observedUntil,
-    horizon,
-    horizon,
-    ctx.options.curvePoints ?? 200,
-  );
-  const w = predictLaw(ctx.fit, sched, steps, true);
-  const plannedFinal = predictLaw(
-    ctx.fit,
-    ctx.run.schedule,
-    [Math.min(ctx.options.finalStep ?? ctx.run.total, ctx.run.schedule.steps)],
-    true,
-  );
-  const p = ctx.fit.law.names.length;
-  const fi = steps.length - 1;
-  const sdW = Math.sqrt(
-    ctx.plannedSd ** 2 + (ctx.cov ? computeQuadraticForm(ctx.cov, w.gradLog!, fi * p) : 0),
-  );
-  const final = buildDistribution(w.mean[fi]!, sdW, ctx.scale80, ctx.scale95);
-  const diffGrad = new Float64Array(p);
-  for (let a = 0; a < p; a++) diffGrad[a] = w.gradLog![fi * p + a]! - plannedFinal.gradLog![a]!;
-  const sdDelta = Math.sqrt(
-    (ctx.cov ? computeQuadraticForm(ctx.cov, diffGrad) : 0) * ctx.stats.longRunFactor,
-  );
-  const delta = w.mean[fi]! - plannedFinal.mean[0]!;
-  const scaleLoss = Math.max(w.mean[fi]!, plannedFinal.mean[0]!);
-  const curve = steps.map((step, i) => {
-    const d = buildDistribution(
-      w.mean[i]!,
-      sdW *
-        Math.min(
-          1,
-          Math.max(
-            0,
-            (step - ctx.run.observedUntil) / Math.max(horizon - ctx.run.observedUntil, 1),
-          ),
-        ),
-      ctx.scale80,
-      ctx.scale95,
-    );
-    return { step, mean: d.mean, lo80: d.lo80, hi80: d.hi80, lo95: d.lo95, hi95: d.hi95 };
-  });
-  return {
-    schedule: spec,
-    final,
-    curve,
-    delta: {
-      mean: delta,
-      lo80: delta - Z80 * ctx.scale80 * sdDelta * scaleLoss,
-      hi80: delta + Z80 * ctx.scale80 * sdDelta * scaleLoss,
-    },
-  };
 }
 
 function assertFinite(f: Forecast): void {

@@ -1,12 +1,18 @@
 import { MPL_LAW, MPL_PRIORS } from '../laws/law-spec';
-import { designMpl, evaluateMpl, type MplDesign } from '../laws/mpl';
+import { designMpl } from '../laws/mpl';
 import { invertSpd } from '../optim/cholesky';
-import { computeHuberWeight, HUBER_DELTA } from '../optim/huber';
-import { fitLevenbergMarquardt, type LeastSquaresProblem } from '../optim/levenberg-marquardt';
-import { computeLevelPrior } from './fit-group-target';
+import { computeHuberWeight } from '../optim/huber';
+import { fitLevenbergMarquardt } from '../optim/levenberg-marquardt';
 import { PRIOR_KAPPA, solveLevels } from './fit-law';
 import { computeLevelBasis, fitLevelsOnBasis, type LevelBasis } from './fit-levels';
-import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
+import {
+  buildGroupProblem,
+  type DonorData,
+  prepareDonors,
+  preparedByShape,
+  SHARED,
+} from './group-problem';
+import type { RunInput } from './prepare-run';
 
 /**
  * Group mode ("mpl-transfer", REFERENCE-BACKTEST): finished sibling runs (donors) share the MPL shape
@@ -30,99 +36,6 @@ export type GroupShape = {
   cost: number;
   ms: number;
 };
-
-/** Donor points per run in the shape fit (REFERENCE-BACKTEST: 60). */
-const DONOR_POINTS = 60;
-const SHARED = 5;
-
-type DonorData = {
-  id: string;
-  run: PreparedRun;
-  design: MplDesign;
-  y: Float64Array;
-  logY: Float64Array;
-};
-
-/** Prepared donors of a shape fitted in this process (JSON copies of a shape simply miss the cache). */
-const preparedByShape = new WeakMap<
-  GroupShape,
-  { donors: ReadonlyArray<GroupDonor>; data: DonorData[] }
->();
-
-function prepareDonors(donors: ReadonlyArray<GroupDonor>): DonorData[] {
-  const out: DonorData[] = [];
-  for (const [i, d] of donors.entries()) {
-    let run: PreparedRun;
-    try {
-      run = prepareRun(d);
-    } catch {
-      continue; // an unusable donor is skipped, not fatal
-    }
-    const pts = selectRunFitPoints(run, { maxPoints: DONOR_POINTS });
-    if (pts.steps.length < 4) continue;
-    out.push({
-      id: d.id ?? `donor-${i}`,
-      run,
-      design: designMpl(run.schedule, pts.steps),
-      y: pts.values,
-      logY: pts.values.map(Math.log),
-    });
-  }
-  return out;
-}
-
-function buildGroupProblem(data: DonorData[]): LeastSquaresProblem & { nData: number } {
-  const R = data.length;
-  const p = SHARED + 2 * R;
-  const nData = data.reduce((a, d) => a + d.y.length, 0);
-  const maxN = Math.max(...data.map((d) => d.y.length));
-  const pred = new Float64Array(maxN);
-  const pj = new Float64Array(maxN * 7);
-  const raw = new Float64Array(7);
-  return {
-    nParams: p,
-    nResiduals: nData + MPL_PRIORS.length,
-    nData,
-    residuals(theta, r, jac) {
-      const alpha = Math.exp(theta[0]!);
-      raw[2] = alpha;
-      raw[3] = Math.exp(theta[1]!);
-      raw[4] = Math.exp(theta[2]!);
-      raw[5] = Math.exp(theta[3]!);
-      raw[6] = theta[4]!;
-      let row = 0;
-      if (jac) jac.fill(0);
-      for (let q = 0; q < R; q++) {
-        const d = data[q]!;
-        raw[0] = theta[SHARED + 2 * q]!;
-        raw[1] = Math.exp(theta[SHARED + 2 * q + 1]!);
-        evaluateMpl(d.design, raw, pred, jac ? pj : null);
-        for (let i = 0; i < d.y.length; i++, row++) {
-          const v = pred[i]!;
-          const ok = v > 1e-12 && Number.isFinite(v);
-          r[row] = Math.log(ok ? v : 1e-12) - d.logY[i]!;
-          if (jac && ok) {
-            const o = row * p;
-            const b = i * 7;
-            jac[o + SHARED + 2 * q] = pj[b]! / v;
-            jac[o + SHARED + 2 * q + 1] = (pj[b + 1]! * raw[1]!) / v;
-            jac[o] = (pj[b + 2]! * alpha) / v;
-            jac[o + 1] = (pj[b + 3]! * raw[3]!) / v;
-            jac[o + 2] = (pj[b + 4]! * raw[4]!) / v;
-            jac[o + 3] = (pj[b + 5]! * raw[5]!) / v;
-            jac[o + 4] = pj[b + 6]! / v;
-          }
-        }
-      }
-      for (const prior of MPL_PRIORS) {
-        const at = prior.index - 2; // MPL fit-space index -> shared index
-        r[row] = (PRIOR_KAPPA * (theta[at]! - prior.mean)) / prior.sd;
-        if (jac) jac[row * p + at] = PRIOR_KAPPA / prior.sd;
-        row++;
-      }
-    },
-  };
-}
 
 /** Shared-parameter information with the per-donor levels profiled out (Schur complement). */
 function profileInformation(
@@ -288,78 +201,4 @@ export function fitGroupShape(donors: ReadonlyArray<GroupDonor>): GroupShape | n
   };
   preparedByShape.set(result, { donors, data });
   return result;
-}
-
-/**
- * Joint refit of donors + target (REFERENCE-BACKTEST stage 2), warm-started from the donor shape:
- * shared shape, per-run levels, the target's levels from least squares. Returns the target's MPL
- * fit-space vector [L0, log A, log alpha, log B, log C, log beta, gamma].
- */
-export function fitGroupJoint(options: {
-  donors: ReadonlyArray<GroupDonor>;
-  shape: GroupShape;
-  target: { run: PreparedRun; points: { steps: Float64Array; values: Float64Array } };
-}): Float64Array {
-  const cached = preparedByShape.get(options.shape);
-  const data = [
-    ...(cached && cached.donors === options.donors ? cached.data : prepareDonors(options.donors)),
-  ];
-  const { run, points } = options.target;
-  data.push({
-    id: 'target',
-    run,
-    design: designMpl(run.schedule, points.steps),
-    y: points.values,
-    logY: points.values.map(Math.log),
-  });
-  const R = data.length;
-  const base = buildGroupProblem(data);
-  // Hierarchical tie of the target's levels to those of same-peak donors (see computeLevelPrior).
-  const peak = run.schedule.peak;
-  const same = data
-    .slice(0, R - 1)
-    .map((d, q) => ({ d, q }))
-    .filter(({ d }) => Math.abs(Math.log(d.run.schedule.peak / peak)) < 0.01)
-    .map(({ q }) => q);
-  const prior = computeLevelPrior(options.shape, peak);
-  const unit = Math.sqrt(HUBER_DELTA * Math.max(options.shape.residualScale, HUBER_DELTA));
-  const tie = prior && same.length > 0;
-  const p = SHARED + 2 * R;
-  const problem: LeastSquaresProblem = {
-    nParams: p,
-    nResiduals: base.nResiduals + (tie ? 2 : 0),
-    robustRows: base.nResiduals,
-    residuals(theta, r, jac) {
-      base.residuals(theta, r, jac);
-      if (!tie) return;
-      for (let k = 0; k < 2; k++) {
-        const row = base.nResiduals + k;
-        let m = 0;
-        for (const q of same) m += theta[SHARED + 2 * q + k]!;
-        m /= same.length;
-        const sd = prior.sd[k]!;
-        r[row] = (unit * (theta[SHARED + 2 * (R - 1) + k]! - m)) / sd;
-        if (jac) {
-          for (let a = 0; a < p; a++) jac[row * p + a] = 0;
-          jac[row * p + SHARED + 2 * (R - 1) + k] = unit / sd;
-          for (const q of same) jac[row * p + SHARED + 2 * q + k] = -unit / (sd * same.length);
-        }
-      }
-    },
-  };
-  const theta = new Float64Array(SHARED + 2 * R);
-  theta.set(options.shape.shared);
-  for (const [q, d] of data.entries()) {
-    const t = Float64Array.from([0, 0, ...options.shape.shared]);
-    solveLevels(MPL_LAW, d.design, d.y, t);
-    theta[SHARED + 2 * q] = t[0]!;
-    theta[SHARED + 2 * q + 1] = t[1]!;
-  }
-  const res = fitLevenbergMarquardt(problem, theta, { maxIterations: 80, costTolerance: 1e-7 });
-  const t = res.theta;
-  return Float64Array.from([
-    t[SHARED + 2 * (R - 1)]!,
-    t[SHARED + 2 * (R - 1) + 1]!,
-    ...t.subarray(0, SHARED),
-  ]);
 }
