@@ -1,6 +1,6 @@
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createTensorboardPlugin } from '../src/index';
-import { feedInPieces, makeCuts, parseWhole } from './feed';
 import { listEventFixtures, readFixture } from './fixtures';
 
 const plugin = createTensorboardPlugin();

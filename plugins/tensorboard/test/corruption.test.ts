@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { computeMaskedCrc32c, createTensorboardPlugin, MAX_RECORD_BYTES } from '../src/index';
-import { feedInPieces, makeCuts, parseWhole } from './feed';
 import { readFixture } from './fixtures';
 import { recordStarts } from './synthetic';
 

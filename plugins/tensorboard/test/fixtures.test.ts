@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricRow } from '@runcast/core';
+import { parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createTensorboardPlugin } from '../src/index';
-import { parseWhole } from './feed';
 import { countRecordsByFraming, FIXTURES, listEventFixtures, readFixture } from './fixtures';
 
 const plugin = createTensorboardPlugin();

@@ -1,7 +1,7 @@
 import { crc32c } from '@aws-crypto/crc32c';
+import { parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { computeCrc32c, createTensorboardPlugin } from '../src/index';
-import { parseWhole } from './feed';
 import { buildEventFile } from './synthetic';
 
 const plugin = createTensorboardPlugin();

@@ -1,7 +1,7 @@
+import { feedInPieces } from '@runcast/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTensorboardPlugin } from '../src/index';
-import { feedInPieces } from './feed';
 import { buildEventFile } from './synthetic';
 
 const plugin = createTensorboardPlugin();

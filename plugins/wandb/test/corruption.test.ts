@@ -1,6 +1,6 @@
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createWandbPlugin, encodeWandbLog } from '../src/index';
-import { feedInPieces, makeCuts, parseWhole } from './feed';
 import { findLogFile } from './fixtures';
 
 const plugin = createWandbPlugin();

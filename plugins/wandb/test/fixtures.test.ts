@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricRow } from '@runcast/core';
+import { parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createWandbFilesPlugin, createWandbPlugin, parseExtendedJson } from '../src/index';
-import { parseWhole } from './feed';
 import {
   countRecordsByFraming,
   FIXTURES,

@@ -1,7 +1,7 @@
+import { feedInPieces } from '@runcast/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWandbPlugin, encodeWandbLog } from '../src/index';
-import { feedInPieces } from './feed';
 
 const plugin = createWandbPlugin();
 const path = '/w/run-20260101_000000-fz/run-fz.wandb';

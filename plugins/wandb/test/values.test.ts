@@ -1,6 +1,6 @@
+import { parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createWandbPlugin, encodeWandbLog, parseExtendedJson } from '../src/index';
-import { parseWhole } from './feed';
 
 const plugin = createWandbPlugin();
 const path = '/w/offline-run-20260101_000000-zz/run-zz.wandb';
