@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { feedInPieces, parseWhole } from '@runcast/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedAtCuts, parseOnce } from '../test/feed-pieces';
 import { createLightningPlugin } from './index';
 
 const plugin = createLightningPlugin();
@@ -15,13 +15,13 @@ describe('tailing metrics.csv in arbitrary pieces equals a one-shot parse (prope
     );
     const path = fileURLToPath(url);
     const bytes = readFileSync(url);
-    const once = parseOnce(plugin, bytes, path);
+    const once = parseWhole(plugin, path, bytes);
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }),
         (cuts) => {
-          const fed = feedAtCuts(plugin, bytes, path, cuts);
-          expect(fed.offset).toBe(bytes.length);
+          const fed = feedInPieces({ plugin, path, bytes, cuts, mode: 'tail' });
+          expect(fed.consumed).toBe(bytes.length);
           expect(fed.rows).toEqual(once.rows);
           expect(fed.issues).toEqual([]);
         },

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MetricRow } from '@runcast/core';
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
-import { feedInPieces, parseOnce, pieceSizes } from '../test/feed-pieces';
 import { createLightningPlugin } from './index';
 
 const LOGS = new URL('../../../../shared/fixtures/logs/', import.meta.url);
@@ -56,7 +56,7 @@ describe.each([
   },
 ])('metrics.csv fixture $file', ({ file, rows, counts }) => {
   const { path, bytes } = fixture(file);
-  const once = parseOnce(plugin, bytes, path);
+  const once = parseWhole(plugin, path, bytes);
   const expected = readColumns(bytes);
 
   it('reads every column as a series with its counts, steps, first and last values', () => {
@@ -77,8 +77,14 @@ describe.each([
   });
 
   it('gives the same rows when tailed in pieces that cut lines in half', () => {
-    const fed = feedInPieces(plugin, bytes, path, pieceSizes(97));
-    expect(fed.offset).toBe(bytes.length);
+    const fed = feedInPieces({
+      plugin,
+      path,
+      bytes,
+      mode: 'tail',
+      cuts: makeCuts({ length: bytes.length, seed: 7, maxPiece: 97 }),
+    });
+    expect(fed.consumed).toBe(bytes.length);
     expect(fed.rows).toEqual(once.rows);
     expect(fed.issues).toEqual([]);
   });
@@ -91,7 +97,7 @@ describe('metrics.csv details', () => {
     const { path: p, bytes } = fixture(
       'lightning-csv/opal-v2-lr-monitor/lightning_logs/version_0/metrics.csv',
     );
-    const at49 = parseOnce(plugin, bytes, p).rows.filter((r) => r.step === 49);
+    const at49 = parseWhole(plugin, p, bytes).rows.filter((r) => r.step === 49);
     expect(at49).toEqual([
       { step: 49, metrics: { 'lr-Adam': 0.00328141592920354 } },
       { step: 49, metrics: { epoch: 0, 'train/nll_loss': 0.0575530878690101 } },
@@ -100,7 +106,7 @@ describe('metrics.csv details', () => {
 
   it('reads nan/inf and reports a bad cell with its line and column', () => {
     const text = 'epoch,loss,step\r\n0,nan,1\r\n0,inf,2\r\n0,oops,3\r\n';
-    const result = parseOnce(plugin, encode(text), path);
+    const result = parseWhole(plugin, path, encode(text));
     expect(result.rows).toEqual([
       { step: 1, metrics: { epoch: 0, loss: Number.NaN } },
       { step: 2, metrics: { epoch: 0, loss: Number.POSITIVE_INFINITY } },
@@ -124,7 +130,7 @@ describe('metrics.csv details', () => {
   it('detects a header rewritten by CSVLogger, halts, and reads the rewritten file from the start', () => {
     const v1 = 'epoch,loss,step\r\n0,2.5,10\r\n0,2.4,20\r\n';
     const v2 = 'epoch,loss,step,val_loss\r\n0,2.5,10,\r\n0,2.4,20,\r\n0,,20,2.6\r\n0,2.3,30,\r\n';
-    const first = parseOnce(plugin, encode(v1), path);
+    const first = parseWhole(plugin, path, encode(v1));
     expect(first.consumed).toBe(v1.length);
     // The host resumes at its saved offset, which now falls inside the rewritten file.
     const ctx = { path, offset: v1.length, eof: true, final: false };
@@ -155,7 +161,7 @@ describe('hparams.yaml', () => {
     const { path, bytes } = fixture(
       'lightning-csv/slm-training-epoch-and-step/lightning_logs/version_0/hparams.yaml',
     );
-    const result = parseOnce(plugin, bytes, path);
+    const result = parseWhole(plugin, path, bytes);
     const lines = new TextDecoder().decode(bytes).trim().split('\n');
     const config = result.runs?.[0]?.config ?? {};
     expect(Object.keys(config)).toHaveLength(lines.length);
@@ -172,7 +178,7 @@ describe('hparams.yaml', () => {
     const { path, bytes } = fixture(
       'tensorboard/pytorch-lightning-tblogger/lightning_logs/version_0/hparams.yaml',
     );
-    const result = parseOnce(plugin, bytes, path);
+    const result = parseWhole(plugin, path, bytes);
     expect(result.issues).toEqual([]);
     expect(result.runs?.[0]?.config).toMatchObject({
       input_shape: [128, 64],
@@ -193,7 +199,7 @@ describe('hparams.yaml', () => {
       plugin.parse(broken, plugin.initialState(path), { path, offset: 0, eof: true, final: false })
         .issues,
     ).toEqual([]);
-    const final = parseOnce(plugin, broken, path);
+    const final = parseWhole(plugin, path, broken);
     expect(final.issues[0]).toMatchObject({ level: 'error' });
     expect(final.issues[0]?.message).toMatch(/invalid YAML/);
   });

@@ -1,6 +1,6 @@
+import { feedInPieces, parseWhole } from '@runcast/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedAtCuts, parseOnce } from '../test/feed-pieces';
 import { createMlflowPlugin } from './index';
 
 const plugin = createMlflowPlugin();
@@ -21,14 +21,15 @@ describe('tailing an MLflow metric file in arbitrary pieces equals a one-shot pa
         fc.array(fc.nat(), { maxLength: 12 }),
         (lines, rawCuts) => {
           const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-          const once = parseOnce(plugin, bytes, PATH);
-          const fed = feedAtCuts(
+          const once = parseWhole(plugin, PATH, bytes);
+          const fed = feedInPieces({
             plugin,
+            path: PATH,
             bytes,
-            PATH,
-            rawCuts.map((c) => c % bytes.length),
-          );
-          expect(fed.offset).toBe(bytes.length);
+            cuts: rawCuts.map((c) => c % bytes.length),
+            mode: 'tail',
+          });
+          expect(fed.consumed).toBe(bytes.length);
           expect(fed.rows).toEqual(once.rows);
           expect(fed.issues).toEqual(once.issues);
           expect(once.rows.length + once.issues.length).toBe(lines.length);

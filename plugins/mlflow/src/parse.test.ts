@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MetricRow, RunInfo } from '@runcast/core';
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
-import { feedInPieces, parseOnce, pieceSizes } from '../test/feed-pieces';
 import { classifyStorePath, createMlflowPlugin } from './index';
 
 const STORES = fileURLToPath(new URL('../../../../shared/fixtures/logs/mlflow/', import.meta.url));
@@ -39,7 +39,7 @@ function ingestStore(files: string[]) {
     const bytes = readFileSync(path);
     if (plugin.detect(path, bytes.subarray(0, 65536)) < 0.5) continue;
     const id = plugin.identify!(path);
-    const result = parseOnce(plugin, bytes, path);
+    const result = parseWhole(plugin, path, bytes);
     expect(result.issues, path).toEqual([]);
     scopes.push(...(result.projectScopes ?? []));
     if (result.rows.length === 0 && !result.runs?.length) continue;
@@ -72,7 +72,7 @@ describe.each(METRIC_FILES.map((path) => ({ path, name: path.slice(STORES.length
     const key = path.slice(path.indexOf('/metrics/') + '/metrics/'.length);
 
     it('reads every line as a point at its step and time', () => {
-      const result = parseOnce(plugin, bytes, path);
+      const result = parseWhole(plugin, path, bytes);
       expect(result.issues).toEqual([]);
       expect(result.consumed).toBe(bytes.length);
       expect(result.rows).toHaveLength(lines.length);
@@ -94,9 +94,15 @@ describe.each(METRIC_FILES.map((path) => ({ path, name: path.slice(STORES.length
     });
 
     it('gives the same rows when tailed in pieces that cut lines in half', () => {
-      const once = parseOnce(plugin, bytes, path);
-      const fed = feedInPieces(plugin, bytes, path, pieceSizes(13));
-      expect(fed.offset).toBe(bytes.length);
+      const once = parseWhole(plugin, path, bytes);
+      const fed = feedInPieces({
+        plugin,
+        path,
+        bytes,
+        mode: 'tail',
+        cuts: makeCuts({ length: bytes.length, seed: 7, maxPiece: 13 }),
+      });
+      expect(fed.consumed).toBe(bytes.length);
       expect(fed.rows).toEqual(once.rows);
     });
   },
@@ -179,10 +185,10 @@ describe('store paths and files', () => {
       (f) => plugin.identify?.(`${run}/${f}`)?.key,
     );
     expect(new Set(keys)).toEqual(new Set([run]));
-    const result = parseOnce(
+    const result = parseWhole(
       plugin,
-      encode('1700000000000 2.5 10\n1700000001000 nan 11\n'),
       `${run}/metrics/train/loss`,
+      encode('1700000000000 2.5 10\n1700000001000 nan 11\n'),
     );
     expect(result.rows).toEqual([
       { step: 10, time: 1700000000, metrics: { 'train/loss': 2.5 } },
@@ -192,10 +198,10 @@ describe('store paths and files', () => {
 
   it('reads old two-field lines at step 0 and reports bad lines with their line number', () => {
     const path = '/m/mlruns/0/0123456789abcdef0123456789abcdef/metrics/acc';
-    const result = parseOnce(
+    const result = parseWhole(
       plugin,
-      encode('1700000000000 0.5\nbroken line here now\n1700000002000 zz 3\n'),
       path,
+      encode('1700000000000 0.5\nbroken line here now\n1700000002000 zz 3\n'),
     );
     expect(result.rows).toEqual([{ step: 0, time: 1700000000, metrics: { acc: 0.5 } }]);
     expect(result.issues).toMatchObject([{ line: 2 }, { line: 3, field: 'acc' }]);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { feedInPieces, parseWhole } from '@runcast/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feedAtCuts, parseOnce } from '../test/feed-pieces';
 import { createTextPlugin } from './index';
 
 const plugin = createTextPlugin();
@@ -16,13 +16,13 @@ describe('tailing in arbitrary pieces equals a one-shot parse (property)', () =>
     const url = new URL(rel, LOGS);
     const path = fileURLToPath(url);
     const bytes = readFileSync(url);
-    const once = parseOnce(plugin, bytes, path);
+    const once = parseWhole(plugin, path, bytes);
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }),
         (cuts) => {
-          const fed = feedAtCuts(plugin, bytes, path, cuts);
-          expect(fed.offset).toBe(bytes.length);
+          const fed = feedInPieces({ plugin, path, bytes, cuts, mode: 'tail' });
+          expect(fed.consumed).toBe(bytes.length);
           expect(fed.rows).toEqual(once.rows);
           expect(fed.issues).toEqual(once.issues);
           expect(fed.runs.at(-1)).toEqual(once.runs?.at(-1));
@@ -49,13 +49,14 @@ describe('tailing in arbitrary pieces equals a one-shot parse (property)', () =>
         (lines, crlf, rawCuts) => {
           const bytes = new TextEncoder().encode(lines.join(crlf ? '\r\n' : '\n'));
           const path = '/r/main.log';
-          const once = parseOnce(plugin, bytes, path);
-          const fed = feedAtCuts(
+          const once = parseWhole(plugin, path, bytes);
+          const fed = feedInPieces({
             plugin,
-            bytes,
             path,
-            rawCuts.map((c) => c % Math.max(1, bytes.length)),
-          );
+            bytes,
+            cuts: rawCuts.map((c) => c % Math.max(1, bytes.length)),
+            mode: 'tail',
+          });
           expect(fed.rows).toEqual(once.rows);
           expect(fed.issues).toEqual(once.issues);
         },

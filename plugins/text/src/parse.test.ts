@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MetricRow } from '@runcast/core';
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
-import { feedInPieces, parseOnce, pieceSizes } from '../test/feed-pieces';
 import { createTextPlugin } from './index';
 
 const LOGS = new URL('../../../../shared/fixtures/logs/', import.meta.url);
@@ -239,7 +239,7 @@ const CASES: Case[] = [
 
 describe.each(CASES)('text fixture $file', ({ file, preset, series, absent }) => {
   const { path, bytes, lines } = fixture(file);
-  const once = parseOnce(plugin, bytes, path);
+  const once = parseWhole(plugin, path, bytes);
 
   it(`is recognised as ${preset} by detect() and parse()`, () => {
     expect(plugin.detect(path, bytes.subarray(0, 64 * 1024))).toBeGreaterThanOrEqual(0.7);
@@ -267,8 +267,14 @@ describe.each(CASES)('text fixture $file', ({ file, preset, series, absent }) =>
   });
 
   it('gives the same rows when tailed in pieces that cut lines in half', () => {
-    const fed = feedInPieces(plugin, bytes, path, pieceSizes(Math.max(64, bytes.length >> 6)));
-    expect(fed.offset).toBe(bytes.length);
+    const fed = feedInPieces({
+      plugin,
+      path,
+      bytes,
+      mode: 'tail',
+      cuts: makeCuts({ length: bytes.length, seed: 7, maxPiece: Math.max(64, bytes.length >> 6) }),
+    });
+    expect(fed.consumed).toBe(bytes.length);
     expect(fed.rows).toEqual(once.rows);
     expect(fed.issues).toEqual(once.issues);
     expect(fed.runs.at(-1)).toEqual(once.runs?.at(-1));
@@ -280,7 +286,7 @@ describe('text fixture details', () => {
     const { path, bytes } = fixture(
       'stdout-modded-nanogpt/2024-10-10-muon-train-and-val/eb5659d0-fb6a-49e5-a311-f1f89412f726.txt',
     );
-    const once = parseOnce(plugin, bytes, path);
+    const once = parseWhole(plugin, path, bytes);
     // Lines 1-585 are the embedded source code and nvidia-smi output.
     expect(once.skipped?.['unmatched-line']).toBeGreaterThan(500);
     expect(once.issues).toEqual([]);
@@ -290,7 +296,7 @@ describe('text fixture details', () => {
 
   it('keeps both copies of the steps a nanoGPT resume repeats (the store keeps the last)', () => {
     const { path, bytes } = fixture('stdout-nanogpt/cpu-char-resume-appended/train.log');
-    const once = parseOnce(plugin, bytes, path);
+    const once = parseWhole(plugin, path, bytes);
     const at80 = seriesOf(once.rows, 'val_loss').filter((p) => p.step === 80);
     expect(at80.map((p) => p.value)).toEqual([2.8895, 2.8185]);
     expect(once.runs?.at(-1)?.config).toMatchObject({ init_from: 'resume', max_iters: 120 });
@@ -300,7 +306,7 @@ describe('text fixture details', () => {
     const { path, bytes, lines } = fixture(
       'stdout-nanogpt/cpu-char-fresh-log-every-iter/stdout.txt',
     );
-    const config = parseOnce(plugin, bytes, path).runs?.at(-1)?.config ?? {};
+    const config = parseWhole(plugin, path, bytes).runs?.at(-1)?.config ?? {};
     const overrides = lines
       .filter((l) => l.startsWith('Overriding: '))
       .map((l) => l.slice(12).split(' = '));
@@ -326,7 +332,7 @@ describe('text fixture details', () => {
     const { path, bytes, lines } = fixture(
       'stdout-megatron/megatron-deepspeed-single-node/qwen7b_baseline_500.log',
     );
-    const once = parseOnce(plugin, bytes, path);
+    const once = parseWhole(plugin, path, bytes);
     const config = once.runs?.at(-1)?.config ?? {};
     expect(config).toMatchObject({
       train_iters: 500,

@@ -1,12 +1,12 @@
+import { feedInPieces, makeCuts, parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
-import { feedInPieces, parseOnce, pieceSizes } from '../test/feed-pieces';
 import { createTextPlugin } from './index';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const plugin = createTextPlugin();
 
 function parseText(text: string, path = '/logs/train.log', p = plugin) {
-  return parseOnce(p, encode(text), path);
+  return parseWhole(p, path, encode(text));
 }
 
 // torchtitan and fairseq: no real log was available; these lines are written from the format
@@ -120,10 +120,16 @@ describe('generic key=value / key: value preset', () => {
 
   it('is chunk-safe', () => {
     const bytes = encode(`${text}\n`.repeat(50));
-    const once = parseOnce(plugin, bytes, '/out/run.log');
-    const fed = feedInPieces(plugin, bytes, '/out/run.log', pieceSizes(17));
+    const once = parseWhole(plugin, '/out/run.log', bytes);
+    const fed = feedInPieces({
+      plugin,
+      path: '/out/run.log',
+      bytes,
+      mode: 'tail',
+      cuts: makeCuts({ length: bytes.length, seed: 7, maxPiece: 17 }),
+    });
     expect(fed.rows).toEqual(once.rows);
-    expect(fed.offset).toBe(bytes.length);
+    expect(fed.consumed).toBe(bytes.length);
   });
 });
 
@@ -147,7 +153,14 @@ describe('bad input', () => {
 
   it('keeps line numbers right across chunks', () => {
     const text = `${'s:0 trl:3.1\n'.repeat(40)}s:41 trl:oops\n`;
-    const fed = feedInPieces(plugin, encode(text), '/x/main.log', pieceSizes(5));
+    const bytes = encode(text);
+    const fed = feedInPieces({
+      plugin,
+      path: '/x/main.log',
+      bytes,
+      mode: 'tail',
+      cuts: makeCuts({ length: bytes.length, seed: 7, maxPiece: 5 }),
+    });
     expect(fed.issues.map((i) => i.line)).toEqual([41]);
   });
 
@@ -162,7 +175,7 @@ describe('bad input', () => {
     });
     expect(live.consumed).toBe(12);
     expect(live.rows).toHaveLength(1);
-    expect(parseOnce(plugin, bytes, path).rows).toHaveLength(2);
+    expect(parseWhole(plugin, path, bytes).rows).toHaveLength(2);
   });
 
   it('splits carriage-return progress updates and handles CRLF', () => {
