@@ -134,7 +134,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const write = db.sqlite.transaction(
     (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
       for (const scope of res.projectScopes ?? []) targets.applyScope(scope);
-      for (const info of res.runs ?? []) targets.applyInfo(info);
+      for (const info of res.runs ?? []) targets.applyInfo(info, log);
       const counts = writeRows({ db, rows: res.rows, targets, log });
       saveOffset(db, {
         path,

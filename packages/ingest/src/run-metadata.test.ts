@@ -14,7 +14,7 @@ import { ingestPaths } from './ingest-paths';
  */
 const storePlugin = definePlugin<null>({
   meta: { name: 'store', version: '0.0.0', description: 'folder store', mode: 'append' },
-  detect: (path) => (/\.(metric|param|tag|name|scope)$/.test(path) ? 1 : 0),
+  detect: (path) => (/\.(metric|param|tag|name|scope|bad)$/.test(path) ? 1 : 0),
   identify: (path) => ({ key: dirname(path), name: basename(dirname(path)) }),
   initialState: () => null,
   parse(chunk, state, ctx): ParseResult<null> {
@@ -36,6 +36,9 @@ const storePlugin = definePlugin<null>({
     if (ext === '.param') result.runs = [{ config: { [stem]: text } }];
     if (ext === '.tag') result.runs = [{ tags: [text] }];
     if (ext === '.name') result.runs = [{ name: text, status: 'finished' }];
+    if (ext === '.bad') {
+      result.runs = [{ name: '', status: text as 'running', config: { seed: 1 } }];
+    }
     if (ext === '.scope') {
       result.projectScopes = [{ keyPrefix: `${dirname(ctx.path)}/`, project: text }];
     }
@@ -92,6 +95,19 @@ describe('run metadata from files without metric rows', () => {
     const run = getRun(db, join(dir, 'e1/r1'))!;
     expect(run.config).toEqual({ lr: '0.002', wd: '0.1' });
     expect(run.tags.sort()).toEqual(['x', 'y']);
+  });
+
+  it('drops invalid metadata fields with a warning and keeps the rest', async () => {
+    const bad = write('e1/r1/x.bad', 'sleeping');
+    const summary = await ingest([bad]);
+    expect(summary.status).toBe('completed');
+    const run = getRun(db, join(dir, 'e1/r1'))!;
+    expect([run.name, run.status, run.config]).toEqual(['r1', 'unknown', { seed: 1 }]);
+    const fields = summary.files[0]!.errors.map((e) => [e.level, e.field]);
+    expect(fields.sort()).toEqual([
+      ['warning', 'name'],
+      ['warning', 'status'],
+    ]);
   });
 
   it('explicit options win over the plugin metadata', async () => {

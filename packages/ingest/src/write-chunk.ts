@@ -1,10 +1,10 @@
-import type {
-  MetricRow,
-  ProjectScope,
-  Run,
-  RunInfo,
+import {
+  type MetricRow,
+  type ProjectScope,
+  type Run,
+  type RunInfo,
   RunPatch,
-  SourceIdentity,
+  type SourceIdentity,
 } from '@runcast/core';
 import {
   appendPoints,
@@ -34,6 +34,25 @@ function changedFields(run: Run, patch: RunPatch): RunPatch {
     if (JSON.stringify(current) !== JSON.stringify(value)) out[field] = value;
   }
   return out as RunPatch;
+}
+
+/** The fields of a plugin's RunInfo that fit RunPatch; each bad one is dropped with a warning. */
+function validInfoFields(fields: Record<string, unknown>, log: IssueLog): RunPatch {
+  const parsed = RunPatch.safeParse(fields);
+  if (parsed.success) return parsed.data;
+  const out: Record<string, unknown> = { ...fields };
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!(field in out)) continue;
+    delete out[field];
+    log.add({
+      level: 'warning',
+      field,
+      message: `run ${field} from the plugin ignored: ${issue.message}`,
+    });
+  }
+  const again = RunPatch.safeParse(out);
+  return again.success ? again.data : {};
 }
 
 /**
@@ -96,8 +115,9 @@ export class RunTargets {
    * Applies run metadata found by the plugin, creating the run if needed (a run with metadata
    * and no points is still a run). Call inside the chunk's transaction.
    */
-  applyInfo(info: RunInfo): void {
-    const { run: subRun, ...fields } = info;
+  applyInfo(info: RunInfo, log: IssueLog): void {
+    const { run: subRun, ...raw } = info;
+    const fields = validInfoFields(raw, log);
     const key = this.keyOf(subRun);
     const existing = getRun(this.db, key);
     const patch: RunPatch = { ...fields };
