@@ -328,4 +328,36 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
     await page.close();
   });
+
+  it('switches the x-axis to tokens and relative time, log scales, and keeps them in the URL', async () => {
+    const page = await openPage(`/runs/${idOf(LIVE)}`);
+    await page
+      .locator('.loss-chart .val-line path.recharts-curve')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const axis = page.locator('select').first();
+    const ticks = () =>
+      page.locator('.loss-chart .recharts-xAxis-tick-labels tspan').allTextContents();
+    await axis.selectOption('tokens');
+    await expect.poll(() => page.url()).toContain('x=tokens');
+    await expect
+      .poll(async () => (await ticks()).join(' '), { timeout: 5000 })
+      .toMatch(/\d(M|B)\b/);
+    await axis.selectOption('relative');
+    await expect
+      .poll(async () => (await ticks()).join(' '), { timeout: 5000 })
+      .toMatch(/\d (s|min|h)\b/);
+    await page.getByLabel('log x').check();
+    await page.getByLabel('log y').check();
+    await expect.poll(() => page.url()).toMatch(/logx=1.*logy=1|logy=1.*logx=1/);
+    await page.reload();
+    await page
+      .locator('.loss-chart .val-line path.recharts-curve')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await page.locator('select').first().inputValue()).toBe('relative');
+    expect(await page.getByLabel('log x').isChecked()).toBe(true);
+    await page.screenshot({ path: `${OUT}run-page-relative-log.png`, fullPage: true });
+    await page.close();
+  });
 });
