@@ -168,9 +168,11 @@ export default function ComparePage(props: { ids: number[] }) {
             {ids.map((id, i) => (
               <tr key={id}>
                 <td>
-                  <span className="tag" style={{ background: pickRunColor(i), width: 10 }}>
-                    &nbsp;
-                  </span>
+                  <span
+                    className="swatch"
+                    style={{ background: pickRunColor(i) }}
+                    aria-hidden="true"
+                  />
                   <Link href={buildRunHref(id)}>{names[i]}</Link>
                 </td>
                 <td className="num">
