@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isLearningRateKey, type MetricRow, type ParseResult } from '@runcast/core';
+import { isLearningRateKey } from '@runcast/core';
+import { feedInPieces } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createCsvPlugin } from './index';
-import type { CsvState } from './parse';
 
 const GENERIC = fileURLToPath(
   new URL('../../../../shared/fixtures/logs/generic-jsonl-csv/', import.meta.url),
@@ -15,34 +15,9 @@ const DVC_METRICS = join(GENERIC, 'dvclive-hf-callback/live/plots/metrics');
 const plugin = createCsvPlugin();
 const enc = new TextEncoder();
 
-function parseAll(path: string, bytes: Uint8Array, size = 1 << 20, final = true) {
-  let state = plugin.initialState(path);
-  let offset = 0;
-  const rows: MetricRow[] = [];
-  const issues: ParseResult<CsvState>['issues'] = [];
-  let atEnd = false;
-  while (!atEnd && offset < bytes.length) {
-    let len = size;
-    let res: ParseResult<CsvState>;
-    for (;;) {
-      const end = Math.min(bytes.length, offset + len);
-      res = plugin.parse(bytes.subarray(offset, end), state, {
-        path,
-        offset,
-        eof: end === bytes.length,
-        final,
-      });
-      atEnd = end === bytes.length;
-      if (res.consumed > 0 || atEnd) break;
-      len *= 2;
-    }
-    rows.push(...res.rows);
-    issues.push(...res.issues);
-    state = res.state;
-    if (res.consumed === 0) break;
-    offset += res.consumed;
-  }
-  return { rows, issues, offset, state };
+/** Reads a file as the host's read loop does: windows of `chunkSize` bytes, one-shot (final). */
+function parseAll(path: string, bytes: Uint8Array, chunkSize = 1 << 20) {
+  return feedInPieces({ plugin, path, bytes, chunkSize });
 }
 
 describe('csv plugin on Ultralytics results.csv (space-padded)', () => {
@@ -146,7 +121,7 @@ describe('csv plugin on other tables and bad input', () => {
       '"5","2.0","q"',
       '6,1.9',
     ].join('\r\n');
-    const { rows, issues, offset } = parseAll('/x.csv', enc.encode(input));
+    const { rows, issues, consumed } = parseAll('/x.csv', enc.encode(input));
     expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
     expect(rows[1]!.metrics).toEqual({});
     expect(Number.isNaN(rows[2]!.metrics.loss)).toBe(true);
@@ -161,12 +136,12 @@ describe('csv plugin on other tables and bad input', () => {
       [8, 'error', undefined],
     ]);
     expect(issues.at(-1)!.message).toMatch(/truncated last line/);
-    expect(offset).toBe(input.lastIndexOf('\n') + 1);
+    expect(consumed).toBe(input.lastIndexOf('\n') + 1);
   });
 
   it('reports a line with an unbalanced quote instead of throwing, and reads on', () => {
     const input = 'step,loss\n1,2.5\n2,"2.4\n3,"2.3"\n4,2.2\n5,"2.';
-    const { rows, issues, offset } = parseAll('/q.csv', enc.encode(input));
+    const { rows, issues, consumed } = parseAll('/q.csv', enc.encode(input));
     expect(rows).toEqual([
       { step: 1, metrics: { loss: 2.5 } },
       { step: 3, metrics: { loss: 2.3 } },
@@ -178,7 +153,7 @@ describe('csv plugin on other tables and bad input', () => {
     ]);
     expect(issues[0]!.message).toMatch(/unbalanced quote/);
     expect(issues[1]!.message).toMatch(/truncated last line/);
-    expect(offset).toBe(input.lastIndexOf('\n') + 1);
+    expect(consumed).toBe(input.lastIndexOf('\n') + 1);
   });
 
   it('waits for a partial row while tailing, and numbers rows without a step column', () => {

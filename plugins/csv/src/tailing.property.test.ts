@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IngestIssue, MetricRow } from '@runcast/core';
+import { feedInPieces, parseWhole } from '@runcast/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCsvPlugin } from './index';
@@ -12,31 +12,6 @@ const FIXTURE = fileURLToPath(
     import.meta.url,
   ),
 );
-
-/**
- * Parses a file as the watcher sees it grow: one pass per growth stage `ends[i]` (eof at the
- * current end, not final), then a final pass at the full length.
- */
-function tail(bytes: Uint8Array, ends: number[]) {
-  let state = plugin.initialState(FIXTURE);
-  let offset = 0;
-  const rows: MetricRow[] = [];
-  const issues: IngestIssue[] = [];
-  for (const end of [...ends.sort((a, b) => a - b), bytes.length]) {
-    if (end < offset) continue;
-    const res = plugin.parse(bytes.subarray(offset, end), state, {
-      path: FIXTURE,
-      offset,
-      eof: true,
-      final: end === bytes.length,
-    });
-    rows.push(...res.rows);
-    issues.push(...res.issues);
-    state = res.state;
-    offset += res.consumed;
-  }
-  return { rows, issues, offset };
-}
 
 const BAD = new TextEncoder().encode(
   [
@@ -58,16 +33,17 @@ describe('tailing a CSV file that grows in arbitrary pieces equals a one-shot pa
     ['bad input', BAD],
   ] as const) {
     it(name, () => {
-      const once = tail(bytes, []);
+      const once = parseWhole(plugin, FIXTURE, bytes);
       expect(once.rows.length).toBeGreaterThan(0);
       fc.assert(
         fc.property(
           fc.array(fc.integer({ min: 0, max: bytes.length - 1 }), { maxLength: 25 }),
           (ends) => {
-            const grown = tail(bytes, ends);
+            // The file grows to each of `ends` in turn (a pass each), then a final pass.
+            const grown = feedInPieces({ plugin, path: FIXTURE, bytes, cuts: ends, mode: 'tail' });
             expect(grown.rows).toEqual(once.rows);
             expect(grown.issues).toEqual(once.issues);
-            expect(grown.offset).toBe(once.offset);
+            expect(grown.consumed).toBe(once.consumed);
           },
         ),
         { numRuns: 60 },

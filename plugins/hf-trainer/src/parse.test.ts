@@ -1,19 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MetricRow } from '@runcast/core';
+import { parseWhole } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createHfTrainerPlugin } from './index';
 
 const FIXTURES = new URL('../../../../shared/fixtures/logs/hf-trainer-state/', import.meta.url);
 const plugin = createHfTrainerPlugin();
 
-function parseWhole(bytes: Uint8Array, path = '/runs/demo/trainer_state.json') {
-  return plugin.parse(bytes, plugin.initialState(path), {
-    path,
-    offset: 0,
-    eof: true,
-    final: true,
-  });
+function parseTrainerState(bytes: Uint8Array, path = '/runs/demo/trainer_state.json') {
+  return parseWhole(plugin, path, bytes);
 }
 
 /**
@@ -64,7 +60,7 @@ describe.each([
   },
 ])('trainer_state.json fixture $sample', ({ sample, rows: rowCount, keys }) => {
   const file = new URL(`${sample}/trainer_state.json`, FIXTURES);
-  const result = parseWhole(readFileSync(file), fileURLToPath(file));
+  const result = parseTrainerState(readFileSync(file), fileURLToPath(file));
   const expected = expectedSeries(file);
 
   it('reads every log_history series with its points, merged by step', () => {
@@ -97,7 +93,7 @@ describe.each([
 describe('trainer_state.json details', () => {
   it('keeps the final summary entry out of the curve and in the config', () => {
     const file = new URL('t5-summarization-2025/trainer_state.json', FIXTURES);
-    const result = parseWhole(readFileSync(file));
+    const result = parseTrainerState(readFileSync(file));
     expect(result.rows.some((r) => 'train_loss' in r.metrics)).toBe(false);
     expect(result.runs?.[0]?.config?.train_summary).toMatchObject({ step: 215337 });
     expect(result.skipped).toEqual({ 'summary-entry': 1 });
@@ -105,7 +101,7 @@ describe('trainer_state.json details', () => {
 
   it('merges the train and eval entries that share a step', () => {
     const file = new URL('whisper-tiny-2023/trainer_state.json', FIXTURES);
-    const row = parseWhole(readFileSync(file)).rows.find((r) => r.step === 1000);
+    const row = parseTrainerState(readFileSync(file)).rows.find((r) => r.step === 1000);
     expect(row?.metrics).toHaveProperty('loss');
     expect(row?.metrics).toHaveProperty('eval_wer');
   });
@@ -114,7 +110,7 @@ describe('trainer_state.json details', () => {
     const text = `{"global_step": 2, "max_steps": 10, "trial_name": "NaN-Infinity run",
       "log_history": [{"epoch": 0.1, "grad_norm": NaN, "loss": Infinity, "step": 1},
       {"epoch": 0.2, "grad_norm": -Infinity, "loss": 2.5, "learning_rate": 1e-4, "step": 2}]}`;
-    const result = parseWhole(new TextEncoder().encode(text));
+    const result = parseTrainerState(new TextEncoder().encode(text));
     expect(result.issues).toEqual([]);
     expect(result.rows[0]?.metrics.grad_norm).toBeNaN();
     expect(result.rows[0]?.metrics.loss).toBe(Number.POSITIVE_INFINITY);
@@ -130,7 +126,7 @@ describe('trainer_state.json details', () => {
     expect(live).toMatchObject({ rows: [], consumed: 0, issues: [] });
     const notAll = plugin.parse(bytes, {}, { path, offset: 0, eof: false, final: true });
     expect(notAll.consumed).toBe(0);
-    const final = parseWhole(bytes);
+    const final = parseTrainerState(bytes);
     expect(final.rows).toEqual([]);
     expect(final.issues[0]?.level).toBe('error');
     expect(final.issues[0]?.message).toMatch(/invalid JSON/);
@@ -138,13 +134,13 @@ describe('trainer_state.json details', () => {
 
   it('says so when the file is a Git LFS pointer', () => {
     const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 236084\n';
-    const result = parseWhole(new TextEncoder().encode(pointer));
+    const result = parseTrainerState(new TextEncoder().encode(pointer));
     expect(result.rows).toEqual([]);
     expect(result.issues[0]?.message).toMatch(/Git LFS pointer/);
   });
 
   it('reports a JSON file that is not a trainer state', () => {
-    const result = parseWhole(new TextEncoder().encode('{"foo": 1}'));
+    const result = parseTrainerState(new TextEncoder().encode('{"foo": 1}'));
     expect(result.issues[0]?.message).toMatch(/log_history/);
   });
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isLearningRateKey, type MetricRow, type ParseResult } from '@runcast/core';
+import { isLearningRateKey } from '@runcast/core';
+import { feedInPieces } from '@runcast/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createJsonlPlugin } from './index';
-import type { JsonlState } from './parse';
 
 const FIXTURE = fileURLToPath(
   new URL(
@@ -16,34 +16,8 @@ const plugin = createJsonlPlugin();
 const enc = new TextEncoder();
 
 /** Feeds a buffer to the plugin the way the host does: chunks of `size`, resuming at consumed. */
-function parseAll(bytes: Uint8Array, size: number, final = true) {
-  let state = plugin.initialState('/x.jsonl');
-  let offset = 0;
-  const rows: MetricRow[] = [];
-  const issues: ParseResult<JsonlState>['issues'] = [];
-  let atEnd = false;
-  while (!atEnd && offset < bytes.length) {
-    let len = size;
-    let res: ParseResult<JsonlState>;
-    for (;;) {
-      const end = Math.min(bytes.length, offset + len);
-      res = plugin.parse(bytes.subarray(offset, end), state, {
-        path: '/x.jsonl',
-        offset,
-        eof: end === bytes.length,
-        final,
-      });
-      atEnd = end === bytes.length;
-      if (res.consumed > 0 || atEnd) break;
-      len *= 2;
-    }
-    rows.push(...res.rows);
-    issues.push(...res.issues);
-    state = res.state;
-    if (res.consumed === 0) break;
-    offset += res.consumed;
-  }
-  return { rows, issues, offset, state };
+function parseAll(bytes: Uint8Array, size: number) {
+  return feedInPieces({ plugin, path: '/x.jsonl', bytes, chunkSize: size });
 }
 
 describe('jsonl plugin on LLaMA-Factory trainer_log.jsonl', () => {
@@ -52,8 +26,8 @@ describe('jsonl plugin on LLaMA-Factory trainer_log.jsonl', () => {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
 
   it('reads every line, current_steps as the step, loss and learning_rate as series', () => {
-    const { rows, issues, offset } = parseAll(bytes, 1 << 22);
-    expect(offset).toBe(bytes.length);
+    const { rows, issues, consumed } = parseAll(bytes, 1 << 22);
+    expect(consumed).toBe(bytes.length);
     expect(rows).toHaveLength(lines.length);
     const withLoss = lines.filter((l) => /"loss":\s*[-\d.]/.test(l)).length;
     expect(rows.filter((r) => 'loss' in r.metrics)).toHaveLength(withLoss);
@@ -99,7 +73,7 @@ describe('jsonl plugin on bad input', () => {
       '{"step": 5, "train": {"loss": 2.5, "acc": {"top1": 0.5}}, "time": 1700000000123}',
       '{"step": 6, "loss": 2.2',
     ].join('\n');
-    const { rows, issues, offset } = parseAll(enc.encode(input), 1 << 16);
+    const { rows, issues, consumed } = parseAll(enc.encode(input), 1 << 16);
     expect(rows.map((r) => r.step)).toEqual([1, 2, 3, 5]);
     expect(rows[1]!.metrics).toEqual({ lr: 1e-3 });
     expect(Number.isNaN(rows[2]!.metrics.loss)).toBe(true);
@@ -121,7 +95,7 @@ describe('jsonl plugin on bad input', () => {
       message: expect.stringMatching(/truncated/),
     });
     // The truncated line is left unread so that a later append can complete it.
-    expect(offset).toBe(input.lastIndexOf('\n') + 1);
+    expect(consumed).toBe(input.lastIndexOf('\n') + 1);
   });
 
   it('waits for a partial last line when the file is not final', () => {

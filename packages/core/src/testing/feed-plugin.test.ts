@@ -78,6 +78,23 @@ describe('feedInPieces', () => {
     expect(fed.rows).toEqual(parseWhole(plugin, path, bytes).rows);
   });
 
+  it('reads in windows of chunkSize like the host read loop, doubling the window while nothing is consumed', () => {
+    const { plugin, calls } = createLinePlugin();
+    const fed = feedInPieces({ plugin, path, bytes, chunkSize: 4 });
+    expect(calls.map((c) => [c.offset, c.bytes.length, c.eof, c.final])).toEqual([
+      [0, 4, false, true],
+      [0, 8, false, true],
+      [7, 8, false, true],
+      [13, 8, false, true],
+      [20, 8, false, true],
+      [26, 4, true, true],
+    ]);
+    expect(fed.rows).toEqual(parseWhole(plugin, path, bytes).rows);
+    expect(fed.consumed).toBe(bytes.length);
+    expect(() => feedInPieces({ plugin, path, bytes, chunkSize: 4, mode: 'tail' })).toThrow();
+    expect(() => feedInPieces({ plugin, path, bytes, chunkSize: 0 })).toThrow();
+  });
+
   it('passes the state on through JSON, as the host stores it', () => {
     const { plugin, calls } = createLinePlugin();
     feedInPieces({ plugin, path, bytes, cuts: [13] });

@@ -16,6 +16,11 @@ export interface FeedOptions<S> {
   bytes: Uint8Array;
   /** Byte positions where the pieces end, any order; the end of the file is always added. */
   cuts?: readonly number[];
+  /**
+   * Instead of cuts, read as the host's read loop does: windows of `chunkSize` bytes from the
+   * offset reached, the window doubling whenever a call consumed nothing ('read' mode only).
+   */
+  chunkSize?: number;
   /** 'read' unless given. */
   mode?: FeedMode;
 }
@@ -50,6 +55,9 @@ function pieceEnds(length: number, cuts: readonly number[], mode: FeedMode): num
 export function feedInPieces<S>(opts: FeedOptions<S>): FeedResult<S> {
   const { plugin, path, bytes } = opts;
   const mode = opts.mode ?? 'read';
+  if (opts.chunkSize !== undefined && (mode === 'tail' || opts.cuts || !(opts.chunkSize >= 1))) {
+    throw new Error('chunkSize (>= 1) is for read mode, without cuts');
+  }
   const out: FeedResult<S> = {
     rows: [],
     issues: [],
@@ -60,7 +68,12 @@ export function feedInPieces<S>(opts: FeedOptions<S>): FeedResult<S> {
     halted: false,
     state: plugin.initialState(path),
   };
-  for (const end of pieceEnds(bytes.length, opts.cuts ?? [], mode)) {
+  const ends = opts.chunkSize === undefined ? pieceEnds(bytes.length, opts.cuts ?? [], mode) : [];
+  let window = opts.chunkSize ?? 0;
+  for (let i = 0; ; i++) {
+    const end =
+      opts.chunkSize === undefined ? ends[i] : Math.min(bytes.length, out.consumed + window);
+    if (end === undefined) break;
     const atEnd = end === bytes.length;
     const result = plugin.parse(bytes.subarray(out.consumed, end), out.state, {
       path,
@@ -80,6 +93,10 @@ export function feedInPieces<S>(opts: FeedOptions<S>): FeedResult<S> {
     if (result.halt) {
       out.halted = true;
       break;
+    }
+    if (opts.chunkSize !== undefined) {
+      if (atEnd) break;
+      if (result.consumed === 0) window *= 2;
     }
   }
   return out;
