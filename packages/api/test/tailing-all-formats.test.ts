@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -9,9 +10,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listRuns, readSeriesTuples } from '@runcast/db';
+import { getRun, listRuns, readSeriesTuples } from '@runcast/db';
 import { createTestDb } from '@runcast/db/testing';
-import { ingestPaths } from '@runcast/ingest';
+import { ingestPaths, watch } from '@runcast/ingest';
 import { describe, expect, it } from 'vitest';
 import { createDefaultPlugins } from '../src/plugins';
 
@@ -179,6 +180,68 @@ describe.each(CASES)('tailing $format ($file)', ({ format, file, text, pieces })
     } finally {
       tailed.close();
       oneShot.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Polls `check` every 20 ms until it returns true. */
+async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('watching an MLflow store while it is written', () => {
+  it('creates runs from metadata alone, applies the experiment later, merges new params', async () => {
+    const exp = '226303471490478264';
+    const source = join(ROOT, 'mlflow/sklearn-gd-mlflow2/mlruns', exp);
+    const dir = mkdtempSync(join(tmpdir(), 'runcast-watch-mlflow-'));
+    const store = join(dir, 'mlruns', exp);
+    const child = join(store, '01b00ed5f87a4871af35132d3e96f495');
+    const parent = join(store, '872ef647ccd44f458c95616a82ac06df');
+    const db = createTestDb();
+    cpSync(source, store, { recursive: true, filter: (src) => src !== join(source, 'meta.yaml') });
+    const watcher = watch({
+      db,
+      plugins,
+      paths: [dir],
+      usePolling: true,
+      interval: 30,
+      finalAfterMs: 0,
+    });
+    try {
+      await watcher.ready;
+      // The parent run has no metrics or params: its meta.yaml and tags alone make it a run.
+      expect(getRun(db, parent)).toMatchObject({ name: 'funny-wasp-61', project: 'default' });
+      expect(getRun(db, child)?.config.lr).toBe(readFileSync(join(child, 'params/lr'), 'utf8'));
+
+      writeFileSync(join(store, 'meta.yaml'), readFileSync(join(source, 'meta.yaml')));
+      const project = /^name: (.+)$/m.exec(readFileSync(join(source, 'meta.yaml'), 'utf8'))![1]!;
+      await waitFor(() => [child, parent].every((k) => getRun(db, k)?.project === project.trim()));
+
+      const before = getRun(db, child)!.config;
+      writeFileSync(join(child, 'params/warmup_steps'), '100');
+      await waitFor(() => getRun(db, child)?.config.warmup_steps === '100');
+      expect(getRun(db, child)!.config).toEqual({ ...before, warmup_steps: '100' });
+
+      // A new metric file, its second line written in two pieces.
+      const metric = join(child, 'metrics/train_loss');
+      writeFileSync(metric, '1757556700810 2.5 0\n1757556700811 2.');
+      const pointsOf = () =>
+        readSeriesTuples(db, { runId: getRun(db, child)!.id, key: 'train_loss' });
+      await waitFor(() => pointsOf().length === 1);
+      appendFileSync(metric, '25 1\n');
+      await waitFor(() => pointsOf().length === 2);
+      expect(pointsOf()).toEqual([
+        [0, 2.5],
+        [1, 2.25],
+      ]);
+    } finally {
+      await watcher.close();
+      db.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
