@@ -1,8 +1,10 @@
+// Byte-identical in plugins/{tensorboard,wandb}: plugins import @runcast/core only (no protobuf).
 import type { BinaryReader } from '@bufbuild/protobuf/wire';
 
 /**
  * Reads a field tag (field number << 3 | wire type) without allocating: BinaryReader.tag()
- * returns a tuple per field, and 1M history rows hold ~10M fields.
+ * returns a tuple per field, and a long run holds millions of fields (1M tfevents events ~8M,
+ * 1M W&B history rows ~10M).
  */
 export function readTag(r: BinaryReader): number {
   const tag = r.uint32();
