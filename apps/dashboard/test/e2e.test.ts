@@ -116,8 +116,8 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     const before = Number(await charts.getAttribute('data-last-step'));
     const curve = readCurve(WSD_CURVE);
     const next = curve.points.find(([step]) => step > before)!;
-    // let the live subscription connect before pushing
-    await page.waitForTimeout(500);
+    // the live subscription is connected before the push
+    await page.locator('.live-indicator.live-pending').waitFor({ timeout: 10_000 });
     const seriesRequests: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('series.points')) seriesRequests.push(r.url());

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
+import { LiveIndicator } from '../components/live-indicator';
 import { Skeleton } from '../components/skeleton';
 import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
@@ -19,7 +20,7 @@ export default function RunPage(props: { runId: number }) {
   const trpc = useTRPC();
   const { runId } = props;
   const run = useQuery(trpc.runs.byId.queryOptions({ id: runId }, { retry: false }));
-  useLiveEvents({ runIds: [runId], enabled: run.isSuccess });
+  const live = useLiveEvents({ runIds: [runId], enabled: run.isSuccess });
   const keys = run.data
     ? pickChartKeys({
         keys: run.data.series.map((s) => s.key),
@@ -93,7 +94,7 @@ export default function RunPage(props: { runId: number }) {
         {summary.group ? ` · group ${summary.group}` : ''}
       </p>
       <h1>
-        {summary.name} <StatusDot status={summary.status} />
+        {summary.name} <StatusDot status={summary.status} /> <LiveIndicator status={live.status} />
       </h1>
       <p className="muted">
         step {formatSteps(summary.stepsDone)} of {formatSteps(summary.stepsPlanned)} · schedule{' '}

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../components/empty-state';
 import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
+import { LiveIndicator } from '../components/live-indicator';
 import { Skeleton } from '../components/skeleton';
 import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
@@ -44,7 +45,7 @@ export function RunsPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(5000);
-  useLiveEvents();
+  const live = useLiveEvents();
 
   const projects = useQuery(trpc.projects.list.queryOptions());
   const runs = useQuery(
@@ -83,7 +84,9 @@ export function RunsPage() {
 
   return (
     <section>
-      <h1>Runs</h1>
+      <h1>
+        Runs <LiveIndicator status={live.status} />
+      </h1>
       <div className="toolbar">
         <label>
           project
