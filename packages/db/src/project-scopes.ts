@@ -34,8 +34,9 @@ export function listProjectScopes(db: DbHandle): StoredProjectScope[] {
 
 /**
  * Saves (or renames) the project of every run under `keyPrefix`. With `moveRuns` (default true),
- * stored runs under the prefix move to it too, unless a longer scope covers them; returns the ids
- * of the runs moved.
+ * stored runs under the prefix move to it too when this is the longest scope covering them and
+ * their project is 'default' or the one a scope gave them before (a project set explicitly or by
+ * the source itself stays); returns the ids of the runs moved.
  */
 export function saveProjectScope(
   db: DbHandle,
@@ -44,6 +45,13 @@ export function saveProjectScope(
   const { keyPrefix, project } = options;
   return db.sqlite
     .transaction(() => {
+      const under = prepareCached(
+        db.sqlite,
+        `SELECT r.id, r.key, p.name AS project FROM runs r JOIN projects p ON p.id = r.project_id
+         WHERE substr(r.key, 1, length(@prefix)) = @prefix AND p.name <> @project`,
+      ).all({ prefix: keyPrefix, project }) as { id: number; key: string; project: string }[];
+      // The project each run had from the scopes before this one was saved.
+      const scopedBefore = under.map((run) => findProjectScope(db, { key: run.key }));
       prepareCached(
         db.sqlite,
         `INSERT INTO project_scopes (key_prefix, project, updated_at) VALUES (?, ?, ?)
@@ -51,17 +59,13 @@ export function saveProjectScope(
          WHERE project_scopes.project <> excluded.project`,
       ).run(keyPrefix, project, Date.now());
       if (options.moveRuns === false) return [];
-      const under = prepareCached(
-        db.sqlite,
-        `SELECT r.id, r.key FROM runs r JOIN projects p ON p.id = r.project_id
-         WHERE substr(r.key, 1, length(@prefix)) = @prefix AND p.name <> @project`,
-      ).all({ prefix: keyPrefix, project }) as { id: number; key: string }[];
       const moved: number[] = [];
-      for (const run of under) {
-        if (findProjectScope(db, { key: run.key }) !== project) continue;
+      under.forEach((run, i) => {
+        if (findProjectScope(db, { key: run.key }) !== project) return;
+        if (run.project !== 'default' && run.project !== scopedBefore[i]) return;
         updateRun(db, { id: run.id, patch: { project } });
         moved.push(run.id);
-      }
+      });
       return moved;
     })
     .immediate();

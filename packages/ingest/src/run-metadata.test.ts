@@ -176,6 +176,18 @@ describe('project scopes', () => {
     expect(projectOf('exp/r1')).toBe('Experiment A');
   });
 
+  it('keeps a project given explicitly before the scope file is read', async () => {
+    await ingestPaths({
+      db,
+      plugins: [storePlugin],
+      paths: [join(dir, 'exp/r1')],
+      project: 'mine',
+    });
+    await ingest([join(dir, 'exp/r2')]);
+    await ingest([write('exp/project.scope', 'Experiment A')]);
+    expect([projectOf('exp/r1'), projectOf('exp/r2')]).toEqual(['mine', 'Experiment A']);
+  });
+
   it('the longest prefix wins, and a renamed scope moves its runs', async () => {
     write('exp/project.scope', 'outer');
     write('exp/sub/project.scope', 'inner');

@@ -57,8 +57,9 @@ function validInfoFields(fields: Record<string, unknown>, log: IssueLog): RunPat
 
 /**
  * The runs one file feeds, created on first use; counts what was written to each.
- * Precedence of a run's fields: explicit CLI options > project scopes (for the project) > the
- * plugin's RunInfo > the source identity > defaults. RunInfo config is merged key by key into the
+ * Precedence of a run's fields: explicit CLI options > the plugin's RunInfo > project scopes
+ * (for the project) > the source identity > defaults. A scope read after its runs moves those
+ * in 'default' (or in the project an earlier scope gave them), never one set explicitly. RunInfo config is merged key by key into the
  * stored config ({ ...stored, ...info }, shallow) and tags are united, so several files (one
  * MLflow param per file) build one run's config.
  */
@@ -125,8 +126,10 @@ export class RunTargets {
     if (fields.tags !== undefined) {
       patch.tags = [...new Set([...(existing?.tags ?? []), ...fields.tags])];
     }
-    const scoped = findProjectScope(this.db, { key });
-    if (scoped !== undefined) patch.project = scoped;
+    if (!existing && patch.project === undefined) {
+      const scoped = findProjectScope(this.db, { key });
+      if (scoped !== undefined) patch.project = scoped;
+    }
     const id = this.write(key, subRun, { ...patch, ...this.explicitPatch(subRun) });
     this.ids.set(key, id);
     this.touch(key, id);
@@ -134,7 +137,7 @@ export class RunTargets {
 
   /**
    * Saves the projects a file sets for runs under a key prefix; stored runs under it move
-   * unless the project was given explicitly (--project wins). Call inside the transaction.
+   * (see saveProjectScope) unless this pass has an explicit project. Call inside the transaction.
    */
   applyScope(scope: ProjectScope): void {
     saveProjectScope(this.db, {
