@@ -14,7 +14,8 @@
  *   Run metadata (RunInfo) is applied in its chunk's transaction even without rows (a file of
  *   params/config alone creates its run); config merges key by key into the stored config, tags
  *   are united; explicit project/run/group/schedule options win. ParseResult.projectScopes are
- *   stored (project_scopes) and set the project of runs under the key prefix, stored or later.
+ *   stored (project_scopes) and give their project to runs created later under the key prefix
+ *   and to stored ones still in 'default' (or in an earlier scope's project), in either order.
  * - watch({ paths | dirs, plugins, db, onEvent, usePolling?/poll?, interval?, finalAfterMs? })
  *   -> Watcher { ready, idle(), close() }: ingests what is there, tails growing files (a
  *   partial last record waits; after `finalAfterMs` of quiet an unterminated one is read as
