@@ -127,29 +127,30 @@ function runForecast(options: ForecastOptions): ForecastInternals {
     );
   }
   const tFit = performance.now();
-  const fit: LawFit =
-    choice.model === 'mpl-group'
-      ? fitGroupTarget({ shape: shape!, schedule: run.schedule, points: fitPoints })
-      : fitSingleRun(choice.model as SingleModel, run.schedule, fitPoints);
   const joint =
     choice.model === 'mpl-group' &&
     !!options.group?.donors?.length &&
     options.group.joint !== false;
-  if (joint) {
-    // Stage 2 as a true joint refit of donors + target (more accurate than the cached-shape penalty).
+  let fit: LawFit;
+  if (choice.model !== 'mpl-group') {
+    fit = fitSingleRun(choice.model as SingleModel, run.schedule, fitPoints);
+  } else if (joint) {
+    // Stage 2 as a true joint refit of donors + target (more accurate than the cached-shape penalty);
+    // the penalty form is then only evaluated at that point for its residuals and Jacobian.
     const theta = fitGroupJoint({
       donors: options.group!.donors!,
       shape: shape!,
       target: { run, points: fitPoints },
     });
-    const refit = fitGroupTarget({
+    fit = fitGroupTarget({
       shape: shape!,
       schedule: run.schedule,
       points: fitPoints,
       start: theta,
       maxIterations: 0,
     });
-    Object.assign(fit, refit);
+  } else {
+    fit = fitGroupTarget({ shape: shape!, schedule: run.schedule, points: fitPoints });
   }
   const fitMs = performance.now() - tFit;
 
