@@ -119,7 +119,11 @@ export function RunCharts(props: {
           x-axis
           <select
             value={mode}
-            onChange={(e) => setX(e.target.value === 'step' ? null : e.target.value)}
+            onChange={(e) => {
+              setX(e.target.value === 'step' ? null : e.target.value);
+              // A smoothing width is in x-units: back to the default width of the new axis.
+              setWidth(null);
+            }}
           >
             {modes.map((m) => (
               <option key={m} value={m}>
