@@ -1,6 +1,6 @@
 /**
  * Early-stopping bench: in every group of the dev sample, runs are replayed side by side and judged
- * at 20/40/60/80 % of their planned steps. Runcast stops a run when
+ * at 20, 30, ..., 90 % of their planned steps. Runcast stops a run when
  * decideStop() of the decisions module says 'stop' against the best of the other runs (P(it ends
  * below all of them) < 1 - confidence, 0.95), using the group-mode forecasts with leave-one-group-out
  * calibrated bands; Optuna's MedianPruner rule stops it when its current loss is worse than the median of the
@@ -18,7 +18,7 @@ import { type DevCurve, readAllCurves } from './lib/curves';
 import { saveBenchJson } from './lib/measure';
 import { chooseDonors, sampleDevRuns } from './lib/sampling';
 
-const CUTS = [0.2, 0.4, 0.6, 0.8];
+const CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const CONFIDENCE = 0.95;
 
 type Judged = {
