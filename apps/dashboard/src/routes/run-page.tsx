@@ -9,6 +9,7 @@ import { useLiveEvents } from '../hooks/use-live-events';
 import type { ForecastResult } from '../lib/api-types';
 import { formatBand, formatSteps } from '../lib/format';
 import { buildRunSeriesInput } from '../lib/prefetch-route';
+import { readForecastSchedule } from '../lib/read-forecast-schedule';
 import { pickChartKeys } from '../lib/run-series-keys';
 import { useTRPC } from '../lib/trpc';
 import { RunCharts } from './run-charts';
@@ -78,6 +79,8 @@ export default function RunPage(props: { runId: number }) {
   const summary = run.data;
   const seriesError = train.error ?? val.error ?? null;
   const observedUntil = forecast.data?.observedUntil ?? summary.stepsDone ?? 0;
+  const assumed = readForecastSchedule(forecast.data?.diagnostics);
+  const planSchedule = summary.schedule ?? assumed.schedule;
   // Nothing left to schedule: the run finished or is within 1% of its planned end.
   const ended =
     summary.status === 'finished' ||
@@ -98,7 +101,8 @@ export default function RunPage(props: { runId: number }) {
       </h1>
       <p className="muted">
         step {formatSteps(summary.stepsDone)} of {formatSteps(summary.stepsPlanned)} · schedule{' '}
-        {summary.scheduleKind ?? 'unknown'}
+        {summary.scheduleKind ?? assumed.schedule?.kind ?? 'unknown'}
+        {assumed.source && assumed.source !== 'declared' ? ` (${assumed.source})` : ''}
         {forecast.data && (
           <>
             {' '}
@@ -129,7 +133,7 @@ export default function RunPage(props: { runId: number }) {
             tokensPerStep={summary.tokensPerStep}
             forecast={forecast.data}
             whatIf={whatIf}
-            plannedSchedule={summary.schedule}
+            plannedSchedule={planSchedule}
           />
           {forecast.isError && <ErrorBox error={forecast.error} context="forecast" />}
         </div>
@@ -147,7 +151,8 @@ export default function RunPage(props: { runId: number }) {
             <WhatIfPanel
               runId={runId}
               lossKey={lossKey}
-              schedule={summary.schedule}
+              schedule={planSchedule}
+              ambiguous={assumed.ambiguous}
               observedUntil={observedUntil}
               stepsPlanned={summary.stepsPlanned}
               currentLr={summary.series.find((s) => s.key === keys.lr)?.lastValue ?? null}

@@ -23,6 +23,8 @@ export function WhatIfPanel(props: {
   runId: number;
   lossKey: string;
   schedule: ScheduleSpec | null;
+  /** The server's note when the planned future is uncertain (e.g. no cooldown declared). */
+  ambiguous: string | null;
   observedUntil: number;
   stepsPlanned: number | null;
   currentLr: number | null;
@@ -69,6 +71,12 @@ export function WhatIfPanel(props: {
   return (
     <section className="panel what-if" aria-label="what-if schedule">
       <h2 style={{ margin: 0 }}>What if…</h2>
+      {props.ambiguous && (
+        <p className="muted ambiguous">
+          The planned future is uncertain: {props.ambiguous}. Declare the schedule (Details) to pin
+          it.
+        </p>
+      )}
       <label>
         schedule
         <select value={edit.kind} onChange={(e) => update({ kind: e.target.value as WhatIfKind })}>
