@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
 import { LiveIndicator } from '../components/live-indicator';
@@ -57,6 +57,11 @@ export default function RunPage(props: { runId: number }) {
   );
   const [whatIf, setWhatIf] = useState<ForecastResult | undefined>(undefined);
 
+  const assumed = useMemo(
+    () => readForecastSchedule(forecast.data?.diagnostics),
+    [forecast.data?.diagnostics],
+  );
+
   if (run.isPending) {
     return (
       <section aria-busy="true">
@@ -79,7 +84,6 @@ export default function RunPage(props: { runId: number }) {
   const summary = run.data;
   const seriesError = train.error ?? val.error ?? null;
   const observedUntil = forecast.data?.observedUntil ?? summary.stepsDone ?? 0;
-  const assumed = readForecastSchedule(forecast.data?.diagnostics);
   const planSchedule = summary.schedule ?? assumed.schedule;
   // Nothing left to schedule: the run finished or is within 1% of its planned end.
   const ended =
