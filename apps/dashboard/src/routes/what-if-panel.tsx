@@ -43,7 +43,9 @@ export function WhatIfPanel(props: {
       }),
     [props.schedule, observedUntil, props.stepsPlanned, props.planned.horizon, props.currentLr],
   );
-  const [edit, setEdit] = useState<WhatIfEdit>(plannedEdit);
+  // Until the user edits, the panel follows the plan (which moves as a live run progresses).
+  const [userEdit, setUserEdit] = useState<WhatIfEdit | null>(null);
+  const edit = userEdit ?? plannedEdit;
   const debounced = useDebouncedValue(edit, 250);
   const changed = !isSameEdit(debounced, plannedEdit);
   const whatIf = useQuery(
@@ -59,8 +61,8 @@ export function WhatIfPanel(props: {
   useEffect(() => () => onForecast(undefined), [onForecast]);
 
   const update = (patch: Partial<WhatIfEdit>) =>
-    setEdit((e) => {
-      const next = { ...e, ...patch };
+    setUserEdit((e) => {
+      const next = { ...(e ?? plannedEdit), ...patch };
       next.horizon = Math.max(observedUntil + 1, Math.round(next.horizon));
       next.cooldownStart = clampStart(next.cooldownStart, { observedUntil, horizon: next.horizon });
       return next;
@@ -192,7 +194,7 @@ export function WhatIfPanel(props: {
       {whatIf.isError && <ErrorBox error={whatIf.error} context="what-if" />}
       <button
         type="button"
-        onClick={() => setEdit(plannedEdit)}
+        onClick={() => setUserEdit(null)}
         disabled={isSameEdit(edit, plannedEdit)}
       >
         Reset to plan
