@@ -53,6 +53,7 @@ export function RunForecastCells(props: { run: RunSummary }) {
         )}
       </td>
       <td>
+        {verdict.isError && <span className="muted">—</span>}
         {verdict.data && run.status !== 'running' && run.status !== 'unknown' && (
           <span className="muted" title={verdict.data.reason}>
             {run.status}
