@@ -91,6 +91,19 @@ describe('demo data through the CLI contracts', () => {
       expect.arrayContaining(['E', 'A', 'B', 'alpha', 'beta', 'ci95', 'optimal']),
     );
     expect(Object.keys(doc.optimal[0])).toEqual(expect.arrayContaining(['C', 'N', 'D']));
+
+    // Besiroglu et al.'s protocol leaves out the 5 highest-loss points: their published fit.
+    const besiroglu = runCli(
+      ['scaling', csv, '--drop-highest', '5', '--resamples', '10', '--json'],
+      { db: join(dir, 's.db') },
+    );
+    expect(besiroglu.code).toBe(0);
+    const fit = JSON.parse(besiroglu.stdout);
+    expect(fit.E).toBeCloseTo(1.817, 2);
+    expect(fit.A / 482.0).toBeCloseTo(1, 2);
+    expect(fit.B / 2085.4).toBeCloseTo(1, 2);
+    expect(fit.alpha).toBeCloseTo(0.3478, 3);
+    expect(fit.beta).toBeCloseTo(0.3658, 3);
   });
 });
 

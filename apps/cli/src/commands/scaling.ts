@@ -24,12 +24,25 @@ export function addScalingCommand(program: Command): void {
     )
     .option('--project <name>', 'use the final losses of finished runs of this project instead')
     .option('--resamples <n>', 'bootstrap resamples', parsePositiveInt, 200)
+    .option(
+      '--drop-highest <n>',
+      'leave out the n highest-loss points first (Besiroglu et al. drop 5 of the 245 Chinchilla points)',
+      parsePositiveInt,
+    )
     .action(async (file: string | undefined, _opts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions & { project?: string; resamples: number }>();
+      const opts = cmd.optsWithGlobals<
+        GlobalOptions & { project?: string; resamples: number; dropHighest?: number }
+      >();
       if ((file === undefined) === (opts.project === undefined)) {
         throw new UsageError('give a points CSV or --project P (one of them)');
       }
-      const points = file ? readScalingCsv(file) : undefined;
+      const read = file ? readScalingCsv(file) : undefined;
+      const points =
+        read && opts.dropHighest
+          ? [...read]
+              .sort((a, b) => a.loss - b.loss)
+              .slice(0, Math.max(0, read.length - opts.dropHighest))
+          : read;
       const result = await withBackend(opts, ({ api }) =>
         api.scaling.fit({
           resamples: opts.resamples,
