@@ -1,8 +1,10 @@
 import { type Run, RuncastError, type RunPatch, type RunStatus, type Series } from '@runcast/core';
+import { eq } from 'drizzle-orm';
 import { recordEvent } from './events';
 import type { DbHandle } from './open-db';
 import { ensureProject } from './projects';
 import { RUN_COLUMNS, RUN_FROM, type RunRow, toRun } from './run-row';
+import { runs } from './schema/runs';
 import { listSeriesOfRuns } from './series';
 import { prepareCached } from './statements';
 
@@ -27,23 +29,22 @@ export function requireRun(db: DbHandle, idOrKey: number | string): Run {
   return run;
 }
 
-function patchColumns(db: DbHandle, patch: RunPatch): [string, unknown][] {
-  const cols: [string, unknown][] = [];
-  if (patch.name !== undefined) cols.push(['name', patch.name]);
-  if (patch.project !== undefined) {
-    cols.push(['project_id', ensureProject(db, { name: patch.project })]);
-  }
-  if (patch.group !== undefined) cols.push(['"group"', patch.group]);
-  if (patch.status !== undefined) cols.push(['status', patch.status]);
-  if (patch.config !== undefined) cols.push(['config', JSON.stringify(patch.config)]);
-  if (patch.tags !== undefined) cols.push(['tags', JSON.stringify(patch.tags)]);
-  if (patch.notes !== undefined) cols.push(['notes', patch.notes]);
+/** The column values a patch sets, for drizzle's typed update builder (absent fields untouched). */
+function patchValues(db: DbHandle, patch: RunPatch): Partial<typeof runs.$inferInsert> {
+  const values: Partial<typeof runs.$inferInsert> = {};
+  if (patch.name !== undefined) values.name = patch.name;
+  if (patch.project !== undefined) values.projectId = ensureProject(db, { name: patch.project });
+  if (patch.group !== undefined) values.group = patch.group;
+  if (patch.status !== undefined) values.status = patch.status;
+  if (patch.config !== undefined) values.config = JSON.stringify(patch.config);
+  if (patch.tags !== undefined) values.tags = JSON.stringify(patch.tags);
+  if (patch.notes !== undefined) values.notes = patch.notes;
   if (patch.schedule !== undefined) {
-    cols.push(['schedule', patch.schedule === null ? null : JSON.stringify(patch.schedule)]);
+    values.schedule = patch.schedule === null ? null : JSON.stringify(patch.schedule);
   }
-  if (patch.params !== undefined) cols.push(['params', patch.params]);
-  if (patch.tokensPerStep !== undefined) cols.push(['tokens_per_step', patch.tokensPerStep]);
-  return cols;
+  if (patch.params !== undefined) values.params = patch.params;
+  if (patch.tokensPerStep !== undefined) values.tokensPerStep = patch.tokensPerStep;
+  return values;
 }
 
 /**
@@ -66,11 +67,9 @@ export function upsertRun(db: DbHandle, options: { key: string; patch?: RunPatch
         'INSERT INTO runs (key, project_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       ).run(options.key, projectId, patch.name ?? options.key, now, now);
       const id = Number(info.lastInsertRowid);
-      const cols = patchColumns(db, { ...patch, name: undefined, project: undefined });
-      if (cols.length > 0) {
-        db.sqlite
-          .prepare(`UPDATE runs SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
-          .run(...cols.map(([, v]) => v), id);
+      const values = patchValues(db, { ...patch, name: undefined, project: undefined });
+      if (Object.keys(values).length > 0) {
+        db.orm.update(runs).set(values).where(eq(runs.id, id)).run();
       }
       recordEvent(db, { kind: 'run', runId: id });
       return requireRun(db, id);
@@ -83,11 +82,8 @@ export function updateRun(db: DbHandle, options: { id: number; patch: RunPatch }
   return db.sqlite
     .transaction(() => {
       requireRun(db, options.id);
-      const cols = patchColumns(db, options.patch);
-      cols.push(['updated_at', Date.now()]);
-      db.sqlite
-        .prepare(`UPDATE runs SET ${cols.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
-        .run(...cols.map(([, v]) => v), options.id);
+      const values = { ...patchValues(db, options.patch), updatedAt: Date.now() };
+      db.orm.update(runs).set(values).where(eq(runs.id, options.id)).run();
       recordEvent(db, { kind: 'run', runId: options.id });
       return requireRun(db, options.id);
     })
