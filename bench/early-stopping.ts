@@ -5,12 +5,18 @@
  * below all of them) < 1 - confidence, 0.95), using the group-mode forecasts with leave-one-group-out
  * calibrated bands; Optuna's MedianPruner rule stops it when its current loss is worse than the median of the
  * other runs' losses at the same step. Reported: compute saved, and how often the eventual best run
- * (or a run within 0.3 % of it) was stopped. Run: pnpm bench early-stopping
+ * (or a run within 0.3 % of it) was stopped, pooled and per family. The paired rule passes decideStop
+ * the correlation of the forecast errors of runs of one group, estimated (leave-one-group-out, per cut)
+ * from the other groups' backtests by estimateErrorCorrelation. Run: pnpm bench early-stopping
  */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   backtest,
   calibrate,
   decideStop,
+  estimateErrorCorrelation,
   findCalibrationScales,
   fitGroupShape,
 } from '../packages/fit/src/index';
@@ -20,6 +26,8 @@ import { chooseDonors, sampleDevRuns } from './lib/sampling';
 
 const CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const CONFIDENCE = 0.95;
+/** A run ending within this relative margin of the eventual best counts as as good as the best. */
+const NEAR_BEST = 0.003;
 
 type Judged = {
   run: DevCurve;
@@ -43,24 +51,39 @@ const sample = sampleDevRuns(all);
 const groups = new Map<string, DevCurve[]>();
 for (const c of sample) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
 const judged: Judged[] = [];
-for (const c of sample) {
-  for (const at of CUTS) {
-    const step = Math.floor(at * c.total);
-    const donors = chooseDonors(c, all, step);
-    const shape = donors.length ? fitGroupShape(donors) : null;
-    const bt = backtest({
-      points: c.points,
-      schedule: c.schedule,
-      at: [at],
-      model: 'mpl',
-      group: shape ? { shape, donors } : undefined,
-    });
-    const k = bt.cuts[0]!;
-    const current = lossAt(c, step);
-    if (k.final && current !== null)
-      judged.push({ run: c, at, step, mean: k.mean, rawLogSd: k.rawLogSd, current });
+// EARLY_STOPPING_REUSE=1 replays the forecasts of the previous run (bench/out/early-stopping-judged.json).
+const REUSE_PATH = fileURLToPath(new URL('./out/early-stopping-judged.json', import.meta.url));
+if (process.env.EARLY_STOPPING_REUSE === '1' && existsSync(REUSE_PATH)) {
+  const byId = new Map(sample.map((c) => [c.id, c]));
+  const saved = JSON.parse(readFileSync(REUSE_PATH, 'utf8')) as Array<
+    Omit<Judged, 'run'> & { id: string }
+  >;
+  for (const { id, ...rest } of saved) judged.push({ run: byId.get(id)!, ...rest });
+} else {
+  for (const c of sample) {
+    for (const at of CUTS) {
+      const step = Math.floor(at * c.total);
+      const donors = chooseDonors(c, all, step);
+      const shape = donors.length ? fitGroupShape(donors) : null;
+      const bt = backtest({
+        points: c.points,
+        schedule: c.schedule,
+        at: [at],
+        model: 'mpl',
+        group: shape ? { shape, donors } : undefined,
+      });
+      const k = bt.cuts[0]!;
+      const current = lossAt(c, step);
+      if (k.final && current !== null)
+        judged.push({ run: c, at, step, mean: k.mean, rawLogSd: k.rawLogSd, current });
+    }
   }
+  saveBenchJson(
+    'early-stopping-judged',
+    judged.map(({ run, ...rest }) => ({ id: run.id, ...rest })),
+  );
 }
+const finalOf = (c: DevCurve) => c.points[c.points.length - 1]!.value;
 
 type Tally = {
   runs: number;
@@ -78,49 +101,86 @@ const tally = (): Tally => ({
   nearBestStopped: 0,
   groups: 0,
 });
-const runcast = tally();
-const median = tally();
-const perGroup: Record<string, { runs: number; runcast: string[]; median: string[] }> = {};
+const RULES = ['runcast-paired-margin', 'runcast-paired', 'runcast-independent', 'median'] as const;
+type Rule = (typeof RULES)[number];
+const RULE_TITLES: Record<Rule, string> = {
+  'runcast-paired-margin': `runcast paired, success = ending within ${100 * NEAR_BEST} % of the best (the bench's own tolerance)`,
+  'runcast-paired':
+    'runcast (decideStop vs best, paired: error correlation from the other groups’ backtests)',
+  'runcast-independent': 'runcast, forecasts treated as independent (previous rule)',
+  median: 'MedianPruner (current loss > median at the same step)',
+};
+const families = [...new Set(sample.map((c) => c.family))].sort();
+const tallies = new Map<string, Tally>();
+const tallyOf = (rule: Rule, scope: string): Tally => {
+  const key = `${rule}\u0000${scope}`;
+  if (!tallies.has(key)) tallies.set(key, tally());
+  return tallies.get(key)!;
+};
+const perGroup: Record<string, { runs: number; correlation: number[] } & Record<Rule, string[]>> =
+  {};
 for (const [g, runs] of groups) {
   if (runs.length < 3) continue;
+  // Leave-one-group-out: calibration and error correlation from the other groups only.
+  const rest = judged.filter((j) => j.run.group !== g);
   const cal = calibrate({
-    backtests: judged
-      .filter((j) => j.run.group !== g)
-      .map((j) => [
-        {
-          model: 'mpl-group',
-          at: j.at,
-          mean: j.mean,
-          rawLogSd: j.rawLogSd,
-          actual: j.run.points[j.run.points.length - 1]!.value,
-        },
-      ]),
+    backtests: rest.map((j) => [
+      { model: 'mpl-group', at: j.at, mean: j.mean, rawLogSd: j.rawLogSd, actual: finalOf(j.run) },
+    ]),
   });
-  const finals = new Map(runs.map((r) => [r.id, r.points[r.points.length - 1]!.value]));
+  const correlationAt = new Map(
+    CUTS.map((at) => [
+      at,
+      estimateErrorCorrelation({
+        samples: rest
+          .filter((j) => j.at === at)
+          .map((j) => ({
+            group: j.run.group,
+            at: j.at,
+            mean: j.mean,
+            logSd: j.rawLogSd,
+            actual: finalOf(j.run),
+          })),
+      }).correlation,
+    ]),
+  );
+  const finals = new Map(runs.map((r) => [r.id, finalOf(r)]));
   const best = Math.min(...finals.values());
-  const stopAt = { runcast: new Map<string, number>(), median: new Map<string, number>() };
+  const stopAt = new Map<Rule, Map<string, number>>(RULES.map((r) => [r, new Map()]));
   for (const at of CUTS) {
     const here = judged.filter((j) => j.run.group === g && j.at === at);
+    const { scale95 } = findCalibrationScales(cal, 'mpl-group', at);
+    const sd = (o: Judged) => o.rawLogSd * scale95;
     for (const j of here) {
-      if (stopAt.runcast.has(j.run.id) && stopAt.median.has(j.run.id)) continue;
-      // Runcast: compare with the best forecast final of the other (still running) runs.
-      const others = here.filter((o) => o.run.id !== j.run.id && !stopAt.runcast.has(o.run.id));
-      if (!stopAt.runcast.has(j.run.id) && others.length) {
-        const { scale95 } = findCalibrationScales(cal, 'mpl-group', at);
-        const sd = (o: Judged) => o.rawLogSd * scale95;
+      // Runcast: compare with the forecast finals of the other (still running) runs.
+      for (const rule of [
+        'runcast-paired-margin',
+        'runcast-paired',
+        'runcast-independent',
+      ] as const) {
+        const stops = stopAt.get(rule)!;
+        if (stops.has(j.run.id)) continue;
+        const others = here.filter((o) => o.run.id !== j.run.id && !stops.has(o.run.id));
+        if (!others.length) continue;
         const verdict = decideStop({
           final: { mean: j.mean, logSd: sd(j) },
           observedUntil: j.step,
           horizon: j.run.total,
-          against: { kind: 'best', others: others.map((o) => ({ mean: o.mean, logSd: sd(o) })) },
+          against: {
+            kind: 'best',
+            others: others.map((o) => ({ mean: o.mean, logSd: sd(o) })),
+            correlation: rule === 'runcast-independent' ? 0 : correlationAt.get(at)!,
+            margin: rule === 'runcast-paired-margin' ? NEAR_BEST : 0,
+          },
           confidence: CONFIDENCE,
         });
-        if (verdict.verdict === 'stop') stopAt.runcast.set(j.run.id, at);
+        if (verdict.verdict === 'stop') stops.set(j.run.id, at);
       }
       // MedianPruner: current loss vs the median of the other runs' losses at the same step.
-      if (!stopAt.median.has(j.run.id)) {
+      const medianStops = stopAt.get('median')!;
+      if (!medianStops.has(j.run.id)) {
         const vals = runs
-          .filter((o) => o.id !== j.run.id && !stopAt.median.has(o.id))
+          .filter((o) => o.id !== j.run.id && !medianStops.has(o.id))
           .map((o) => lossAt(o, j.step))
           .filter((v): v is number => v !== null)
           .sort((a, b) => a - b);
@@ -129,43 +189,78 @@ for (const [g, runs] of groups) {
             vals.length % 2
               ? vals[vals.length >> 1]!
               : (vals[vals.length / 2 - 1]! + vals[vals.length / 2]!) / 2;
-          if (j.current > m) stopAt.median.set(j.run.id, at);
+          if (j.current > m) medianStops.set(j.run.id, at);
         }
       }
     }
   }
-  perGroup[g] = { runs: runs.length, runcast: [], median: [] };
-  for (const [name, t, stops] of [
-    ['runcast', runcast, stopAt.runcast],
-    ['median', median, stopAt.median],
-  ] as const) {
-    t.groups++;
+  perGroup[g] = {
+    runs: runs.length,
+    correlation: CUTS.map((at) => Number(correlationAt.get(at)!.toFixed(3))),
+    'runcast-paired-margin': [],
+    'runcast-paired': [],
+    'runcast-independent': [],
+    median: [],
+  };
+  const family = runs[0]!.family;
+  for (const rule of RULES) {
+    const stops = stopAt.get(rule)!;
+    for (const t of [tallyOf(rule, 'all'), tallyOf(rule, family)]) {
+      t.groups++;
+      for (const r of runs) {
+        t.runs++;
+        t.computeTotal += r.total;
+        const at = stops.get(r.id);
+        if (at === undefined) continue;
+        t.saved += (1 - at) * r.total;
+        const fin = finals.get(r.id)!;
+        if (fin === best) t.bestStopped++;
+        if (fin <= best * (1 + NEAR_BEST)) t.nearBestStopped++;
+      }
+    }
     for (const r of runs) {
-      t.runs++;
-      t.computeTotal += r.total;
       const at = stops.get(r.id);
       if (at === undefined) continue;
-      t.saved += (1 - at) * r.total;
-      perGroup[g]![name].push(`${r.id}@${at}`);
-      const fin = finals.get(r.id)!;
-      if (fin === best) {
-        t.bestStopped++;
-        console.error(`  ${name} stopped the eventual best ${r.id} at ${at}`);
-      }
-      if (fin <= best * 1.003) t.nearBestStopped++;
+      perGroup[g]![rule].push(`${r.id}@${at}`);
+      if (finals.get(r.id) === best)
+        console.error(`  ${rule} stopped the eventual best ${r.id} at ${at}`);
     }
   }
 }
 console.log(
-  '| rule | groups | runs | compute saved | eventual best stopped | within 0.3 % of best stopped |',
+  '| rule | scope | groups | runs | compute saved | eventual best stopped | within 0.3 % of best stopped |',
 );
-console.log('|---|---|---|---|---|---|');
-for (const [name, t] of [
-  ['runcast (decideStop vs best, confidence 0.95, calibrated group forecasts)', runcast],
-  ['MedianPruner (current loss > median at the same step)', median],
-] as const) {
+console.log('|---|---|---|---|---|---|---|');
+for (const rule of RULES) {
+  for (const scope of ['all', ...families]) {
+    const t = tallyOf(rule, scope);
+    console.log(
+      `| ${RULE_TITLES[rule]} | ${scope} | ${t.groups} | ${t.runs} | ${((100 * t.saved) / t.computeTotal).toFixed(1)} % | ${t.bestStopped} of ${t.groups} groups | ${t.nearBestStopped} runs |`,
+    );
+  }
+}
+// What any rule judging at these cuts could save: stop, at the first cut, every run that does not end
+// within NEAR_BEST of its group's best (the oracle: it knows the finals).
+for (const scope of ['all', ...families]) {
+  let total = 0;
+  let saved = 0;
+  for (const [, runs] of groups) {
+    if (runs.length < 3 || (scope !== 'all' && runs[0]!.family !== scope)) continue;
+    const best = Math.min(...runs.map(finalOf));
+    for (const r of runs) {
+      total += r.total;
+      if (finalOf(r) > best * (1 + NEAR_BEST)) saved += (1 - CUTS[0]!) * r.total;
+    }
+  }
   console.log(
-    `| ${name} | ${t.groups} | ${t.runs} | ${((100 * t.saved) / t.computeTotal).toFixed(1)} % | ${t.bestStopped} of ${t.groups} groups | ${t.nearBestStopped} runs |`,
+    `oracle ceiling (${scope}): ${((100 * saved) / total).toFixed(1)} % saved without stopping a run within ${100 * NEAR_BEST} % of the best`,
   );
 }
-saveBenchJson('early-stopping', { runcast, median, perGroup });
+console.log(
+  `error correlation per cut ${CUTS.join('/')} (leave-one-group-out, one row per group):`,
+);
+for (const [g, v] of Object.entries(perGroup)) console.log(`  ${g}: ${v.correlation.join(' ')}`);
+saveBenchJson('early-stopping', {
+  tallies: Object.fromEntries(tallies),
+  perGroup,
+});

@@ -15,7 +15,21 @@ type Dist = DecisionDistribution;
 export type StopCriterion =
   | { kind: 'target'; target: number }
   | { kind: 'run'; other: Dist; correlation?: number }
-  | { kind: 'best'; others: readonly Dist[] };
+  | {
+      kind: 'best';
+      others: readonly Dist[];
+      /**
+       * Correlation of the forecast errors of the runs (default 0), e.g. estimateErrorCorrelation()
+       * over backtests of runs forecast under a shared group shape.
+       */
+      correlation?: number;
+      /**
+       * Relative indifference margin (default 0): a run that ends within (1 + margin) x the best of
+       * the others counts as a success, so 'stop' needs confidence that it ends more than that
+       * margin above them.
+       */
+      margin?: number;
+    };
 
 export type DecideStopOptions = {
   /** The run's forecast final loss and where it stands. */
@@ -36,7 +50,8 @@ function formatProbability(p: number): string {
 /**
  * The should-stop decision: P(success) from the log-normal forecasts, the verdict rule of
  * verdict.ts, and the step where the band is expected to become decisive.
- * For 'best', the step is projected against the strongest rival (lowest forecast mean).
+ * For 'best', the step is projected against the strongest rival (lowest forecast mean), with the
+ * paired-difference width when a correlation is given.
  */
 export function decideStop(options: DecideStopOptions): Verdict {
   const { final, observedUntil, horizon, against, confidence = 0.95 } = options;
@@ -63,17 +78,29 @@ export function decideStop(options: DecideStopOptions): Verdict {
       break;
     }
     case 'best': {
-      probability = probBeatsBest({ run: final, others: against.others });
+      const rho = against.correlation ?? 0;
+      const margin = against.margin ?? 0;
+      if (!(margin >= 0 && Number.isFinite(margin))) {
+        throw new RangeError(`margin must be finite and >= 0 (got ${margin})`);
+      }
+      // Ending below (1 + margin) x every rival = the run, scaled by 1 / (1 + margin), beating them.
+      const shifted = { ...final, mean: final.mean / (1 + margin) };
+      probability = probBeatsBest({ run: shifted, others: against.others, correlation: rho });
       const strongest = against.others.reduce<Dist | null>(
         (best, o) => (best === null || o.mean < best.mean ? o : best),
         null,
       );
-      gap = strongest === null ? Number.POSITIVE_INFINITY : Math.log(final.mean / strongest.mean);
-      width =
-        strongest === null
-          ? 0
-          : Math.hypot(computeEffectiveLogSd(final), computeEffectiveLogSd(strongest));
-      what = `ends below all ${against.others.length} other runs`;
+      gap = strongest === null ? Number.POSITIVE_INFINITY : Math.log(shifted.mean / strongest.mean);
+      if (strongest === null) width = 0;
+      else {
+        const s = computeEffectiveLogSd(final);
+        const o = computeEffectiveLogSd(strongest);
+        width = Math.sqrt(Math.max(0, s ** 2 + o ** 2 - 2 * rho * s * o));
+      }
+      what =
+        margin > 0
+          ? `ends within ${(100 * margin).toPrecision(2)} % of all ${against.others.length} other runs or below`
+          : `ends below all ${against.others.length} other runs`;
       break;
     }
   }

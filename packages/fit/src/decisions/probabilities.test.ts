@@ -94,6 +94,51 @@ describe('probBeatsBest', () => {
   });
 });
 
+describe('probBeatsBest with correlated forecasts', () => {
+  it('matches the independent integral at 0 and probBeats with one rival', () => {
+    const run = { mean: 2.4, logSd: 0.02 };
+    const others = [
+      { mean: 2.43, logSd: 0.015 },
+      { mean: 2.41, logSd: 0.03 },
+    ];
+    expect(probBeatsBest({ run, others, correlation: 0 })).toBe(probBeatsBest({ run, others }));
+    // One factor: every pair has correlation rho whatever the widths.
+    expect(probBeatsBest({ run, others: [others[0]!], correlation: 0.6 })).toBeCloseTo(
+      probBeats({ a: run, b: others[0]!, correlation: 0.6 }),
+      6,
+    );
+    expect(() => probBeatsBest({ run, others, correlation: -0.2 })).toThrow(/correlation/);
+  });
+
+  it('agrees with a seeded Monte Carlo of the one-factor model', () => {
+    const run = { mean: 2.4, logSd: 0.03 };
+    const others = [
+      { mean: 2.41, logSd: 0.02 },
+      { mean: 2.45, logSd: 0.04 },
+      { mean: 2.39, logSd: 0.025 },
+    ];
+    const rho = 0.7;
+    const random = createRandom(23);
+    const n = 100_000;
+    const draw = (d: { mean: number; logSd: number }, u: number) =>
+      Math.log(d.mean) + d.logSd * (Math.sqrt(rho) * u + Math.sqrt(1 - rho) * random.nextNormal());
+    let wins = 0;
+    for (let i = 0; i < n; i++) {
+      const u = random.nextNormal();
+      const x = draw(run, u);
+      if (others.every((o) => x < draw(o, u))) wins++;
+    }
+    const p = probBeatsBest({ run, others, correlation: rho });
+    expect(Math.abs(wins / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1e-6);
+    // With equal widths a shared error cancels: a leader is more certain to stay ahead.
+    const eq = others.map((o) => ({ ...o, logSd: 0.03 }));
+    const leader = { mean: 2.37, logSd: 0.03 };
+    expect(probBeatsBest({ run: leader, others: eq, correlation: rho })).toBeGreaterThan(
+      probBeatsBest({ run: leader, others: eq }),
+    );
+  });
+});
+
 describe('calibrated bands', () => {
   it('a band wider than logSd implies widens the decision; a narrower one does not', () => {
     const bare = { mean: 2.5, logSd: 0.01 };

@@ -85,17 +85,16 @@ export type ProbBeatsBestOptions = {
   others: readonly DecisionDistribution[];
   /** Simpson intervals over the run's +/-10 sd (default 2000; even). */
   nodes?: number;
+  /**
+   * Correlation in [0, 1] of every pair of log-losses (default 0: independent forecasts), as from
+   * forecasts that share a group shape (see error-correlation.ts). One-factor model:
+   * e_i = sd_i (sqrt(rho) U + sqrt(1 - rho) Z_i), U shared.
+   */
+  correlation?: number;
 };
 
-/**
- * P(run's final < every other run's final), forecasts independent:
- * integral of pdf_run(x) * prod_j P(X_j > x) dx over x = log loss, by composite Simpson on
- * [mu - 10 sd, mu + 10 sd] (mass outside < 2e-23). Point-mass others cut the range at their value.
- * Deterministic; no sampling.
- */
-export function probBeatsBest({ run, others, nodes = 2000 }: ProbBeatsBestOptions): number {
-  const r = toLogNormal(run, 'run');
-  const rivals = others.map((o, i) => toLogNormal(o, `others[${i}]`));
+/** The independent case on log-normals (the inner integral of the one-factor model). */
+function integrateBeatsBest(r: LogNormal, rivals: readonly LogNormal[], nodes: number): number {
   if (rivals.length === 0) return 1;
   // Point-mass rivals: ties count half when the run is a point mass too; inside the integral the
   // boundary has measure zero.
@@ -103,6 +102,7 @@ export function probBeatsBest({ run, others, nodes = 2000 }: ProbBeatsBestOption
     let s = 1;
     for (const o of rivals) {
       s *= o.sd === 0 ? (x < o.mu ? 1 : x > o.mu ? 0 : tie) : normalCdf((o.mu - x) / o.sd);
+      if (s === 0) return 0;
     }
     return s;
   };
@@ -118,6 +118,44 @@ export function probBeatsBest({ run, others, nodes = 2000 }: ProbBeatsBestOption
     const x = lo + i * h;
     const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
     sum += weight * (normalPdf((x - r.mu) / r.sd) / r.sd) * survival(x, 1);
+  }
+  return Math.min(1, Math.max(0, (sum * h) / 3));
+}
+
+/** Simpson intervals over the shared factor U in [-6, 6] (mass outside ~2e-9). */
+const FACTOR_NODES = 48;
+
+/**
+ * P(run's final < every other run's final):
+ * integral of pdf_run(x) * prod_j P(X_j > x) dx over x = log loss, by composite Simpson on
+ * [mu - 10 sd, mu + 10 sd] (mass outside < 2e-23). Point-mass others cut the range at their value.
+ * With a correlation rho > 0, the same integral conditional on the shared factor U (means shifted
+ * by sd_i sqrt(rho) U, s.d. scaled by sqrt(1 - rho)), averaged over U ~ N(0, 1) by Simpson
+ * (the inner integral then uses nodes / 10 intervals, at least 200).
+ * Deterministic; no sampling.
+ */
+export function probBeatsBest({
+  run,
+  others,
+  nodes = 2000,
+  correlation = 0,
+}: ProbBeatsBestOptions): number {
+  if (!(correlation >= 0 && correlation <= 1)) {
+    throw new RangeError(`correlation must be in [0, 1] (got ${correlation})`);
+  }
+  const r = toLogNormal(run, 'run');
+  const rivals = others.map((o, i) => toLogNormal(o, `others[${i}]`));
+  if (correlation === 0 || rivals.length === 0) return integrateBeatsBest(r, rivals, nodes);
+  const a = Math.sqrt(correlation);
+  const b = Math.sqrt(1 - correlation);
+  const inner = Math.max(200, Math.round(nodes / 10));
+  const h = 12 / FACTOR_NODES;
+  let sum = 0;
+  for (let i = 0; i <= FACTOR_NODES; i++) {
+    const u = -6 + i * h;
+    const weight = i === 0 || i === FACTOR_NODES ? 1 : i % 2 === 1 ? 4 : 2;
+    const shift = (d: LogNormal): LogNormal => ({ mu: d.mu + d.sd * a * u, sd: d.sd * b });
+    sum += weight * normalPdf(u) * integrateBeatsBest(shift(r), rivals.map(shift), inner);
   }
   return Math.min(1, Math.max(0, (sum * h) / 3));
 }

@@ -84,6 +84,38 @@ describe('decideStop', () => {
     expect(v.verdict).toBe('stop');
     expect(v.probability).toBeLessThan(1e-6);
   });
+
+  it('correlated forecasts separate a close pair; a margin keeps a near-best run', () => {
+    const final = { mean: 2.52, logSd: 0.004 };
+    const others = [{ mean: 2.5, logSd: 0.004 }];
+    const independent = decideStop({ final, ...where, against: { kind: 'best', others } });
+    const paired = decideStop({
+      final,
+      ...where,
+      against: { kind: 'best', others, correlation: 0.9 },
+    });
+    expect(independent.verdict).toBe('undecided');
+    expect(paired.verdict).toBe('stop');
+    expect(paired.probability).toBeLessThan(independent.probability);
+    // 0.8 % worse: beyond a 0.3 % margin it still stops, inside a 1 % margin it does not.
+    const within = decideStop({
+      final,
+      ...where,
+      against: { kind: 'best', others, correlation: 0.9, margin: 0.01 },
+    });
+    expect(within.verdict).not.toBe('stop');
+    expect(within.reason).toContain('within 1.0 %');
+    expect(
+      decideStop({
+        final,
+        ...where,
+        against: { kind: 'best', others, correlation: 0.9, margin: 0.003 },
+      }).verdict,
+    ).toBe('stop');
+    expect(() =>
+      decideStop({ final, ...where, against: { kind: 'best', others, margin: -0.1 } }),
+    ).toThrow(/margin/);
+  });
 });
 
 describe('computeVerdictMatrix', () => {
