@@ -28,7 +28,7 @@ export function createServices(options: ServicesOptions) {
   const { db } = options;
   const bus = createChangeBus();
   const columns = createSeriesColumnsCache(db);
-  const runs = createRunsService(db);
+  const runs = createRunsService(db, { columns });
   const forecasts = createForecastService({ db, columns, runs });
   const decisions = createDecisionsService({ db, runs, forecasts });
   return {
@@ -38,7 +38,7 @@ export function createServices(options: ServicesOptions) {
     runs,
     forecasts,
     decisions,
-    scaling: createScalingService({ db, decisions }),
+    scaling: createScalingService({ db, decisions, runs }),
     backtest: createBacktestService({ runs, forecasts }),
     ingest: createIngestService({ db, bus, plugins: options.plugins ?? createDefaultPlugins() }),
     series: createSeriesService({ db, columns }),

@@ -20,7 +20,7 @@ import {
   type GroupDonor,
   type GroupShape,
 } from '@runcast/fit';
-import { isRunComplete, type RunSummary, summarizeRun } from './run-summary';
+import { canLendShape, type RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
 import { type DonorCandidate, selectDonors } from './select-donors';
@@ -131,7 +131,8 @@ export function createForecastService(options: {
   }
 
   /**
-   * The shared MPL shape of the run's group: donors chosen among its finished runs (select-donors.ts),
+   * The shared MPL shape of the run's group: donors chosen among the siblings that can lend their
+   * shape (run-summary.ts canLendShape: complete, or an idle log whose LR dropped; select-donors.ts),
    * fitted once per donor set and kept in memory.
    */
   function groupShapeFor(target: {
@@ -152,8 +153,8 @@ export function createForecastService(options: {
     // Candidates are judged on the cached columns; curves are built for the chosen donors only.
     for (const listed of listRuns(db, { group: run.group })) {
       if (listed.id === run.id) continue;
-      const other = summarizeRun(listed, listed.series);
-      if (!isRunComplete(other)) continue;
+      const other = runs.summarize(listed, listed.series);
+      if (!canLendShape(other)) continue;
       const cols = columns.get({ runId: other.id, key });
       if (!cols || cols.length === 0) continue;
       const lrCols = other.lrKey ? columns.get({ runId: other.id, key: other.lrKey }) : undefined;

@@ -5,6 +5,7 @@ import {
   type ScheduleSpec,
   type Series,
 } from '@runcast/core';
+import type { LoggedLrPlan } from './logged-lr-plan';
 
 export interface SeriesStat {
   key: string;
@@ -20,7 +21,11 @@ export type RunSummary = Run & {
   lossKey: string | null;
   lrKey: string | null;
   stepsDone: number | null;
+  /** Declared schedule's length, else the horizon read with confidence from the logged LR. */
   stepsPlanned: number | null;
+  stepsPlannedSource: 'declared' | 'logged-lr' | null;
+  /** The logged LR fell clearly below its peak (an observed decay or step). */
+  lrDropped: boolean;
   scheduleKind: string | null;
 };
 
@@ -34,7 +39,17 @@ export function plannedSteps(schedule: ScheduleSpec | null): number | null {
   return lastValue ? lastValue[0] : null;
 }
 
-export function summarizeRun(run: Run, series: readonly Series[]): RunSummary {
+/**
+ * The run, its series stats and plan. `lrPlan` is what the logged LR says (logged-lr-plan.ts);
+ * a declared schedule's length wins over it.
+ */
+export function summarizeRun(
+  run: Run,
+  series: readonly Series[],
+  lrPlan?: LoggedLrPlan | null,
+): RunSummary {
+  const declared = plannedSteps(run.schedule);
+  const inferred = declared === null ? (lrPlan?.horizon ?? null) : null;
   const keys = series.map((s) => s.key);
   const lossKey = pickLossKey(keys) ?? null;
   const loss = series.find((s) => s.key === lossKey);
@@ -50,7 +65,9 @@ export function summarizeRun(run: Run, series: readonly Series[]): RunSummary {
     lossKey,
     lrKey: pickLearningRateKey(keys) ?? null,
     stepsDone: loss?.lastStep ?? null,
-    stepsPlanned: plannedSteps(run.schedule),
+    stepsPlanned: declared ?? inferred,
+    stepsPlannedSource: declared !== null ? 'declared' : inferred !== null ? 'logged-lr' : null,
+    lrDropped: lrPlan?.dropped ?? false,
     scheduleKind: run.schedule?.kind ?? null,
   };
 }
@@ -71,4 +88,16 @@ export function isRunComplete(run: RunSummary): boolean {
     run.stepsPlanned !== null &&
     run.stepsDone >= COMPLETE_SHARE * run.stepsPlanned
   );
+}
+
+/**
+ * A sibling that may lend its curve shape to a group forecast: a complete run, or a run of
+ * unknown status (a log file, not being written) whose logged LR already dropped. The donor
+ * likelihood covers its observed points under its logged LR only (the law is causal: the loss at
+ * step t depends on the LR up to t), so a run whose horizon is unknown is sound data for the
+ * shared shape; the drop is what identifies the shape's LR-drop terms. Running and crashed runs
+ * do not lend (moving data would refit the shape on every point; a crash may end in divergence).
+ */
+export function canLendShape(run: RunSummary): boolean {
+  return isRunComplete(run) || (run.status === 'unknown' && run.lrDropped);
 }

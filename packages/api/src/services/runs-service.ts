@@ -1,4 +1,11 @@
-import { RuncastError, type RunPatch, type RunStatus } from '@runcast/core';
+import {
+  pickLearningRateKey,
+  type Run,
+  RuncastError,
+  type RunPatch,
+  type RunStatus,
+  type Series,
+} from '@runcast/core';
 import {
   type DbHandle,
   deleteRun,
@@ -10,7 +17,9 @@ import {
   listSeries,
   updateRun,
 } from '@runcast/db';
-import { type RunSummary, summarizeRun } from './run-summary';
+import { createLoggedLrPlans } from './logged-lr-plan';
+import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
+import type { SeriesColumnsCache } from './series-columns';
 
 export type RunSort = 'updated' | 'name' | 'status' | 'created';
 
@@ -33,13 +42,26 @@ const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
   status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.updatedAt - a.updatedAt,
 };
 
-/** Runs, projects: the read and edit verbs behind the projects and runs routers. */
-export function createRunsService(db: DbHandle) {
+/**
+ * Runs, projects: the read and edit verbs behind the projects and runs routers. With the series
+ * columns cache, a run without a declared schedule gets its planned horizon from its logged LR
+ * (read once per LR-series version).
+ */
+export function createRunsService(db: DbHandle, options: { columns?: SeriesColumnsCache } = {}) {
+  const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
+
+  /** The run's summary, with what its logged LR says when it declares no schedule. */
+  function summarize(run: Run, series: readonly Series[]): RunSummary {
+    if (!plans || plannedSteps(run.schedule) !== null) return summarizeRun(run, series);
+    const lrKey = pickLearningRateKey(series.map((s) => s.key));
+    return summarizeRun(run, series, lrKey ? plans.of({ runId: run.id, lrKey }) : null);
+  }
+
   function byId(id: number): RunSummary {
     const run = getRun(db, id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
     const active = getRunActivity(db, { runId: id }) ?? 0;
-    return summarizeRun(
+    return summarize(
       { ...run, updatedAt: Math.max(run.updatedAt, active) },
       listSeries(db, { runId: id }),
     );
@@ -62,12 +84,13 @@ export function createRunsService(db: DbHandle) {
       });
       const activity = listRunActivity(db);
       const summaries = runs.map((r) =>
-        summarizeRun({ ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) }, r.series),
+        summarize({ ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) }, r.series),
       );
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
     },
     byId,
+    summarize,
     /** A run by id, or by exact key or name (the CLI's `<run>` argument). */
     resolve(ref: string | number): RunSummary {
       if (typeof ref === 'number' || /^\d+$/.test(ref)) {

@@ -2,19 +2,24 @@ import { RuncastError } from '@runcast/core';
 import { type DbHandle, listRuns } from '@runcast/db';
 import { fitScalingLaw, type ScalingLawResult, type ScalingPoint } from '@runcast/fit';
 import type { DecisionsService } from './decisions-service';
-import { isRunComplete, summarizeRun } from './run-summary';
+import { isRunComplete } from './run-summary';
+import type { RunsService } from './runs-service';
 
 /**
  * Cross-run L(N, D) fits (Chinchilla Approach 3 as redone by Besiroglu et al., in @runcast/fit):
  * on given (N, D, loss) points, or on the finished runs of a project that know their parameter
  * count and tokens per step (D = tokens per step x last step, loss = observed final loss).
  */
-export function createScalingService(options: { db: DbHandle; decisions: DecisionsService }) {
-  const { db, decisions } = options;
+export function createScalingService(options: {
+  db: DbHandle;
+  decisions: DecisionsService;
+  runs: RunsService;
+}) {
+  const { db, decisions, runs } = options;
   function pointsOfProject(project: string): ScalingPoint[] {
     const points: ScalingPoint[] = [];
     for (const listed of listRuns(db, { project })) {
-      const run = summarizeRun(listed, listed.series);
+      const run = runs.summarize(listed, listed.series);
       if (!isRunComplete(run)) continue;
       if (!run.params || !run.tokensPerStep) continue;
       const lossKey = run.series.find((s) => /loss/i.test(s.key));
