@@ -23,6 +23,19 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
+/** Tick values: at least 3, evenly spaced by 1, 2 or 5 x 10^k, printed with the step's decimals. */
+function expectNiceTicks(labels: string[]): void {
+  const values = labels.map(Number);
+  expect(values.length).toBeGreaterThanOrEqual(3);
+  const sorted = [...values].sort((a, b) => a - b);
+  const step = sorted[1]! - sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeCloseTo(step, 9);
+  const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
+  expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6)).toBe(true);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  for (const label of labels) expect(label.split('.')[1]?.length ?? 0).toBe(decimals);
+}
+
 function idOf(name: string): number {
   const id = seeded.runIds.get(name);
   if (id === undefined) throw new Error(`seeded run ${name} missing`);
@@ -83,6 +96,15 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       expect((await area.first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(20);
     }
     await page.locator('.lr-chart path.recharts-curve').first().waitFor({ timeout: 10_000 });
+    // y ticks: evenly spaced round numbers (1/2/5 x 10^k) with the decimals the step needs
+    const yLabels = await page
+      .locator('.loss-chart .recharts-yAxis-tick-labels tspan')
+      .allTextContents();
+    expectNiceTicks(yLabels);
+    const lrLabels = await page
+      .locator('.lr-chart .recharts-yAxis-tick-labels tspan')
+      .allTextContents();
+    for (const label of lrLabels) expect(label).toMatch(/^(0|\d(\.\d+)?e-\d+)$/);
     await page.screenshot({ path: `${OUT}run-page.png`, fullPage: true });
     await page.close();
   });
@@ -357,6 +379,11 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       .waitFor({ timeout: 30_000 });
     expect(await page.locator('select').first().inputValue()).toBe('relative');
     expect(await page.getByLabel('log x').isChecked()).toBe(true);
+    const logLabels = await page
+      .locator('.loss-chart .recharts-yAxis-tick-labels tspan')
+      .allTextContents();
+    expect(logLabels.length).toBeGreaterThanOrEqual(3);
+    for (const label of logLabels) expect(label).toMatch(/^\d+(\.\d{1,2})?$/);
     await page.screenshot({ path: `${OUT}run-page-relative-log.png`, fullPage: true });
     await page.close();
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeXDomain, filterForLogScale, mergeChartColumns } from './shape-chart-rows';
+import {
+  computeValueExtent,
+  computeXDomain,
+  filterForLogScale,
+  mergeChartColumns,
+} from './shape-chart-rows';
 
 describe('mergeChartColumns', () => {
   it('interleaves columns by x, merging equal x into one row', () => {
@@ -60,5 +65,22 @@ describe('log scales and domains', () => {
       ]),
     ).toEqual([-1, 9]);
     expect(computeXDomain([[]])).toBeNull();
+  });
+});
+
+describe('computeValueExtent', () => {
+  it('spans lines and both ends of bands, skipping x and non-positives for log-y', () => {
+    const rows = mergeChartColumns({
+      val: [
+        [0, 4.2],
+        [10, 3.1],
+      ],
+      band: [[10, [2.9, 3.3] as const]],
+      lr: [[0, 0]],
+    });
+    expect(computeValueExtent(rows)).toEqual([0, 4.2]);
+    expect(computeValueExtent(rows, { positiveOnly: true })).toEqual([2.9, 4.2]);
+    expect(computeValueExtent(rows, { keys: ['val'] })).toEqual([3.1, 4.2]);
+    expect(computeValueExtent([])).toBeNull();
   });
 });

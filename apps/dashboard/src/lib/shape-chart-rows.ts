@@ -55,3 +55,25 @@ export function computeXDomain(
   }
   return lo <= hi ? [lo, hi] : null;
 }
+
+/** The [min, max] of every value (bands count both ends) in the rows, positives only for log-y. */
+export function computeValueExtent(
+  rows: readonly ChartRow[],
+  options: { positiveOnly?: boolean; keys?: readonly string[] } = {},
+): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    for (const key of options.keys ?? Object.keys(row)) {
+      if (key === 'x') continue;
+      const value = row[key];
+      if (value === undefined) continue;
+      for (const v of typeof value === 'number' ? [value] : value) {
+        if (!Number.isFinite(v) || (options.positiveOnly && v <= 0)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}

@@ -10,6 +10,8 @@ export interface XAxisMap {
   /** Maps an optimizer step to the x value; extrapolates wall time past the last logged point. */
   toX: (step: number) => number;
   formatTick: (x: number) => string;
+  /** Round-number ticks (1/2/5 x 10^k) suit this axis (steps, tokens; not clock times). */
+  niceTicks: boolean;
   /** x-units per step near the end of the run (for smoothing widths given in x-units). */
   unitsPerStep: number;
 }
@@ -51,6 +53,7 @@ export function createXAxisMap(options: {
       label: 'tokens',
       toX: (step) => step * tokensPerStep,
       formatTick: formatSteps,
+      niceTicks: true,
       unitsPerStep: tokensPerStep,
     };
   }
@@ -60,7 +63,14 @@ export function createXAxisMap(options: {
       .map(([step, time]) => [step, toSeconds(time)] as const);
     if (known.length > 0) return createClockMap(mode, known);
   }
-  return { mode: 'step', label: 'step', toX: (s) => s, formatTick: formatSteps, unitsPerStep: 1 };
+  return {
+    mode: 'step',
+    label: 'step',
+    toX: (s) => s,
+    formatTick: formatSteps,
+    niceTicks: true,
+    unitsPerStep: 1,
+  };
 }
 
 function createClockMap(
@@ -98,6 +108,7 @@ function createClockMap(
       label: 'wall time',
       toX: (step) => secondsAt(step) * 1000,
       formatTick: (x) => formatClock(x),
+      niceTicks: false,
       unitsPerStep: pace * 1000,
     };
   }
@@ -106,6 +117,7 @@ function createClockMap(
     label: 'time since start',
     toX: (step) => (secondsAt(step) - first[1]) / 3600,
     formatTick: (x) => formatDuration(x * 3600),
+    niceTicks: false,
     unitsPerStep: pace / 3600,
   };
 }

@@ -194,6 +194,7 @@ export function RunCharts(props: {
             logY={logY}
             xLabel={xMap.label}
             formatX={xMap.formatTick}
+            niceX={xMap.niceTicks}
             syncId="run"
           />
           <ChartLegend has={model.has} />
@@ -204,6 +205,7 @@ export function RunCharts(props: {
               logX={logX}
               xLabel={xMap.label}
               formatX={xMap.formatTick}
+              niceX={xMap.niceTicks}
               syncId="run"
             />
           )}

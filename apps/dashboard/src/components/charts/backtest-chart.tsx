@@ -9,6 +9,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatLoss, formatPercent } from '../../lib/format';
+import { createAxisTicks } from '../../lib/nice-ticks';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export interface BacktestRow {
@@ -27,6 +28,13 @@ export function BacktestChart(props: {
   height?: number;
 }) {
   const height = props.height ?? 200;
+  const values = props.rows.flatMap((r) => [r.mean, ...r.band80, ...r.band95]);
+  if (props.actual !== null) values.push(props.actual);
+  const finite = values.filter(Number.isFinite);
+  const yAxis =
+    finite.length > 0
+      ? createAxisTicks({ min: Math.min(...finite), max: Math.max(...finite), target: 4 })
+      : null;
   return (
     <ChartFrame width={props.width} height={height} label="backtest">
       <ComposedChart
@@ -46,9 +54,11 @@ export function BacktestChart(props: {
         />
         <YAxis
           type="number"
-          domain={['auto', 'auto']}
-          tickFormatter={(v: number) => formatLoss(v)}
-          width={64}
+          domain={yAxis?.domain ?? ['auto', 'auto']}
+          ticks={yAxis?.ticks}
+          interval={0}
+          tickFormatter={yAxis?.format ?? ((v: number) => formatLoss(v))}
+          width={56}
         />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}

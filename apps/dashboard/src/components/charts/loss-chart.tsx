@@ -1,4 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
 import { formatLoss } from '../../lib/format';
 import type { ChartRow, ChartValue } from '../../lib/shape-chart-rows';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
@@ -13,6 +14,8 @@ export interface LossChartProps {
   logY: boolean;
   xLabel: string;
   formatX: (x: number) => string;
+  /** Round-number x ticks (step and token axes). */
+  niceX?: boolean;
   syncId?: string;
   width?: number;
   height?: number;
@@ -41,6 +44,12 @@ export function LossChart(props: LossChartProps) {
   const { has, logX, logY } = props;
   const height = props.height ?? 340;
   const width = props.width;
+  const xAxis = createPositionAxis({
+    domain: props.xDomain,
+    log: logX,
+    nice: props.niceX ?? false,
+  });
+  const yAxis = createValueAxis({ rows: props.rows, domain: props.yDomain, log: logY, target: 8 });
   return (
     <ChartFrame width={width} height={height} label="loss curve with forecast">
       <ComposedChart
@@ -56,18 +65,22 @@ export function LossChart(props: LossChartProps) {
           dataKey="x"
           type="number"
           scale={logX ? 'log' : 'linear'}
-          domain={props.xDomain ?? ['auto', 'auto']}
+          domain={xAxis?.domain ?? props.xDomain ?? ['auto', 'auto']}
+          ticks={xAxis?.ticks}
+          interval={xAxis ? 0 : 'preserveEnd'}
           allowDataOverflow
-          tickFormatter={props.formatX}
+          tickFormatter={xAxis?.format ?? props.formatX}
           minTickGap={24}
         />
         <YAxis
           type="number"
           scale={logY ? 'log' : 'linear'}
-          domain={props.yDomain ?? ['auto', 'auto']}
-          allowDataOverflow={logY || Boolean(props.yDomain)}
-          tickFormatter={(v: number) => formatLoss(v)}
-          width={64}
+          domain={yAxis?.domain ?? ['auto', 'auto']}
+          ticks={yAxis?.ticks}
+          interval={0}
+          allowDataOverflow
+          tickFormatter={yAxis?.format ?? ((v: number) => formatLoss(v))}
+          width={56}
         />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}

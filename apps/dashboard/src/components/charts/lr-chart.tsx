@@ -1,4 +1,5 @@
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
 import { formatLr } from '../../lib/format';
 import type { ChartRow } from '../../lib/shape-chart-rows';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
@@ -9,6 +10,7 @@ export interface LrChartProps {
   logX: boolean;
   xLabel: string;
   formatX: (x: number) => string;
+  niceX?: boolean;
   syncId?: string;
   width?: number;
   height?: number;
@@ -24,6 +26,18 @@ const NAMES: Record<string, string> = {
 export function LrChart(props: LrChartProps) {
   const height = props.height ?? 140;
   const has = (key: string) => props.rows.some((r) => r[key] !== undefined);
+  const xAxis = createPositionAxis({
+    domain: props.xDomain,
+    log: props.logX,
+    nice: props.niceX ?? false,
+  });
+  const yAxis = createValueAxis({
+    rows: props.rows,
+    log: false,
+    notation: 'exponent',
+    fromZero: true,
+    target: 4,
+  });
   return (
     <ChartFrame width={props.width} height={height} label="learning rate">
       <LineChart
@@ -39,12 +53,21 @@ export function LrChart(props: LrChartProps) {
           dataKey="x"
           type="number"
           scale={props.logX ? 'log' : 'linear'}
-          domain={props.xDomain ?? ['auto', 'auto']}
+          domain={xAxis?.domain ?? props.xDomain ?? ['auto', 'auto']}
+          ticks={xAxis?.ticks}
+          interval={xAxis ? 0 : 'preserveEnd'}
           allowDataOverflow
-          tickFormatter={props.formatX}
+          tickFormatter={xAxis?.format ?? props.formatX}
           minTickGap={24}
         />
-        <YAxis type="number" tickFormatter={(v: number) => formatLr(v)} width={64} />
+        <YAxis
+          type="number"
+          domain={yAxis?.domain ?? ['auto', 'auto']}
+          ticks={yAxis?.ticks}
+          interval={0}
+          tickFormatter={yAxis?.format ?? ((v: number) => formatLr(v))}
+          width={56}
+        />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}
           isAnimationActive={false}

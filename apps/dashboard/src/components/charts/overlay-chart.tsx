@@ -1,6 +1,9 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { roundDomainOut } from '../../lib/build-run-chart';
+import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
 import { formatLoss, formatSteps } from '../../lib/format';
 import type { ChartRow } from '../../lib/shape-chart-rows';
+import { computeXDomain } from '../../lib/shape-chart-rows';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 /** One run of the overlay: which row columns hold its curve, forecast and band. */
@@ -29,6 +32,18 @@ export interface OverlayChartProps {
 export function OverlayChart(props: OverlayChartProps) {
   const height = props.height ?? 420;
   const many = props.series.length > 8;
+  const dataX = computeXDomain([props.rows.map((r) => [r.x, 0] as const)]);
+  const xAxis = createPositionAxis({
+    domain: dataX && !props.logX ? roundDomainOut(dataX) : dataX,
+    log: props.logX,
+    nice: true,
+  });
+  const yAxis = createValueAxis({
+    rows: props.rows,
+    domain: props.yDomain,
+    log: props.logY,
+    target: 8,
+  });
   const names = new Map<string, string>();
   for (const s of props.series) {
     names.set(s.line, s.name);
@@ -49,18 +64,22 @@ export function OverlayChart(props: OverlayChartProps) {
           dataKey="x"
           type="number"
           scale={props.logX ? 'log' : 'linear'}
-          domain={['auto', 'auto']}
-          allowDataOverflow={props.logX}
-          tickFormatter={formatSteps}
+          domain={xAxis?.domain ?? ['auto', 'auto']}
+          ticks={xAxis?.ticks}
+          interval={0}
+          allowDataOverflow
+          tickFormatter={xAxis?.format ?? formatSteps}
           minTickGap={24}
         />
         <YAxis
           type="number"
           scale={props.logY ? 'log' : 'linear'}
-          domain={props.yDomain ?? ['auto', 'auto']}
-          allowDataOverflow={props.logY || Boolean(props.yDomain)}
-          tickFormatter={(v: number) => formatLoss(v)}
-          width={64}
+          domain={yAxis?.domain ?? ['auto', 'auto']}
+          ticks={yAxis?.ticks}
+          interval={0}
+          allowDataOverflow
+          tickFormatter={yAxis?.format ?? ((v: number) => formatLoss(v))}
+          width={56}
         />
         {!many && (
           <Tooltip
