@@ -17,3 +17,11 @@ export function parseNumber(text: string): number {
 export function parseNumberList(text: string): number[] {
   return text.split(',').map((part) => parseNumber(part.trim()));
 }
+
+/** "10" or "0.5" (minutes, > 0) -> milliseconds. */
+export function parseMinutes(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number of minutes, got "${text}"`);
+  return Math.round(n * 60_000);
+}

@@ -36,6 +36,11 @@ export interface CreateServerOptions {
   pushRate?: RateLimit;
   /** Folders or files of logs to ingest and tail while serving. */
   watch?: readonly string[];
+  /**
+   * A run the watcher marked running whose files have not grown for this many ms goes back to
+   * 'unknown' (default 10 min).
+   */
+  staleAfterMs?: number;
   /** Watcher problems and progress (default: errors to stderr). */
   onIngestEvent?: (event: IngestEvent) => void;
   /** Services to reuse (e.g. shared with a watcher or demo already running in this process). */
@@ -164,6 +169,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   if (options.watch && options.watch.length > 0) {
     services.ingest.watchPaths({
       paths: options.watch,
+      ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
       onEvent:
         options.onIngestEvent ??
         ((event) => {

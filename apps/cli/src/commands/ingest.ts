@@ -4,6 +4,7 @@ import { type GlobalOptions, openBackend } from '../backend';
 import { EXIT, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { printJson, say, style } from '../output';
+import { parseMinutes } from '../parse-args';
 import { parseScheduleArg } from '../parse-schedule';
 import { createIngestProgress } from '../progress-bar';
 
@@ -14,6 +15,7 @@ interface IngestFlags extends GlobalOptions {
   group?: string;
   schedule?: string;
   watch?: boolean;
+  staleAfter: number;
 }
 
 const STATUS_STYLE: Record<string, (t: string) => string> = {
@@ -66,6 +68,12 @@ export function addIngestCommand(program: Command): void {
     .option('--group <group>', 'group of runs of one model/data (shared forecast shape)')
     .option('--schedule <spec>', 'declared LR schedule, JSON inline or @file')
     .option('--watch', 'keep tailing the files and picking up new ones (Ctrl-C to stop)')
+    .option(
+      '--stale-after <minutes>',
+      'with --watch: a run marked running whose files stop growing this long goes back to unknown',
+      parseMinutes,
+      10 * 60_000,
+    )
     .action(async (paths: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<IngestFlags>();
       const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
@@ -105,6 +113,7 @@ export function addIngestCommand(program: Command): void {
       const watcher = ingest.watchPaths({
         paths,
         ...runOptions,
+        staleAfterMs: opts.staleAfter,
         onEvent: (event) => {
           if (event.type === 'points')
             say(`${event.runKey}: +${event.points} points (${event.series.join(', ')})`);

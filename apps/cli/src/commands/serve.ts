@@ -3,7 +3,7 @@ import { createServer, DEMO_PROJECT, seedDemo, startLiveDemo } from '@runcast/ap
 import type { Command } from 'commander';
 import { type GlobalOptions, resolveDbPath, resolveMigrationsFolder } from '../backend';
 import { say, style } from '../output';
-import { parsePositiveInt } from '../parse-args';
+import { parseMinutes, parsePositiveInt } from '../parse-args';
 
 /** apps/dashboard/dist, found from this file (bundle and source sit at the same depth). */
 function resolveDashboardDir(): string {
@@ -35,6 +35,12 @@ export function addServeCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port', parsePositiveInt, 4600)
     .option('--watch <dir...>', 'folders of logs to ingest and tail')
+    .option(
+      '--stale-after <minutes>',
+      'a watched run marked running whose files stop growing this long goes back to unknown',
+      parseMinutes,
+      10 * 60_000,
+    )
     .option('--public-read', 'on a non-loopback address, allow reads without a token')
     .option(
       '--no-demo',
@@ -46,6 +52,7 @@ export function addServeCommand(program: Command): void {
           host: string;
           port: number;
           watch?: string[];
+          staleAfter: number;
           publicRead?: boolean;
           demo: boolean;
         }
@@ -57,7 +64,7 @@ export function addServeCommand(program: Command): void {
         port: opts.port,
         publicRead: opts.publicRead === true,
         dashboardDir: resolveDashboardDir(),
-        ...(opts.watch?.length ? { watch: opts.watch } : {}),
+        ...(opts.watch?.length ? { watch: opts.watch, staleAfterMs: opts.staleAfter } : {}),
         onIngestEvent: (event) => {
           if (event.type === 'error') say(style.red(`watch: ${event.path ?? ''} ${event.message}`));
           else if (event.type === 'file' && event.summary.errors.length > 0) {

@@ -40,7 +40,12 @@ export function createServices(options: ServicesOptions) {
     decisions,
     scaling: createScalingService({ db, decisions, runs }),
     backtest: createBacktestService({ runs, forecasts }),
-    ingest: createIngestService({ db, bus, plugins: options.plugins ?? createDefaultPlugins() }),
+    ingest: createIngestService({
+      db,
+      bus,
+      runs,
+      plugins: options.plugins ?? createDefaultPlugins(),
+    }),
     series: createSeriesService({ db, columns }),
     tokens: createTokensService(db),
     push: createPushService({ db, onChange: () => bus.notify() }),

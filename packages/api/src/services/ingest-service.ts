@@ -9,20 +9,30 @@ import {
   watch,
 } from '@runcast/ingest';
 import type { ChangeBus } from './change-bus';
+import { createRunLifecycle } from './run-lifecycle';
+import type { RunsService } from './runs-service';
 
 export type IngestFilesOptions = Omit<IngestOptions, 'db' | 'plugins'>;
-export type WatchPathsOptions = Omit<WatchOptions, 'db' | 'plugins'>;
+export type WatchPathsOptions = Omit<WatchOptions, 'db' | 'plugins'> & {
+  /**
+   * A run the watcher marked running whose files have not grown for this many ms goes back to
+   * 'unknown' (default 10 min; run-lifecycle.ts).
+   */
+  staleAfterMs?: number | undefined;
+};
 
 /**
  * File ingestion with the default plugins injected: one-shot (CLI `ingest`) and tailing
- * (`ingest --watch`, `serve --watch`). Live subscribers are woken after each write.
+ * (`ingest --watch`, `serve --watch`). Live subscribers are woken after each write. A watcher
+ * keeps the status of the runs it tails (running / finished / back to unknown: run-lifecycle.ts).
  */
 export function createIngestService(options: {
   db: DbHandle;
   plugins: readonly IngestPlugin[];
   bus: ChangeBus;
+  runs: RunsService;
 }) {
-  const { db, plugins, bus } = options;
+  const { db, plugins, bus, runs } = options;
   const watchers = new Set<Watcher>();
   return {
     plugins: plugins.map((p) => p.meta.name),
@@ -32,24 +42,45 @@ export function createIngestService(options: {
       return summary;
     },
     watchPaths(input: WatchPathsOptions): Watcher {
+      const { staleAfterMs, ...watchOptions } = input;
+      const lifecycle = createRunLifecycle({
+        db,
+        runs,
+        staleAfterMs,
+        onChange: () => bus.notify(),
+      });
+      // Points read by the initial scan are not growth seen by this watcher.
+      let scanned = false;
       const watcher = watch({
-        ...input,
+        ...watchOptions,
         db,
         plugins,
         onEvent: (event: IngestEvent) => {
-          if (event.type === 'points') bus.notify();
+          if (event.type === 'points') {
+            try {
+              lifecycle.onPoints(event.runId, scanned);
+            } catch {
+              // A status that cannot be updated must not stop the tailing.
+            }
+            bus.notify();
+          }
           input.onEvent?.(event);
         },
       });
-      watchers.add(watcher);
-      return {
-        ready: watcher.ready,
+      const ready = watcher.ready.then(() => {
+        scanned = true;
+      });
+      const handle: Watcher = {
+        ready,
         idle: () => watcher.idle(),
         close: async () => {
-          watchers.delete(watcher);
+          watchers.delete(handle);
           await watcher.close();
+          lifecycle.close();
         },
       };
+      watchers.add(handle);
+      return handle;
     },
     /** Stops every watcher after its current file (the server's graceful shutdown). */
     async closeAll(): Promise<void> {

@@ -1,0 +1,116 @@
+import type { RunStatus } from '@runcast/core';
+import { type DbHandle, getRun, updateRun } from '@runcast/db';
+import type { RunSummary } from './run-summary';
+import type { RunsService } from './runs-service';
+
+/** Default time without growth after which a run the watcher marked running goes back to unknown. */
+export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * The last logged step has reached the planned horizon (declared, or read with confidence from
+ * the logged LR): no further log point can come before it (the next one, at the run's mean
+ * logging interval, would be at or past the horizon - logs every 100 steps end at T - 100).
+ */
+export function hasReachedHorizon(run: RunSummary): boolean {
+  if (run.stepsPlanned === null || run.stepsDone === null) return false;
+  const loss = run.series.find((s) => s.key === run.lossKey);
+  const gap =
+    loss && loss.points > 1 && loss.firstStep !== null && loss.lastStep !== null
+      ? (loss.lastStep - loss.firstStep) / (loss.points - 1)
+      : 1;
+  return run.stepsDone + Math.max(gap, 1) >= run.stepsPlanned;
+}
+
+/**
+ * Statuses of file-ingested runs, kept by a watcher: a run whose files grow while watched is
+ * 'running'; once its last step reaches its planned horizon it is 'finished'; a run this watcher
+ * marked running whose files stop growing for `staleAfterMs` goes back to 'unknown' (no guess of
+ * a crash). Only a status of 'unknown', or one this watcher wrote itself and nobody changed since,
+ * is ever changed: a status a plugin reported (HF max_steps, MLflow, W&B exit code) or a user set
+ * stays. What this watcher wrote is remembered in memory; on close, its 'running' marks go back
+ * to 'unknown' (nobody watches them any more).
+ */
+export function createRunLifecycle(options: {
+  db: DbHandle;
+  runs: RunsService;
+  staleAfterMs?: number | undefined;
+  now?: () => number;
+  /** Called after each status change (wake live subscribers). */
+  onChange?: () => void;
+}) {
+  const { db, runs } = options;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const now = options.now ?? Date.now;
+  /** Runs whose status this watcher wrote: that status and when their files last grew. */
+  const owned = new Map<number, { status: RunStatus; grewAt: number }>();
+
+  function write(runId: number, status: RunStatus, grewAt: number): void {
+    updateRun(db, { id: runId, patch: { status } });
+    owned.set(runId, { status, grewAt });
+    options.onChange?.();
+  }
+
+  /** The run's current status when this watcher may change it, else null. */
+  function writableStatus(runId: number): RunStatus | null {
+    const run = getRun(db, runId);
+    if (!run) {
+      owned.delete(runId);
+      return null;
+    }
+    const mine = owned.get(runId);
+    if (mine && mine.status === run.status) return run.status;
+    owned.delete(runId);
+    return run.status === 'unknown' ? run.status : null;
+  }
+
+  function sweep(): void {
+    const t = now();
+    for (const [runId, mine] of [...owned]) {
+      if (mine.status !== 'running' || t - mine.grewAt < staleAfterMs) continue;
+      if (writableStatus(runId) === 'running') write(runId, 'unknown', mine.grewAt);
+    }
+  }
+
+  const timer = setInterval(
+    () => {
+      try {
+        sweep();
+      } catch {
+        // The store went away under a forgotten watcher: nothing to keep any more.
+        clearInterval(timer);
+      }
+    },
+    Math.max(20, Math.min(staleAfterMs / 4, 30_000)),
+  );
+  timer.unref();
+
+  return {
+    /**
+     * Points were written to a run. `grew`: its files grew while watched (after the initial
+     * scan); a first read of an existing file only checks the horizon.
+     */
+    onPoints(runId: number, grew: boolean): void {
+      const current = writableStatus(runId);
+      if (current === null) return;
+      const t = now();
+      const grewAt = grew ? t : (owned.get(runId)?.grewAt ?? t);
+      let next: RunStatus = current;
+      if (hasReachedHorizon(runs.byId(runId))) next = 'finished';
+      else if (grew) next = 'running';
+      if (next !== current) write(runId, next, grewAt);
+      else if (owned.has(runId)) owned.set(runId, { status: current, grewAt });
+    },
+    /** Applies the stale rule now (also runs on a timer). */
+    sweep,
+    /** Stops the timer; runs this watcher marked running go back to unknown. */
+    close(): void {
+      clearInterval(timer);
+      for (const runId of [...owned.keys()]) {
+        if (writableStatus(runId) === 'running') write(runId, 'unknown', 0);
+      }
+      owned.clear();
+    },
+  };
+}
+
+export type RunLifecycle = ReturnType<typeof createRunLifecycle>;
