@@ -320,6 +320,60 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     await page.close();
   });
 
+  it('a server that needs read tokens: the dashboard asks for one, then reads and live updates carry it', async () => {
+    // Bound to 0.0.0.0 without publicRead: reads need a token (header or ?token= on GET).
+    const guarded = await startSeededServer({
+      runs: [{ curve: WSD_CURVE, name: LIVE, fraction: 0.5, status: 'running' }],
+      host: '0.0.0.0',
+    });
+    try {
+      const runId = guarded.runIds.get(LIVE)!;
+      const page = await context.newPage();
+      const subscriptionUrls: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('live.events')) subscriptionUrls.push(r.url());
+      });
+      await page.goto(`${guarded.url}/runs/${runId}`);
+      const box = page.locator('.error-box[data-code="UNAUTHORIZED"]');
+      await box.waitFor({ timeout: 15_000 });
+      const form = box.locator('form.read-token-form').first();
+      await form.locator('input[name="read-token"]').fill(guarded.readToken);
+      await form.getByRole('button', { name: 'Use token' }).click();
+      await page
+        .locator('.loss-chart .val-line path.recharts-curve')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.locator('.live-indicator.live-pending').waitFor({ timeout: 15_000 });
+      expect(subscriptionUrls.some((u) => u.includes(`token=${guarded.readToken}`))).toBe(true);
+      const charts = page.locator('.run-charts[data-last-step]');
+      const before = Number(await charts.getAttribute('data-last-step'));
+      const next = readCurve(WSD_CURVE).points.find(([step]) => step > before)!;
+      const response = await fetch(`${guarded.url}/api/v1/push`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${guarded.writeToken}`,
+        },
+        body: JSON.stringify({
+          project: 'e2e',
+          run: LIVE,
+          points: [{ step: next[0], metrics: { val_loss: next[1], lr: next[2] } }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      await page.waitForFunction(
+        (step) =>
+          document.querySelector('.run-charts')?.getAttribute('data-last-step') === String(step),
+        next[0],
+        { timeout: 5000 },
+      );
+      await page.screenshot({ path: `${OUT}read-token.png` });
+      await page.close();
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('an empty store shows the one command to ingest logs', async () => {
     const empty = await startSeededServer({ runs: [] });
     const page = await context.newPage();

@@ -54,6 +54,7 @@ export interface SeededServer {
   url: string;
   runIds: Map<string, number>;
   writeToken: string;
+  readToken: string;
   dir: string;
   close(): Promise<void>;
 }
@@ -66,6 +67,12 @@ export async function startSeededServer(options: {
   pushes?: PushBatch[];
   project?: string;
   dashboardDir?: string | null;
+  /**
+   * Bind address (default 127.0.0.1). A non-loopback one (0.0.0.0) makes the server require a
+   * token for reads, as `runcast serve --host 0.0.0.0` without --public-read; `url` still
+   * points at 127.0.0.1.
+   */
+  host?: string;
 }): Promise<SeededServer> {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-dashboard-'));
   const api = openLocalApi({ db: join(dir, 'runcast.db') });
@@ -94,19 +101,22 @@ export async function startSeededServer(options: {
   }
   for (const batch of options.pushes ?? []) await api.caller.ingest.push(batch);
   const token = await api.caller.tokens.create({ name: 'e2e', scope: 'write' });
+  const readToken = await api.caller.tokens.create({ name: 'e2e-read', scope: 'read' });
   const listed = await api.caller.runs.list({});
   const runIds = new Map(listed.map((r) => [r.name, r.id]));
   const server = await createServer({
     db: api.db,
     services: api.services,
     port: 0,
+    ...(options.host ? { host: options.host } : {}),
     dashboardDir: options.dashboardDir === undefined ? DASHBOARD_DIST : options.dashboardDir,
   });
   return {
     server,
-    url: server.url,
+    url: `http://127.0.0.1:${server.port}`,
     runIds,
     writeToken: token.secret,
+    readToken: readToken.secret,
     dir,
     async close() {
       await server.close();

@@ -118,7 +118,9 @@ export function RunMetaPanel(props: { run: RunSummary }) {
           </button>{' '}
           {mutation.isSuccess && <span className="muted">saved</span>}
         </div>
-        {mutation.isError && <ErrorBox error={mutation.error} context="save" />}
+        {mutation.isError && (
+          <ErrorBox error={mutation.error} context="save" askReadToken={false} />
+        )}
         {mutation.isError &&
           (mutation.error.data?.code === 'UNAUTHORIZED' ||
             mutation.error.data?.code === 'FORBIDDEN') && <TokenField />}
