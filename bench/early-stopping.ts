@@ -7,7 +7,11 @@
  * other runs' losses at the same step. Reported: compute saved, and how often the eventual best run
  * (or a run within 0.3 % of it) was stopped, pooled and per family. The paired rule passes decideStop
  * the correlation of the forecast errors of runs of one group, estimated (leave-one-group-out, per cut)
- * from the other groups' backtests by estimateErrorCorrelation. Run: pnpm bench early-stopping
+ * from the other groups' backtests by estimateErrorCorrelation; the decision-level variant also takes
+ * the widths from there, calibrated at the decision's own level (P < 5 % one-sided = the 90 % quantile of
+ * the symmetric |paired difference|). The margin variant counts ending within 0.3 % of the best as a
+ * success. The oracle ceiling shows what any rule judging at these cuts could save.
+ * EARLY_STOPPING_REUSE=1 replays the saved forecasts (scoring only). Run: pnpm bench early-stopping
  */
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -101,9 +105,17 @@ const tally = (): Tally => ({
   nearBestStopped: 0,
   groups: 0,
 });
-const RULES = ['runcast-paired-margin', 'runcast-paired', 'runcast-independent', 'median'] as const;
+const RULES = [
+  'runcast-paired-decision-level',
+  'runcast-paired-margin',
+  'runcast-paired',
+  'runcast-independent',
+  'median',
+] as const;
 type Rule = (typeof RULES)[number];
 const RULE_TITLES: Record<Rule, string> = {
+  'runcast-paired-decision-level':
+    'runcast paired, widths and correlation calibrated at the decision’s own level (one-sided 95 % = |paired difference| 90 %)',
   'runcast-paired-margin': `runcast paired, success = ending within ${100 * NEAR_BEST} % of the best (the bench's own tolerance)`,
   'runcast-paired':
     'runcast (decideStop vs best, paired: error correlation from the other groups’ backtests)',
@@ -128,22 +140,23 @@ for (const [g, runs] of groups) {
       { model: 'mpl-group', at: j.at, mean: j.mean, rawLogSd: j.rawLogSd, actual: finalOf(j.run) },
     ]),
   });
-  const correlationAt = new Map(
-    CUTS.map((at) => [
-      at,
-      estimateErrorCorrelation({
-        samples: rest
-          .filter((j) => j.at === at)
-          .map((j) => ({
-            group: j.run.group,
-            at: j.at,
-            mean: j.mean,
-            logSd: j.rawLogSd,
-            actual: finalOf(j.run),
-          })),
-      }).correlation,
-    ]),
-  );
+  const errorsAt = (at: number, coverage: number) =>
+    estimateErrorCorrelation({
+      samples: rest
+        .filter((j) => j.at === at)
+        .map((j) => ({
+          group: j.run.group,
+          at: j.at,
+          mean: j.mean,
+          logSd: j.rawLogSd,
+          actual: finalOf(j.run),
+        })),
+      coverage,
+    });
+  const correlationAt = new Map(CUTS.map((at) => [at, errorsAt(at, 0.95).correlation]));
+  // Calibrated at the level of the decision itself: P(beats) < 1 - c is a one-sided statement at c
+  // about a symmetric paired difference, i.e. the two-sided quantile 2c - 1 of |difference|.
+  const decisionLevelAt = new Map(CUTS.map((at) => [at, errorsAt(at, 2 * CONFIDENCE - 1)]));
   const finals = new Map(runs.map((r) => [r.id, finalOf(r)]));
   const best = Math.min(...finals.values());
   const stopAt = new Map<Rule, Map<string, number>>(RULES.map((r) => [r, new Map()]));
@@ -154,6 +167,7 @@ for (const [g, runs] of groups) {
     for (const j of here) {
       // Runcast: compare with the forecast finals of the other (still running) runs.
       for (const rule of [
+        'runcast-paired-decision-level',
         'runcast-paired-margin',
         'runcast-paired',
         'runcast-independent',
@@ -162,14 +176,22 @@ for (const [g, runs] of groups) {
         if (stops.has(j.run.id)) continue;
         const others = here.filter((o) => o.run.id !== j.run.id && !stops.has(o.run.id));
         if (!others.length) continue;
+        const level = decisionLevelAt.get(at)!;
+        const decisionLevel = rule === 'runcast-paired-decision-level';
+        const width = (o: Judged) => (decisionLevel ? o.rawLogSd * level.scale : sd(o));
         const verdict = decideStop({
-          final: { mean: j.mean, logSd: sd(j) },
+          final: { mean: j.mean, logSd: width(j) },
           observedUntil: j.step,
           horizon: j.run.total,
           against: {
             kind: 'best',
-            others: others.map((o) => ({ mean: o.mean, logSd: sd(o) })),
-            correlation: rule === 'runcast-independent' ? 0 : correlationAt.get(at)!,
+            others: others.map((o) => ({ mean: o.mean, logSd: width(o) })),
+            correlation:
+              rule === 'runcast-independent'
+                ? 0
+                : decisionLevel
+                  ? level.correlation
+                  : correlationAt.get(at)!,
             margin: rule === 'runcast-paired-margin' ? NEAR_BEST : 0,
           },
           confidence: CONFIDENCE,
@@ -197,6 +219,7 @@ for (const [g, runs] of groups) {
   perGroup[g] = {
     runs: runs.length,
     correlation: CUTS.map((at) => Number(correlationAt.get(at)!.toFixed(3))),
+    'runcast-paired-decision-level': [],
     'runcast-paired-margin': [],
     'runcast-paired': [],
     'runcast-independent': [],

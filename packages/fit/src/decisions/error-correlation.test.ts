@@ -35,6 +35,17 @@ describe('estimateErrorCorrelation', () => {
     expect(strong.correlation).toBeLessThan(0.85);
     expect(strong.pairs).toBe(60 * 2 * 10);
     expect(strong.runs).toBe(60 * 2 * 5);
+    // Normal errors of the stated widths: the calibration factor on logSd is about 1.
+    expect(strong.scale).toBeGreaterThan(0.8);
+    expect(strong.scale).toBeLessThan(1.25);
+    // Errors twice as wide as stated: about 2.
+    const wide = simulateBacktests({ rho: 0.3, groups: 60, size: 5, seed: 6 }).map((s) => ({
+      ...s,
+      logSd: s.logSd / 2,
+    }));
+    const twice = estimateErrorCorrelation({ samples: wide, coverage: 0.9 });
+    expect(twice.scale).toBeGreaterThan(1.6);
+    expect(twice.scale).toBeLessThan(2.5);
     const none = estimateErrorCorrelation({
       samples: simulateBacktests({ rho: 0, groups: 60, size: 5, seed: 4 }),
     });
@@ -51,6 +62,7 @@ describe('estimateErrorCorrelation', () => {
     ];
     expect(estimateErrorCorrelation({ samples: bad })).toMatchObject({
       correlation: 0,
+      scale: 1,
       runs: 0,
       pairs: 0,
     });

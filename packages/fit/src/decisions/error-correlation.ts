@@ -1,3 +1,5 @@
+import { normalQuantile } from './normal';
+
 /**
  * How much the forecast errors of two runs of one group co-move, estimated from backtests of
  * finished runs rather than assumed.
@@ -33,9 +35,16 @@ export type ErrorSample = {
 
 export type ErrorCorrelation = {
   correlation: number;
-  /** Conformal quantiles (divided by nothing) of the marginal and paired standardised errors. */
+  /** Conformal `coverage` quantiles of the marginal and paired standardised errors. */
   marginalQuantile: number;
   pairedQuantile: number;
+  /**
+   * marginalQuantile / z_((1 + coverage) / 2): the factor on logSd under which a normal band of that
+   * coverage is calibrated (1 without enough runs). With `coverage` = 2 confidence - 1 it calibrates
+   * a one-sided decision at `confidence`: a paired difference is symmetric (the order of a pair is
+   * arbitrary), so its one-sided quantile at c is the two-sided quantile of |d| at 2c - 1.
+   */
+  scale: number;
   /** Within-cell pairs and runs used. */
   pairs: number;
   runs: number;
@@ -93,7 +102,7 @@ export function estimateErrorCorrelation(
       }
     }
   }
-  const none = { correlation: 0, pairs: paired.length, runs: marginal.length };
+  const none = { correlation: 0, pairs: paired.length, runs: marginal.length, scale: 1 };
   if (marginal.length < MIN_RUNS) return { ...none, marginalQuantile: 0, pairedQuantile: 0 };
   const marginalQuantile = weightedConformalQuantile(marginal, coverage);
   const pairedQuantile = weightedConformalQuantile(paired, coverage);
@@ -101,6 +110,7 @@ export function estimateErrorCorrelation(
   const raw = 1 - (pairedQuantile / marginalQuantile) ** 2;
   return {
     ...none,
+    scale: marginalQuantile / normalQuantile((1 + coverage) / 2),
     correlation: Math.max(0, Math.min(maxCorrelation, raw)),
     marginalQuantile,
     pairedQuantile,
