@@ -42,20 +42,23 @@ export function readLoggedLrPlan(lr: SeriesColumns): LoggedLrPlan {
 /**
  * Logged-LR plans of runs without a declared schedule, cached per (run, LR key, series version):
  * the columns cache bumps the version on any change, so a growing log is re-read once per change.
+ * A caller that knows the series' stats (points, last step and value, run activity) passes them as
+ * `stamp`: while the stamp is unchanged the plan is returned without touching the columns, so
+ * listing many runs does not load (or, past the columns cache's budget, re-load) their LR series.
  */
 export function createLoggedLrPlans(columns: SeriesColumnsCache) {
-  const plans = new Map<string, { version: number; plan: LoggedLrPlan }>();
+  const plans = new Map<string, { version: number; stamp: string | null; plan: LoggedLrPlan }>();
   return {
     /** The plan read from the run's logged LR series, or null when it has none. */
-    of(options: { runId: number; lrKey: string }): LoggedLrPlan | null {
-      const lr = columns.get({ runId: options.runId, key: options.lrKey });
-      if (!lr || lr.length === 0) return null;
+    of(options: { runId: number; lrKey: string; stamp?: string }): LoggedLrPlan | null {
       const id = `${options.runId}\u0000${options.lrKey}`;
       const known = plans.get(id);
-      if (known && known.version === lr.version) return known.plan;
-      const plan = readLoggedLrPlan(lr);
+      if (known && options.stamp !== undefined && known.stamp === options.stamp) return known.plan;
+      const lr = columns.get({ runId: options.runId, key: options.lrKey });
+      if (!lr || lr.length === 0) return null;
+      const plan = known && known.version === lr.version ? known.plan : readLoggedLrPlan(lr);
       plans.delete(id);
-      plans.set(id, { version: lr.version, plan });
+      plans.set(id, { version: lr.version, stamp: options.stamp ?? null, plan });
       if (plans.size > MAX_ENTRIES) plans.delete(plans.keys().next().value as string);
       return plan;
     },

@@ -50,11 +50,24 @@ const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
 export function createRunsService(db: DbHandle, options: { columns?: SeriesColumnsCache } = {}) {
   const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
 
-  /** The run's summary, with what its logged LR says when it declares no schedule. */
-  function summarize(run: Run, series: readonly Series[]): RunSummary {
+  /**
+   * The run's summary, with what its logged LR says when it declares no schedule. `activity`
+   * (when the run last received points) lets a listing skip reading unchanged LR series.
+   */
+  function summarize(run: Run, series: readonly Series[], activity?: number): RunSummary {
     if (!plans || plannedSteps(run.schedule) !== null) return summarizeRun(run, series);
     const lrKey = pickLearningRateKey(series.map((s) => s.key));
-    return summarizeRun(run, series, lrKey ? plans.of({ runId: run.id, lrKey }) : null);
+    const lr = series.find((s) => s.key === lrKey);
+    if (!lrKey || !lr) return summarizeRun(run, series, null);
+    const stamp =
+      activity === undefined
+        ? undefined
+        : `${lr.id}:${lr.points}:${lr.lastStep}:${lr.lastValue}:${activity}`;
+    return summarizeRun(
+      run,
+      series,
+      plans.of({ runId: run.id, lrKey, ...(stamp ? { stamp } : {}) }),
+    );
   }
 
   function byId(id: number): RunSummary {
@@ -84,7 +97,11 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
       });
       const activity = listRunActivity(db);
       const summaries = runs.map((r) =>
-        summarize({ ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) }, r.series),
+        summarize(
+          { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
+          r.series,
+          activity.get(r.id) ?? 0,
+        ),
       );
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
