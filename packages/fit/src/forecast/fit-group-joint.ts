@@ -39,7 +39,7 @@ export function fitGroupJoint(options: {
     .map((d, q) => ({ d, q }))
     .filter(({ d }) => Math.abs(Math.log(d.run.schedule.peak / peak)) < 0.01)
     .map(({ q }) => q);
-  const prior = computeLevelPrior(options.shape, peak);
+  const prior = computeLevelPrior(options.shape, peak, points.steps.length);
   const unit = Math.sqrt(HUBER_DELTA * Math.max(options.shape.residualScale, HUBER_DELTA));
   const tie = prior && same.length > 0;
   const p = SHARED + 2 * R;

@@ -44,9 +44,18 @@ export function factorInformation(information: number[]): Float64Array {
  * to noise. The prior's s.d. is the donors' spread, floored (0.5 % of L0, 0.05 in log A), and it is
  * written in the cost units of the Huber data term (sqrt(delta x residual scale) per unit z).
  */
+/**
+ * With fewer own points than this, the target's data cannot check its two levels (they fit them
+ * exactly): its decay amplitude A is then taken from the same-peak donors (pinned), only L0 is fitted.
+ */
+export const MIN_OWN_LEVEL_POINTS = 3;
+/** How much tighter than the donor spread a pinned level is held (a constraint, not a prior). */
+const PINNED = 1e-3;
+
 export function computeLevelPrior(
   shape: GroupShape,
   peak: number,
+  ownPoints = Number.POSITIVE_INFINITY,
 ): { mean: [number, number]; sd: [number, number] } | null {
   const same = shape.donors.filter((d) => d.peak > 0 && Math.abs(Math.log(d.peak / peak)) < 0.01);
   if (same.length === 0) return null;
@@ -60,9 +69,10 @@ export function computeLevelPrior(
       : 0;
   };
   const m0 = mean(l0);
+  const pin = ownPoints < MIN_OWN_LEVEL_POINTS ? PINNED : 1;
   return {
     mean: [m0, mean(la)],
-    sd: [Math.max(sd(l0), 0.005 * Math.abs(m0)), Math.max(sd(la), 0.05)],
+    sd: [Math.max(sd(l0), 0.005 * Math.abs(m0)), pin * Math.max(sd(la), 0.05)],
   };
 }
 
@@ -84,7 +94,10 @@ export function fitGroupTarget(options: {
   const base = buildLawProblem(GROUP_TARGET_LAW, design, logY);
   const L = factorInformation(shape.information);
   const nBase = base.nResiduals;
-  const levelPrior = options.levelPrior === false ? null : computeLevelPrior(shape, schedule.peak);
+  const levelPrior =
+    options.levelPrior === false
+      ? null
+      : computeLevelPrior(shape, schedule.peak, points.steps.length);
   const unit = Math.sqrt(HUBER_DELTA * Math.max(shape.residualScale, HUBER_DELTA));
   const problem = {
     nParams: 7,
