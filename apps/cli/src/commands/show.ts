@@ -14,7 +14,7 @@ function printRun(run: RunSummary): void {
   field('key', run.key);
   field(
     'steps',
-    `${formatCount(run.stepsDone)}${run.stepsPlanned ? ` of ${formatCount(run.stepsPlanned)} planned` : ''}`,
+    `${formatCount(run.stepsDone)}${run.stepsPlanned ? ` of ${formatCount(run.stepsPlanned)} planned` : ''}${run.stepsPlannedSource === 'logged-lr' ? ' (read from the logged LR)' : ''}`,
   );
   field(
     'schedule',
