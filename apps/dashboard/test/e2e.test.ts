@@ -215,8 +215,74 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
     await page.locator('table.matrix td').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('table.matrix tbody tr').count()).toBe(3);
     await page.locator('.backtest-view tbody tr').first().waitFor({ timeout: 60_000 });
+    // hovering a legend entry highlights that run: the others' lines fade
+    await page.locator(`.run-legend button[data-run-id="${ids[1]}"]`).hover();
+    const opacities = await page
+      .locator('.overlay-chart .run-line path.recharts-curve')
+      .evaluateAll((paths) => paths.map((p) => Number(p.getAttribute('stroke-opacity') ?? '1')));
+    expect(opacities.filter((o) => o < 0.5)).toHaveLength(2);
+    // the tooltip lists the runs at the hovered step, lowest loss first
+    const svg = page.locator('.overlay-chart svg.recharts-surface');
+    const box = (await svg.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    const values = page.locator('.overlay-tooltip td.num');
+    await expect.poll(() => values.count(), { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    const shown = (await values.allTextContents()).map(Number);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    // the run page's smoothing applies here too
+    await page.locator('.toolbar select').first().selectOption('ema');
+    await expect.poll(() => page.url()).toContain('smooth=ema');
+    await expect
+      .poll(() => page.locator('.overlay-chart .run-smooth-line path.recharts-curve').count())
+      .toBe(3);
     await page.screenshot({ path: `${OUT}compare.png`, fullPage: true });
     await page.close();
+  });
+
+  it('compare stays readable with 10 runs: a legend list and a tooltip of the 8 nearest runs', async () => {
+    // ten runs logged over the same steps (2176 to about 8.6k), so all ten exist at any hovered step
+    const curves = [
+      ['mpl-25M-constant_24000', 0.3],
+      ['mpl-25M-cosine_24000', 0.3],
+      ['mpl-25M-wsd_20000_24000', 0.3],
+      ['mpl-25M-wsdld_20000_24000', 0.3],
+      ['mpl-100M-cosine_24000', 0.3],
+      ['mpl-100M-wsd_20000_24000', 0.3],
+      ['mpl-100M-wsdld_20000_24000', 0.3],
+      ['mpl-100M-constant_24000', 0.3],
+      ['mpl-25M-constant_72000', 0.1],
+      ['mpl-100M-constant_72000', 0.1],
+    ] as const;
+    const many = await startSeededServer({
+      runs: curves.map(([curve, fraction]) => ({ curve, fraction, status: 'running' as const })),
+    });
+    try {
+      const ids = curves.map(([c]) => many.runIds.get(c)!);
+      const page = await context.newPage();
+      await page.goto(`${many.url}/compare?runs=${ids.join(',')}&forecast=0`);
+      await page
+        .locator('.overlay-chart .run-line path.recharts-curve')
+        .nth(9)
+        .waitFor({ timeout: 30_000 });
+      expect(await page.locator('.run-legend button').count()).toBe(10);
+      const svg = page.locator('.overlay-chart svg.recharts-surface');
+      const box = (await svg.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+      const rows = page.locator('.overlay-tooltip tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(8);
+      await expect
+        .poll(() => page.locator('.overlay-tooltip-more').textContent(), { timeout: 5000 })
+        .toMatch(/^\+2 more runs/);
+      // hiding a run from the legend removes its line
+      await page.locator(`.run-legend button[data-run-id="${ids[0]}"]`).click();
+      await expect
+        .poll(() => page.locator('.overlay-chart .run-line path.recharts-curve').count())
+        .toBe(9);
+      await page.screenshot({ path: `${OUT}compare-many.png`, fullPage: true });
+      await page.close();
+    } finally {
+      await many.close();
+    }
   });
 
   it('a server that went away is reported as such', async () => {

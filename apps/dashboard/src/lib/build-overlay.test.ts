@@ -53,3 +53,28 @@ describe('buildOverlay', () => {
     expect(model.yDomain).toBeNull();
   });
 });
+
+describe('buildOverlay smoothing', () => {
+  it("adds a smoothed column per run with the run page's smoothing", () => {
+    const points = a.points.map(([s, l]) => [s, l] as const);
+    const model = buildOverlay([{ id: 7, name: 'a', color: '#000', points }], {
+      logX: false,
+      logY: false,
+      focusY: false,
+      smooth: { method: 'ema', width: 500 },
+    });
+    expect(model.series[0]!.smooth).toBe('s7');
+    const smoothed = model.rows.filter((r) => r.s7 !== undefined);
+    expect(smoothed).toHaveLength(points.length);
+    // an EMA lags a decreasing loss: above the raw value past the start
+    const late = smoothed[Math.floor(smoothed.length / 2)]!;
+    expect(late.s7 as number).toBeGreaterThanOrEqual(late.r7 as number);
+    const off = buildOverlay([{ id: 7, name: 'a', color: '#000', points }], {
+      logX: false,
+      logY: false,
+      focusY: false,
+      smooth: { method: 'none', width: 500 },
+    });
+    expect(off.series[0]!.smooth).toBeUndefined();
+  });
+});

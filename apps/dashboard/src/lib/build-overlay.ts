@@ -6,6 +6,7 @@ import {
   computeXDomain,
   mergeChartColumns,
 } from './shape-chart-rows';
+import { type SmoothMethod, smoothPoints } from './smooth-points';
 
 export interface OverlayInput {
   id: number;
@@ -22,6 +23,8 @@ export interface OverlayModel {
     name: string;
     color: string;
     line: string;
+    /** The smoothed loss column, when smoothing is on. */
+    smooth?: string;
     forecast?: string;
     band?: string;
   }>;
@@ -34,23 +37,36 @@ export interface OverlayModel {
  */
 export function buildOverlay(
   runs: readonly OverlayInput[],
-  options: { logX: boolean; logY: boolean; focusY: boolean },
+  options: {
+    logX: boolean;
+    logY: boolean;
+    focusY: boolean;
+    /** The run page's smoothing (EMA / Gaussian from @runcast/fit), width in steps. */
+    smooth?: { method: SmoothMethod; width: number } | undefined;
+  },
 ): OverlayModel {
+  const smoothing =
+    options.smooth !== undefined && options.smooth.method !== 'none' && options.smooth.width > 0;
   const ok = (x: number, y: number) =>
     Number.isFinite(y) && (!options.logX || x > 0) && (!options.logY || y > 0);
   const columns: Record<string, Array<readonly [number, ChartValue]>> = {};
   const series: OverlayModel['series'] = [];
   for (const run of runs) {
     const line = `r${run.id}`;
-    columns[line] = run.points.filter(
+    const observed = run.points.filter(
       (p): p is readonly [number, number] => p[1] !== null && ok(p[0], p[1]),
     );
+    columns[line] = observed;
     const entry: OverlayModel['series'][number] = {
       id: run.id,
       name: run.name,
       color: run.color,
       line,
     };
+    if (smoothing && options.smooth) {
+      entry.smooth = `s${run.id}`;
+      columns[entry.smooth] = smoothPoints(observed, options.smooth);
+    }
     const f = run.forecast;
     if (f) {
       const future = capPoints(

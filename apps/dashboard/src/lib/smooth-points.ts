@@ -22,3 +22,15 @@ export function smoothPoints(
       : smoothGaussian({ x, y, sigma: options.width });
   return finite.map((p, i) => [p[0], smoothed[i]!] as const);
 }
+
+export const SMOOTH_METHODS: readonly SmoothMethod[] = ['none', 'ema', 'gaussian'];
+
+/** The smoothing named in the URL (`?smooth=ema`), 'none' for anything else. */
+export function readSmoothMethod(value: string | null): SmoothMethod {
+  return SMOOTH_METHODS.includes(value as SmoothMethod) ? (value as SmoothMethod) : 'none';
+}
+
+/** The default smoothing width: 1/50 of the x span, 2 significant digits (0 for no span). */
+export function pickDefaultSmoothWidth(span: number): number {
+  return span > 0 && Number.isFinite(span) ? Number((span / 50).toPrecision(2)) : 0;
+}

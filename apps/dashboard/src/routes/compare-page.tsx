@@ -4,6 +4,7 @@ import { OverlayChart } from '../components/charts/overlay-chart';
 import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
 import { Skeleton } from '../components/skeleton';
+import { SmoothingControls } from '../components/smoothing-controls';
 import { VerdictMatrix } from '../components/verdict-matrix';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { useSearchParam } from '../hooks/use-location';
@@ -12,6 +13,7 @@ import { formatBand } from '../lib/format';
 import { buildOverlaySeriesInput } from '../lib/prefetch-route';
 import { buildRunHref } from '../lib/route';
 import { pickRunColor } from '../lib/run-colors';
+import { pickDefaultSmoothWidth, readSmoothMethod } from '../lib/smooth-points';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
 
@@ -23,6 +25,9 @@ export default function ComparePage(props: { ids: number[] }) {
   const [logYParam, setLogY] = useSearchParam('logy');
   const [forecastParam, setForecast] = useSearchParam('forecast');
   const [yFullParam, setYFull] = useSearchParam('yfull');
+  const [smoothParam, setSmooth] = useSearchParam('smooth');
+  const [widthParam, setWidth] = useSearchParam('w');
+  const smooth = readSmoothMethod(smoothParam);
   const yFull = yFullParam === '1';
   const showForecasts = forecastParam !== '0';
   const logX = logXParam === '1';
@@ -63,6 +68,18 @@ export default function ComparePage(props: { ids: number[] }) {
     ),
   );
 
+  // The default smoothing width: 1/50 of the longest run's step span (as on the run page).
+  const span = Math.max(
+    0,
+    ...series.map((q) => {
+      const pts = q.data?.points;
+      return pts && pts.length > 1 ? pts[pts.length - 1]![0] - pts[0]![0] : 0;
+    }),
+  );
+  const width =
+    widthParam !== null && Number(widthParam) > 0
+      ? Number(widthParam)
+      : pickDefaultSmoothWidth(span);
   const overlay = useMemo(
     () =>
       buildOverlay(
@@ -80,9 +97,9 @@ export default function ComparePage(props: { ids: number[] }) {
             },
           ];
         }),
-        { logX, logY, focusY: !yFull },
+        { logX, logY, focusY: !yFull, smooth: { method: smooth, width } },
       ),
-    [ids, series, forecasts, runs, logX, logY, yFull],
+    [ids, series, forecasts, runs, logX, logY, yFull, smooth, width],
   );
 
   if (ids.length === 0) {
@@ -141,6 +158,13 @@ export default function ComparePage(props: { ids: number[] }) {
           />
           full y range
         </label>
+        <SmoothingControls
+          method={smooth}
+          width={width}
+          unitLabel="step"
+          onMethodChange={(m) => setSmooth(m === 'none' ? null : m)}
+          onWidthChange={setWidth}
+        />
       </div>
       <div className="panel">
         {loading && overlay.series.length === 0 ? (
@@ -176,11 +200,13 @@ export default function ComparePage(props: { ids: number[] }) {
                   <Link href={buildRunHref(id)}>{names[i]}</Link>
                 </td>
                 <td className="num">
-                  {forecasts[i]?.data
-                    ? formatBand(forecasts[i].data.final)
-                    : forecasts[i]?.isError
-                      ? 'n/a'
-                      : '…'}
+                  {!showForecasts
+                    ? '—'
+                    : forecasts[i]?.data
+                      ? formatBand(forecasts[i].data.final)
+                      : forecasts[i]?.isError
+                        ? 'n/a'
+                        : '…'}
                 </td>
                 <td className="muted">{forecasts[i]?.data?.model ?? ''}</td>
               </tr>

@@ -3,18 +3,13 @@ import { useMemo } from 'react';
 import { LossChart } from '../components/charts/loss-chart';
 import { LrChart } from '../components/charts/lr-chart';
 import { Skeleton } from '../components/skeleton';
+import { SmoothingControls } from '../components/smoothing-controls';
 import { useSearchParam } from '../hooks/use-location';
 import type { ForecastResult, SeriesPoints } from '../lib/api-types';
 import { buildRunChart, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
 import { sampleScheduleLr } from '../lib/schedule-lr-points';
-import type { SmoothMethod } from '../lib/smooth-points';
+import { pickDefaultSmoothWidth, readSmoothMethod } from '../lib/smooth-points';
 import { createXAxisMap, isXMode, listXModes, type XMode } from '../lib/x-axis';
-
-const SMOOTH_METHODS: readonly SmoothMethod[] = ['none', 'ema', 'gaussian'];
-
-function readSmooth(value: string | null): SmoothMethod {
-  return SMOOTH_METHODS.includes(value as SmoothMethod) ? (value as SmoothMethod) : 'none';
-}
 
 /** The run page's chart block: axis and smoothing controls (kept in the URL), loss and LR charts. */
 export function RunCharts(props: {
@@ -36,7 +31,7 @@ export function RunCharts(props: {
   const yFull = yFullParam === '1';
   const logX = logXParam === '1';
   const logY = logYParam === '1';
-  const smooth = readSmooth(smoothParam);
+  const smooth = readSmoothMethod(smoothParam);
   const clockSource = props.train ?? props.val;
   const hasWallTime = Boolean(clockSource?.wallTimes?.some((t) => t !== null));
   const modes = listXModes({ tokensPerStep: props.tokensPerStep, hasWallTime });
@@ -54,7 +49,7 @@ export function RunCharts(props: {
     if (pts.length < 2) return 0;
     return Math.abs(xMap.toX(pts[pts.length - 1]![0]) - xMap.toX(pts[0]![0]));
   }, [clockSource, xMap]);
-  const defaultWidth = span > 0 ? Number((span / 50).toPrecision(2)) : 0;
+  const defaultWidth = pickDefaultSmoothWidth(span);
   const width = widthParam !== null && Number(widthParam) > 0 ? Number(widthParam) : defaultWidth;
 
   const whatIfCurve = props.whatIf?.whatIf?.curve;
@@ -156,30 +151,13 @@ export function RunCharts(props: {
           />
           full y range
         </label>
-        <label>
-          smoothing
-          <select
-            value={smooth}
-            onChange={(e) => setSmooth(e.target.value === 'none' ? null : e.target.value)}
-          >
-            <option value="none">none</option>
-            <option value="ema">EMA (time-weighted)</option>
-            <option value="gaussian">Gaussian</option>
-          </select>
-        </label>
-        {smooth !== 'none' && (
-          <label>
-            {smooth === 'ema' ? 'half-life' : 'σ'} ({xMap.label})
-            <input
-              type="number"
-              min={0}
-              step="any"
-              style={{ width: 130 }}
-              value={width}
-              onChange={(e) => setWidth(e.target.value || null)}
-            />
-          </label>
-        )}
+        <SmoothingControls
+          method={smooth}
+          width={width}
+          unitLabel={xMap.label}
+          onMethodChange={(m) => setSmooth(m === 'none' ? null : m)}
+          onWidthChange={setWidth}
+        />
       </fieldset>
       {props.loading ? (
         <Skeleton height={340} label="loading chart" />
