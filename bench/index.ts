@@ -12,6 +12,7 @@ const AREAS = [
   'ingest',
   'text-formats',
   'api',
+  'group-from-logs',
   'dashboard',
 ] as const;
 
