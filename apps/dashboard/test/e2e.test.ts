@@ -126,6 +126,14 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       .poll(() => page.locator('.whatif-final').textContent(), { timeout: 30_000 })
       .not.toBe(early);
     expect(await page.locator('.loss-chart .whatif-line path.recharts-curve').count()).toBe(1);
+    // the slider's end keeps a real cooldown (>= 1% of the horizon), shown as a share too
+    const numbers = page.locator('.what-if input[type="number"]');
+    const horizon = Number(await numbers.nth(0).inputValue());
+    const length = Number(await numbers.nth(1).inputValue());
+    expect(length).toBeGreaterThanOrEqual(horizon * 0.01);
+    expect(await page.locator('.cooldown-share').textContent()).toMatch(
+      /^= last \d+(\.\d)?% of \S+$/,
+    );
     await page.screenshot({ path: `${OUT}what-if.png`, fullPage: true });
     await page.close();
   });

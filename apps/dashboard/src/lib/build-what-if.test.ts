@@ -1,7 +1,16 @@
 import { ScheduleSpec } from '@runcast/core';
 import { describe, expect, it } from 'vitest';
 import { readCurve, WSD_CURVE } from '../../test/read-curve';
-import { buildWhatIfSpec, describeWhatIf, isSameEdit, readWhatIfEdit } from './build-what-if';
+import {
+  buildWhatIfSpec,
+  clampStart,
+  computeMinCooldown,
+  describeWhatIf,
+  estimateLogInterval,
+  formatCooldownShare,
+  isSameEdit,
+  readWhatIfEdit,
+} from './build-what-if';
 
 const curve = readCurve(WSD_CURVE);
 const planned: ScheduleSpec = {
@@ -71,14 +80,41 @@ describe('what-if schedules', () => {
       whatIf: { ...edit, cooldownStart: 16_000 },
       delta: { mean: 0.004, lo80: 0.002, hi80: 0.006 },
     });
-    expect(text).toBe('cooling down at 16k instead of 18k: final loss +0.0040 ± 0.0020');
+    expect(text).toBe(
+      'cooling down at 16k (last 20%) instead of 18k (10%): final loss +0.0040 ± 0.0020',
+    );
     const cos = describeWhatIf({
       planned: edit,
       whatIf: { ...edit, kind: 'cosine' },
       delta: { mean: -0.01, lo80: -0.015, hi80: -0.004 },
     });
     expect(cos).toMatch(
-      /^cosine decay to 20k instead of cooling down at 18k: final loss −0.010 ± 0.006/,
+      /^cosine decay to 20k instead of cooling down at 18k \(last 10%\): final loss −0.010 ± 0.006/,
     );
+  });
+});
+
+describe('cooldown minimum length', () => {
+  it('keeps at least 1% of the horizon or one logging interval', () => {
+    expect(computeMinCooldown({ horizon: 12_500 })).toBe(125);
+    const interval = estimateLogInterval({ points: 38, firstStep: 0, lastStep: 7400 });
+    expect(interval).toBeCloseTo(200, 0);
+    expect(computeMinCooldown({ horizon: 12_500, logInterval: interval })).toBe(200);
+    expect(computeMinCooldown({ horizon: 50 })).toBe(1);
+    expect(estimateLogInterval({ points: 1, firstStep: 5, lastStep: 5 })).toBeNull();
+  });
+
+  it('the slider end leaves a real cooldown, not 4 steps', () => {
+    const options = { observedUntil: 7400, horizon: 12_500, minCooldown: 200 };
+    expect(clampStart(12_499, options)).toBe(12_300);
+    expect(clampStart(5000, options)).toBe(7400);
+    expect(clampStart(10_000, options)).toBe(10_000);
+    // a run already within the minimum of its end: the cooldown starts now
+    expect(clampStart(12_499, { ...options, observedUntil: 12_400 })).toBe(12_400);
+  });
+
+  it('shows the cooldown as a share of the run', () => {
+    expect(formatCooldownShare({ horizon: 12_500, cooldownStart: 10_000 })).toBe('20%');
+    expect(formatCooldownShare({ horizon: 12_500, cooldownStart: 12_300 })).toBe('1.6%');
   });
 });

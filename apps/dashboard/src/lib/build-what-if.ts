@@ -53,10 +53,49 @@ export function readWhatIfEdit(options: {
   };
 }
 
-/** A cooldown cannot start in the observed past nor at/after the horizon. */
-export function clampStart(start: number, options: { observedUntil: number; horizon: number }) {
-  const lo = Math.min(options.observedUntil, options.horizon - 1);
-  return Math.round(Math.min(Math.max(start, lo), options.horizon - 1));
+/** Share of the horizon a cooldown keeps at least: a 4-step "cooldown" is not a schedule. */
+export const MIN_COOLDOWN_FRACTION = 0.01;
+
+/**
+ * The shortest cooldown the panel offers: 1% of the horizon or one logging interval of the run,
+ * whichever is longer (at least 1 step).
+ */
+export function computeMinCooldown(options: { horizon: number; logInterval?: number | null }) {
+  const fromHorizon = Math.ceil(options.horizon * MIN_COOLDOWN_FRACTION);
+  const fromLog = options.logInterval && options.logInterval > 0 ? options.logInterval : 0;
+  return Math.max(1, Math.round(Math.max(fromHorizon, fromLog)));
+}
+
+/** The steps between two logged points: (last - first) / (points - 1) of a series summary. */
+export function estimateLogInterval(
+  series: { points: number; firstStep: number | null; lastStep: number | null } | undefined,
+): number | null {
+  if (!series || series.points < 2 || series.firstStep === null || series.lastStep === null) {
+    return null;
+  }
+  return (series.lastStep - series.firstStep) / (series.points - 1);
+}
+
+/**
+ * A cooldown cannot start in the observed past, and keeps at least `minCooldown` steps before the
+ * horizon (unless the run is already closer to its end than that: then it starts now).
+ */
+export function clampStart(
+  start: number,
+  options: { observedUntil: number; horizon: number; minCooldown?: number },
+) {
+  const latest = options.horizon - Math.max(1, options.minCooldown ?? 1);
+  const hi = Math.max(latest, Math.min(options.observedUntil, options.horizon - 1));
+  const lo = Math.min(options.observedUntil, hi);
+  return Math.round(Math.min(Math.max(start, lo), hi));
+}
+
+/** The cooldown as a share of the run: "20%", "1.6%". */
+export function formatCooldownShare(edit: { horizon: number; cooldownStart: number }): string {
+  const share = (edit.horizon - edit.cooldownStart) / edit.horizon;
+  if (!(share > 0) || !Number.isFinite(share)) return '0%';
+  const pct = share * 100;
+  return `${pct >= 10 ? Math.round(pct) : Number(pct.toPrecision(2))}%`;
 }
 
 /** The ScheduleSpec the API's forecasts.get({ whatIf }) receives. */
@@ -84,7 +123,9 @@ export function buildWhatIfSpec(edit: WhatIfEdit): ScheduleSpec {
 }
 
 function describePlan(edit: WhatIfEdit): string {
-  if (edit.kind === 'wsd') return `cooling down at ${formatSteps(edit.cooldownStart)}`;
+  if (edit.kind === 'wsd') {
+    return `cooling down at ${formatSteps(edit.cooldownStart)} (last ${formatCooldownShare(edit)})`;
+  }
   if (edit.kind === 'constant') return `constant LR to ${formatSteps(edit.horizon)}`;
   return `${edit.kind} decay to ${formatSteps(edit.horizon)}`;
 }
@@ -101,7 +142,7 @@ export function describeWhatIf(options: {
   const { planned, whatIf, delta } = options;
   let change: string;
   if (planned.kind === 'wsd' && whatIf.kind === 'wsd' && planned.horizon === whatIf.horizon) {
-    change = `${describePlan(whatIf)} instead of ${formatSteps(planned.cooldownStart)}`;
+    change = `${describePlan(whatIf)} instead of ${formatSteps(planned.cooldownStart)} (${formatCooldownShare(planned)})`;
   } else if (planned.kind === whatIf.kind && planned.kind !== 'wsd') {
     change = `${describePlan(whatIf)} instead of ${formatSteps(planned.horizon)}`;
   } else {

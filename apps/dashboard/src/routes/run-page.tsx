@@ -7,6 +7,7 @@ import { Skeleton } from '../components/skeleton';
 import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
 import type { ForecastResult } from '../lib/api-types';
+import { estimateLogInterval } from '../lib/build-what-if';
 import { formatBand, formatSteps } from '../lib/format';
 import { buildRunSeriesInput } from '../lib/prefetch-route';
 import { readForecastSchedule } from '../lib/read-forecast-schedule';
@@ -160,6 +161,7 @@ export default function RunPage(props: { runId: number }) {
               observedUntil={observedUntil}
               stepsPlanned={summary.stepsPlanned}
               currentLr={summary.series.find((s) => s.key === keys.lr)?.lastValue ?? null}
+              logInterval={estimateLogInterval(summary.series.find((s) => s.key === lossKey))}
               planned={forecast.data}
               onForecast={setWhatIf}
             />

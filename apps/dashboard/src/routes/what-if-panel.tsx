@@ -8,7 +8,9 @@ import {
   buildWhatIfSpec,
   COOLDOWN_SHAPES,
   clampStart,
+  computeMinCooldown,
   describeWhatIf,
+  formatCooldownShare,
   isSameEdit,
   readWhatIfEdit,
   WHAT_IF_KINDS,
@@ -28,6 +30,8 @@ export function WhatIfPanel(props: {
   observedUntil: number;
   stepsPlanned: number | null;
   currentLr: number | null;
+  /** Steps between logged loss points (the shortest sensible cooldown with 1% of the horizon). */
+  logInterval?: number | null;
   planned: ForecastResult;
   onForecast: (forecast: ForecastResult | undefined) => void;
 }) {
@@ -64,11 +68,21 @@ export function WhatIfPanel(props: {
     setUserEdit((e) => {
       const next = { ...(e ?? plannedEdit), ...patch };
       next.horizon = Math.max(observedUntil + 1, Math.round(next.horizon));
-      next.cooldownStart = clampStart(next.cooldownStart, { observedUntil, horizon: next.horizon });
+      next.cooldownStart = clampStart(next.cooldownStart, {
+        observedUntil,
+        horizon: next.horizon,
+        minCooldown: computeMinCooldown({ horizon: next.horizon, logInterval: props.logInterval }),
+      });
       return next;
     });
   const cooldownLength = edit.horizon - edit.cooldownStart;
-  const sliderMin = Math.min(observedUntil, edit.horizon - 1);
+  const minCooldown = computeMinCooldown({ horizon: edit.horizon, logInterval: props.logInterval });
+  const sliderMax = clampStart(edit.horizon, {
+    observedUntil,
+    horizon: edit.horizon,
+    minCooldown,
+  });
+  const sliderMin = Math.min(observedUntil, sliderMax);
 
   return (
     <section className="panel what-if" aria-label="what-if schedule">
@@ -108,17 +122,22 @@ export function WhatIfPanel(props: {
               className="cooldown-slider"
               aria-label="cooldown start"
               min={sliderMin}
-              max={edit.horizon - 1}
-              step={Math.max(1, Math.round((edit.horizon - sliderMin) / 200))}
+              max={sliderMax}
+              step={Math.max(1, Math.round((sliderMax - sliderMin) / 200))}
               value={edit.cooldownStart}
               onChange={(e) => update({ cooldownStart: Number(e.target.value) })}
             />
           </label>
           <label>
-            cooldown length (steps)
+            <span>
+              cooldown length (steps){' '}
+              <span className="muted cooldown-share">
+                = last {formatCooldownShare(edit)} of {formatSteps(edit.horizon)}
+              </span>
+            </span>
             <input
               type="number"
-              min={1}
+              min={Math.min(minCooldown, edit.horizon - sliderMin)}
               value={cooldownLength}
               onChange={(e) =>
                 update({ cooldownStart: edit.horizon - (Number(e.target.value) || 1) })
