@@ -178,6 +178,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
         }),
     });
   }
+  hooks.push(services.runs.warmPlans());
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host;
 
   let closed: Promise<void> | null = null;

@@ -15,18 +15,29 @@ export interface LoggedLrPlan {
 /** A decay counts as observed once the LR went this far below its peak. */
 const DROP_SHARE = 0.9;
 const MAX_ENTRIES = 4096;
+/** Values within 0.1 % of the peak are the peak (inferSchedule's own stable-phase tolerance). */
+const NO_DECAY = 0.999;
 
 /** Reads the plan from the logged LR columns (pure; see LoggedLrPlan). */
 export function readLoggedLrPlan(lr: SeriesColumns): LoggedLrPlan {
   let peak = 0;
   let dropped = false;
+  /** Lowest value after the peak so far, relative to it. */
+  let lowest = 1;
   for (let i = 0; i < lr.length; i++) {
     const v = lr.values[i]!;
     if (!Number.isFinite(v)) continue;
-    if (v > peak) peak = v;
-    else if (v < DROP_SHARE * peak) dropped = true;
+    if (v > peak) {
+      peak = v;
+      lowest = 1;
+    } else if (peak > 0) {
+      lowest = Math.min(lowest, v / peak);
+      if (v < DROP_SHARE * peak) dropped = true;
+    }
   }
-  if (lr.length < 2 || !(peak > 0)) return { horizon: null, dropped: false };
+  // No decay since the peak (warmup, or constant so far): nothing shows a horizon, and the
+  // inference (~10 ms a run) is skipped.
+  if (lr.length < 2 || !(peak > 0) || lowest >= NO_DECAY) return { horizon: null, dropped };
   const points: { step: number; value: number }[] = [];
   for (let i = 0; i < lr.length; i++) points.push({ step: lr.steps[i]!, value: lr.values[i]! });
   try {

@@ -108,6 +108,32 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     },
     byId,
     summarize,
+    /**
+     * Reads the logged-LR plans of every run in the background (a few runs per event-loop turn),
+     * so the first listing after a start does not pay for them. Returns a function that stops it.
+     */
+    warmPlans(): () => void {
+      if (!plans) return () => undefined;
+      const queue = listRuns(db);
+      const activity = listRunActivity(db);
+      let stopped = false;
+      const step = () => {
+        const until = performance.now() + 20;
+        while (!stopped && queue.length > 0 && performance.now() < until) {
+          const run = queue.pop()!;
+          try {
+            summarize(run, run.series, activity.get(run.id) ?? 0);
+          } catch {
+            // A run deleted meanwhile, or a store closing: nothing to warm.
+          }
+        }
+        if (!stopped && queue.length > 0) setImmediate(step);
+      };
+      setImmediate(step);
+      return () => {
+        stopped = true;
+      };
+    },
     /** A run by id, or by exact key or name (the CLI's `<run>` argument). */
     resolve(ref: string | number): RunSummary {
       if (typeof ref === 'number' || /^\d+$/.test(ref)) {
