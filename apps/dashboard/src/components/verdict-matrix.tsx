@@ -8,7 +8,7 @@ export function VerdictMatrix(props: { names: string[]; p: number[][] }) {
         <tr>
           <th>P(row ends below column)</th>
           {props.names.map((n) => (
-            <th key={n} scope="col">
+            <th key={n} scope="col" title={n}>
               {n}
             </th>
           ))}
@@ -17,7 +17,9 @@ export function VerdictMatrix(props: { names: string[]; p: number[][] }) {
       <tbody>
         {props.names.map((rowName, i) => (
           <tr key={rowName}>
-            <th scope="row">{rowName}</th>
+            <th scope="row" title={rowName}>
+              {rowName}
+            </th>
             {props.names.map((colName, j) => {
               const p = props.p[i]?.[j];
               if (i === j || p === undefined) return <td key={colName}>—</td>;

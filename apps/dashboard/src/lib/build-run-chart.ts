@@ -167,12 +167,15 @@ export function computeFocusYDomain(
   return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
 }
 
-/** Widens [lo, hi] to multiples of a round step (1, 2 or 5 x 10^k) so the axis ticks are round. */
+/**
+ * Widens [lo, hi] to multiples of a small round step (1, 2 or 5 x 10^k, about 1/20 of the span):
+ * round ends without much empty space (the ticks inside are chosen apart).
+ */
 export function roundDomainOut(domain: [number, number]): [number, number] {
   const [lo, hi] = domain;
   const span = hi - lo;
   if (!(span > 0)) return domain;
-  const raw = span / 6;
+  const raw = span / 20;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];

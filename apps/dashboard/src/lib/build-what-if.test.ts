@@ -89,7 +89,7 @@ describe('what-if schedules', () => {
       delta: { mean: -0.01, lo80: -0.015, hi80: -0.004 },
     });
     expect(cos).toMatch(
-      /^cosine decay to 20k instead of cooling down at 18k \(last 10%\): final loss −0.010 ± 0.006/,
+      /^cosine decay to 20k instead of cooling down at 18k \(last 10%\): final loss −0.0100 ± 0.0060/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { ScheduleSpec, SegmentShape } from '@runcast/core';
-import { formatDelta, formatSteps } from './format';
+import { formatSteps, formatWithUncertainty } from './format';
 
 export type WhatIfKind = 'constant' | 'cosine' | 'linear' | 'wsd';
 export const WHAT_IF_KINDS: readonly WhatIfKind[] = ['wsd', 'cosine', 'linear', 'constant'];
@@ -149,7 +149,7 @@ export function describeWhatIf(options: {
     change = `${describePlan(whatIf)} instead of ${describePlan(planned)}`;
   }
   const half = Math.max(Math.abs(delta.hi80 - delta.mean), Math.abs(delta.mean - delta.lo80));
-  return `${change}: final loss ${formatDelta(delta.mean)} ± ${formatDelta(half, { signed: false })}`;
+  return `${change}: final loss ${formatWithUncertainty(delta.mean, half, { signed: true })}`;
 }
 
 export function isSameEdit(a: WhatIfEdit, b: WhatIfEdit): boolean {

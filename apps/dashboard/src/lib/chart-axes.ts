@@ -18,6 +18,8 @@ export function createValueAxis(options: {
   include?: readonly number[];
   /** About how many intervals; default 5. */
   target?: number;
+  /** Room above the highest value, as a share of the range (a flat LR off the top edge). */
+  headroom?: number;
 }): AxisTicks | null {
   const found =
     options.domain ??
@@ -30,6 +32,7 @@ export function createValueAxis(options: {
     max = Math.max(max, v);
   }
   if (options.fromZero && !options.log) min = Math.min(0, min);
+  if (options.headroom && !options.log) max += (max - min) * options.headroom;
   return createAxisTicks({
     min,
     max,
@@ -39,7 +42,10 @@ export function createValueAxis(options: {
   });
 }
 
-/** The step / tokens axis: nice ticks over the (already rounded) x range; null for time axes. */
+/**
+ * The step / tokens axis: nice ticks inside the (already rounded) x range, which is kept as it is
+ * (a run planned to 12.5k ends its axis at 13k, not 15k); null for time axes.
+ */
 export function createPositionAxis(options: {
   domain: readonly [number, number] | null;
   log: boolean;
@@ -53,6 +59,7 @@ export function createPositionAxis(options: {
     max,
     scale: options.log ? 'log' : 'linear',
     notation: 'si',
-    target: 6,
+    target: 8,
+    inside: true,
   });
 }

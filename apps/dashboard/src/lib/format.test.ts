@@ -8,6 +8,7 @@ import {
   formatLr,
   formatPercent,
   formatSteps,
+  formatWithUncertainty,
 } from './format';
 
 describe('format', () => {
@@ -28,8 +29,13 @@ describe('format', () => {
     expect(formatLr(0)).toBe('0');
   });
 
-  it('writes a band as mean ± half its 80% width', () => {
-    expect(formatBand({ mean: 3.2, lo80: 3.19, hi80: 3.21 })).toBe('3.2000 ± 0.010');
+  it("writes a band as mean ± half its 80% width, both at the uncertainty's precision", () => {
+    expect(formatBand({ mean: 3.2, lo80: 3.19, hi80: 3.21 })).toBe('3.200 ± 0.010');
+    expect(formatBand({ mean: 3.3605, lo80: 3.2145, hi80: 3.5065 })).toBe('3.36 ± 0.15');
+    expect(formatBand({ mean: 3.0353, lo80: 3.03491, hi80: 3.03569 })).toBe('3.03530 ± 0.00039');
+    expect(formatWithUncertainty(0.057, 0.126, { signed: true })).toBe('+0.06 ± 0.13');
+    expect(formatWithUncertainty(-0.01, 0.0055, { signed: true })).toBe('−0.0100 ± 0.0055');
+    expect(formatWithUncertainty(3.1, 0)).toBe('3.1000 ± 0');
   });
 
   it('signs deltas and keeps enough digits for small ones', () => {

@@ -27,10 +27,31 @@ export function formatLr(value: number | null | undefined): string {
   return `${mantissa}e${Number(exponent)}`;
 }
 
-/** mean ± half the 80% band: "3.2140 ± 0.0120". */
+/** mean ± half the 80% band, both to the decimals of the uncertainty: "3.36 ± 0.15". */
 export function formatBand(band: { mean: number; lo80: number; hi80: number } | null | undefined) {
   if (!band) return '—';
-  return `${formatLoss(band.mean)} ± ${formatDelta((band.hi80 - band.lo80) / 2, { signed: false })}`;
+  return formatWithUncertainty(band.mean, (band.hi80 - band.lo80) / 2);
+}
+
+/**
+ * A value and its uncertainty written the way a paper would: the uncertainty to 2 significant
+ * digits, the value to the same decimal place ("3.36 ± 0.15", "3.03530 ± 0.00039",
+ * "+0.057 ± 0.013" when signed). Falls back to formatLoss when the uncertainty is 0 or unknown.
+ */
+export function formatWithUncertainty(
+  value: number,
+  uncertainty: number,
+  options: { signed?: boolean } = {},
+): string {
+  const half = Math.abs(uncertainty);
+  const sign = options.signed ? (value < 0 ? '−' : '+') : value < 0 ? '−' : '';
+  if (!Number.isFinite(value)) return formatLoss(value);
+  if (!(half > 0) || !Number.isFinite(half)) {
+    const text = options.signed ? formatDelta(value) : formatLoss(value);
+    return `${text} ± 0`;
+  }
+  const decimals = Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(half))));
+  return `${sign}${Math.abs(value).toFixed(decimals)} ± ${half.toFixed(decimals)}`;
 }
 
 /** A loss difference: "+0.0040" (signed) with enough digits to show it. */

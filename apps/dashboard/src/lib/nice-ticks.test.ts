@@ -104,6 +104,14 @@ describe('formatTick', () => {
   });
 });
 
+describe('ticks inside a fixed range', () => {
+  it('keeps the range and puts round ticks inside it', () => {
+    const axis = createAxisTicks({ min: 0, max: 13_000, notation: 'si', target: 8, inside: true });
+    expect(axis.domain).toEqual([0, 13_000]);
+    expect(axis.ticks.map(axis.format)).toEqual(['0', '2k', '4k', '6k', '8k', '10k', '12k']);
+  });
+});
+
 describe('si tick labels (steps, tokens)', () => {
   it('one unit per axis, chosen from the largest tick', () => {
     const steps = createAxisTicks({ min: 0, max: 15_000, notation: 'si', target: 6 });

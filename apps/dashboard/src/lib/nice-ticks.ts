@@ -36,6 +36,8 @@ export function createAxisTicks(options: {
   notation?: TickNotation;
   /** About how many intervals (linear); default 5. */
   target?: number;
+  /** Keep the range as given, ticks inside it only (default: widen to the outer ticks). */
+  inside?: boolean;
 }): AxisTicks {
   const notation = options.notation ?? 'fixed';
   let { min, max } = options;
@@ -48,7 +50,15 @@ export function createAxisTicks(options: {
     if (log) return log;
   }
   const target = options.target ?? 5;
-  return createLinearTicks({ min, max, notation, target, positive: options.scale === 'log' });
+  const inside = options.inside ?? false;
+  return createLinearTicks({
+    min,
+    max,
+    notation,
+    target,
+    positive: options.scale === 'log',
+    inside,
+  });
 }
 
 function createLinearTicks(options: {
@@ -58,6 +68,7 @@ function createLinearTicks(options: {
   target: number;
   /** Keep the domain above 0 (a narrow log axis drawn with linear ticks). */
   positive: boolean;
+  inside: boolean;
 }): AxisTicks {
   let { min, max } = options;
   if (min === max) {
@@ -66,8 +77,8 @@ function createLinearTicks(options: {
     max += pad;
   }
   const step = computeNiceStep(max - min, options.target);
-  const first = Math.floor(min / step + 1e-9);
-  const last = Math.ceil(max / step - 1e-9);
+  const first = options.inside ? Math.ceil(min / step - 1e-9) : Math.floor(min / step + 1e-9);
+  const last = options.inside ? Math.floor(max / step + 1e-9) : Math.ceil(max / step - 1e-9);
   const ticks: number[] = [];
   for (let i = first; i <= last; i++) ticks.push(roundTo(i * step, step));
   if (options.positive) {

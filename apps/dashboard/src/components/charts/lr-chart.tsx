@@ -36,6 +36,7 @@ export function LrChart(props: LrChartProps) {
     log: false,
     notation: 'exponent',
     fromZero: true,
+    headroom: 0.05,
     target: 4,
   });
   return (
