@@ -22,6 +22,7 @@ describe('chart axes', () => {
     })!;
     expect(axis.ticks[0]).toBe(0);
     expect(axis.domain[1]).toBeGreaterThan(3e-4);
+    expect(axis.domain[1]).toBeLessThan(3.2e-4);
     expect(axis.ticks.map(axis.format)).toContain('3e-4');
   });
 
@@ -31,11 +32,20 @@ describe('chart axes', () => {
     expect(axis.domain[1]).toBeGreaterThanOrEqual(3.41);
   });
 
-  it('the step axis keeps its range; time axes keep recharts ticks', () => {
-    const axis = createPositionAxis({ domain: [0, 13_000], log: false, nice: true })!;
+  it('the x-axis keeps its range: counts, elapsed time and clock time', () => {
+    const axis = createPositionAxis({ domain: [0, 13_000], log: false, style: 'count' })!;
     expect(axis.domain).toEqual([0, 13_000]);
     expect(axis.ticks.every((t) => t >= 0 && t <= 13_000)).toBe(true);
-    expect(createPositionAxis({ domain: [0, 1], log: false, nice: false })).toBeNull();
-    expect(createPositionAxis({ domain: [0, 100], log: true, nice: true })).toBeNull();
+    expect(createPositionAxis({ domain: [0, 1], log: false, style: null })).toBeNull();
+    expect(createPositionAxis({ domain: [0, 100], log: true, style: 'count' })).toBeNull();
+    const hours = createPositionAxis({ domain: [0, 1.2], log: false, style: 'elapsed' })!;
+    expect(hours.ticks.map(hours.format)).toContain('30 min');
+    const clock = createPositionAxis({
+      domain: [Date.UTC(2026, 0, 1, 8), Date.UTC(2026, 0, 1, 14)],
+      log: false,
+      style: 'clock',
+      timezoneOffsetMinutes: 0,
+    })!;
+    expect(clock.ticks.map(clock.format)).toContain('12:00');
   });
 });

@@ -1,6 +1,7 @@
 import { formatDuration, formatSteps } from './format';
 
 export type XMode = 'step' | 'tokens' | 'wall' | 'relative';
+export type TickStyle = 'count' | 'elapsed' | 'clock';
 
 export const X_MODES: readonly XMode[] = ['step', 'tokens', 'wall', 'relative'];
 
@@ -10,8 +11,8 @@ export interface XAxisMap {
   /** Maps an optimizer step to the x value; extrapolates wall time past the last logged point. */
   toX: (step: number) => number;
   formatTick: (x: number) => string;
-  /** Round-number ticks (1/2/5 x 10^k) suit this axis (steps, tokens; not clock times). */
-  niceTicks: boolean;
+  /** How round ticks are chosen: 1/2/5 x 10^k counts, elapsed durations (x in hours), clock times (x in ms). */
+  tickStyle: TickStyle;
   /** x-units per step near the end of the run (for smoothing widths given in x-units). */
   unitsPerStep: number;
 }
@@ -53,7 +54,7 @@ export function createXAxisMap(options: {
       label: 'tokens',
       toX: (step) => step * tokensPerStep,
       formatTick: formatSteps,
-      niceTicks: true,
+      tickStyle: 'count',
       unitsPerStep: tokensPerStep,
     };
   }
@@ -68,7 +69,7 @@ export function createXAxisMap(options: {
     label: 'step',
     toX: (s) => s,
     formatTick: formatSteps,
-    niceTicks: true,
+    tickStyle: 'count',
     unitsPerStep: 1,
   };
 }
@@ -108,7 +109,7 @@ function createClockMap(
       label: 'wall time',
       toX: (step) => secondsAt(step) * 1000,
       formatTick: (x) => formatClock(x),
-      niceTicks: false,
+      tickStyle: 'clock',
       unitsPerStep: pace * 1000,
     };
   }
@@ -117,7 +118,7 @@ function createClockMap(
     label: 'time since start',
     toX: (step) => (secondsAt(step) - first[1]) / 3600,
     formatTick: (x) => formatDuration(x * 3600),
-    niceTicks: false,
+    tickStyle: 'elapsed',
     unitsPerStep: pace / 3600,
   };
 }

@@ -172,7 +172,7 @@ export function RunCharts(props: {
             logY={logY}
             xLabel={xMap.label}
             formatX={xMap.formatTick}
-            niceX={xMap.niceTicks}
+            xTickStyle={xMap.tickStyle}
             syncId="run"
           />
           <ChartLegend has={model.has} />
@@ -183,7 +183,7 @@ export function RunCharts(props: {
               logX={logX}
               xLabel={xMap.label}
               formatX={xMap.formatTick}
-              niceX={xMap.niceTicks}
+              xTickStyle={xMap.tickStyle}
               syncId="run"
             />
           )}

@@ -2,6 +2,7 @@ import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 
 import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
 import { formatLoss } from '../../lib/format';
 import type { ChartRow, ChartValue } from '../../lib/shape-chart-rows';
+import type { TickStyle } from '../../lib/x-axis';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export interface LossChartProps {
@@ -14,8 +15,8 @@ export interface LossChartProps {
   logY: boolean;
   xLabel: string;
   formatX: (x: number) => string;
-  /** Round-number x ticks (step and token axes). */
-  niceX?: boolean;
+  /** How round x ticks are chosen (see XAxisMap.tickStyle); recharts' own when absent. */
+  xTickStyle?: TickStyle;
   syncId?: string;
   width?: number;
   height?: number;
@@ -47,7 +48,7 @@ export function LossChart(props: LossChartProps) {
   const xAxis = createPositionAxis({
     domain: props.xDomain,
     log: logX,
-    nice: props.niceX ?? false,
+    style: props.xTickStyle ?? null,
   });
   const yAxis = createValueAxis({ rows: props.rows, domain: props.yDomain, log: logY, target: 8 });
   return (

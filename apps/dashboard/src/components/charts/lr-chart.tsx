@@ -2,6 +2,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
 import { formatLr } from '../../lib/format';
 import type { ChartRow } from '../../lib/shape-chart-rows';
+import type { TickStyle } from '../../lib/x-axis';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export interface LrChartProps {
@@ -10,7 +11,7 @@ export interface LrChartProps {
   logX: boolean;
   xLabel: string;
   formatX: (x: number) => string;
-  niceX?: boolean;
+  xTickStyle?: TickStyle;
   syncId?: string;
   width?: number;
   height?: number;
@@ -29,7 +30,7 @@ export function LrChart(props: LrChartProps) {
   const xAxis = createPositionAxis({
     domain: props.xDomain,
     log: props.logX,
-    nice: props.niceX ?? false,
+    style: props.xTickStyle ?? null,
   });
   const yAxis = createValueAxis({
     rows: props.rows,

@@ -56,7 +56,7 @@ export function OverlayChart(props: OverlayChartProps) {
   const xAxis = createPositionAxis({
     domain: dataX && !props.logX ? roundDomainOut(dataX) : dataX,
     log: props.logX,
-    nice: true,
+    style: 'count',
   });
   const yAxis = createValueAxis({
     rows: props.rows,
