@@ -410,6 +410,7 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       await page.goto(`${guarded.url}/runs/${runId}`);
       const box = page.locator('.error-box[data-code="UNAUTHORIZED"]');
       await box.waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: `${OUT}read-token-asked.png` });
       const form = box.locator('form.read-token-form').first();
       await form.locator('input[name="read-token"]').fill(guarded.readToken);
       await form.getByRole('button', { name: 'Use token' }).click();

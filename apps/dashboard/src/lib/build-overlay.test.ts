@@ -78,3 +78,18 @@ describe('buildOverlay smoothing', () => {
     expect(off.series[0]!.smooth).toBeUndefined();
   });
 });
+
+describe('buildOverlay focus range with smoothing', () => {
+  it('the smoothed lines do not widen the focus range', () => {
+    const points = a.points.map(([s, l]) => [s, l] as const);
+    const run = [{ id: 1, name: 'a', color: '#000', points }];
+    const plain = buildOverlay(run, { logX: false, logY: false, focusY: true });
+    const smoothed = buildOverlay(run, {
+      logX: false,
+      logY: false,
+      focusY: true,
+      smooth: { method: 'ema', width: 2000 },
+    });
+    expect(smoothed.yDomain).toEqual(plain.yDomain);
+  });
+});

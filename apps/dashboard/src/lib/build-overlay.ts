@@ -86,7 +86,12 @@ export function buildOverlay(
   }
   const rows = mergeChartColumns(columns);
   const yDomain = options.focusY
-    ? computeFocusYDomain(rows, computeXDomain([rows.map((r) => [r.x, 0] as const)]), options.logY)
+    ? computeFocusYDomain(
+        rows,
+        computeXDomain([rows.map((r) => [r.x, 0] as const)]),
+        options.logY,
+        (key) => key.startsWith('s'),
+      )
     : null;
   return { rows, series, yDomain };
 }

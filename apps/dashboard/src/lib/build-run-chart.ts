@@ -126,7 +126,9 @@ export function buildRunChart(input: RunChartInput): RunChartModel {
     lossRows,
     lrRows,
     xDomain,
-    focusYDomain: computeFocusYDomain(lossRows, dataXDomain, input.logY),
+    focusYDomain: computeFocusYDomain(lossRows, dataXDomain, input.logY, (key) =>
+      key.endsWith('Smooth'),
+    ),
     has: {
       train: train.length > 0,
       val: val.length > 0,
@@ -142,6 +144,8 @@ export function computeFocusYDomain(
   rows: readonly ChartRow[],
   xDomain: [number, number] | null,
   logY: boolean,
+  /** Columns left out (smoothed lines: an EMA lags the steep start and would widen the range). */
+  skip?: (key: string) => boolean,
 ): [number, number] | null {
   if (!xDomain) return null;
   const cut = xDomain[0] + 0.05 * (xDomain[1] - xDomain[0]);
@@ -150,7 +154,7 @@ export function computeFocusYDomain(
   for (const row of rows) {
     if (row.x < cut) continue;
     for (const [key, value] of Object.entries(row)) {
-      if (key === 'x') continue;
+      if (key === 'x' || skip?.(key)) continue;
       const values = typeof value === 'number' ? [value] : value;
       for (const v of values) {
         if (!Number.isFinite(v) || (logY && v <= 0)) continue;
