@@ -43,6 +43,14 @@ export interface CreateServerOptions {
   staleAfterMs?: number;
   /** Watcher problems and progress (default: errors to stderr). */
   onIngestEvent?: (event: IngestEvent) => void;
+  /**
+   * Calibrate the bands on the store's finished runs in the background (calibration-service.ts):
+   * `delayMs` after start, `afterWritesMs` after this process's writes (throttled: new points while
+   * one is pending do not postpone it), and every 5 minutes for writes by other processes; a refresh
+   * whose finished runs did not change does nothing. Default { delayMs: 2000, afterWritesMs: 30000 };
+   * false disables.
+   */
+  calibration?: false | { delayMs?: number; afterWritesMs?: number };
   /** Services to reuse (e.g. shared with a watcher or demo already running in this process). */
   services?: Services;
 }
@@ -179,6 +187,17 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     });
   }
   hooks.push(services.runs.warmPlans());
+  if (options.calibration !== false) {
+    const delayMs = options.calibration?.afterWritesMs ?? 30_000;
+    services.calibration.schedule(options.calibration?.delayMs ?? 2_000);
+    void (async () => {
+      while (!closing.signal.aborted) {
+        await services.bus.wait(5 * 60_000, closing.signal);
+        if (!closing.signal.aborted) services.calibration.schedule(delayMs);
+      }
+    })();
+    hooks.push(() => services.calibration.stop());
+  }
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? 'localhost' : host;
 
   let closed: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 import { RuncastError } from '@runcast/core';
-import { backtest } from '@runcast/fit';
+import { type BacktestResult, backtest } from '@runcast/fit';
 import type { ForecastService } from './forecast-service';
+import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
 
@@ -29,6 +30,40 @@ export interface BacktestReply {
   }[];
 }
 
+/**
+ * A run forecast from cuts at fractions of its steps, with the forecast service's settings: its
+ * resolved schedule (as if finished) and, when it has a group, the shape of its group's donors
+ * (select-donors.ts, never the run itself). Shared by the backtest endpoint and the calibration.
+ */
+export function backtestRun(options: {
+  forecasts: ForecastService;
+  run: RunSummary;
+  key: string;
+  at?: number[] | undefined;
+}): BacktestResult {
+  const { forecasts, run, key } = options;
+  const data = forecasts.runInput(run, key);
+  if (!data)
+    throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
+  const resolved = resolveRunSchedule({
+    run: { ...run, status: 'finished' },
+    lr: data.lrCols,
+    lastStep: data.lastStep,
+  });
+  const group = run.group
+    ? forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
+    : null;
+  return backtest({
+    points: data.curve.points,
+    schedule: resolved.horizon
+      ? { ...resolved.schedule, total: resolved.horizon }
+      : resolved.schedule,
+    ...(data.lr ? { lr: data.lr.points } : {}),
+    ...(options.at ? { at: options.at } : {}),
+    ...(group?.shape ? { group: { shape: group.shape } } : {}),
+  });
+}
+
 /** Forecasts a run from cuts at fractions of its steps and compares with what happened. */
 export function createBacktestService(options: { runs: RunsService; forecasts: ForecastService }) {
   const { runs, forecasts } = options;
@@ -41,26 +76,7 @@ export function createBacktestService(options: { runs: RunsService; forecasts: F
       const run = runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
-      const data = forecasts.runInput(run, key);
-      if (!data)
-        throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
-      const resolved = resolveRunSchedule({
-        run: { ...run, status: 'finished' },
-        lr: data.lrCols,
-        lastStep: data.lastStep,
-      });
-      const group = run.group
-        ? forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
-        : null;
-      const result = backtest({
-        points: data.curve.points,
-        schedule: resolved.horizon
-          ? { ...resolved.schedule, total: resolved.horizon }
-          : resolved.schedule,
-        ...(data.lr ? { lr: data.lr.points } : {}),
-        ...(input.at ? { at: input.at } : {}),
-        ...(group?.shape ? { group: { shape: group.shape } } : {}),
-      });
+      const result = backtestRun({ forecasts, run, key, at: input.at });
       return {
         run: run.id,
         key,

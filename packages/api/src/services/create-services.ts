@@ -2,6 +2,7 @@ import type { IngestPlugin } from '@runcast/core';
 import type { DbHandle } from '@runcast/db';
 import { createDefaultPlugins } from '../plugins';
 import { createBacktestService } from './backtest-service';
+import { type CalibrationState, createCalibrationService } from './calibration-service';
 import { createChangeBus } from './change-bus';
 import { createDecisionsService } from './decisions-service';
 import { createForecastService } from './forecast-service';
@@ -21,6 +22,8 @@ export interface ServicesOptions {
   pushRate?: RateLimit;
   /** Ingest plugins (default: every plugin Runcast ships). */
   plugins?: readonly IngestPlugin[];
+  /** Finished runs backtested for the calibration, most recent first (default 32). */
+  calibrationRuns?: number;
 }
 
 /** The domain layer the routers call: one object per area, sharing the store and caches. */
@@ -29,8 +32,23 @@ export function createServices(options: ServicesOptions) {
   const bus = createChangeBus();
   const columns = createSeriesColumnsCache(db);
   const runs = createRunsService(db, { columns });
-  const forecasts = createForecastService({ db, columns, runs });
-  const decisions = createDecisionsService({ db, runs, forecasts });
+  // The calibration reads forecasts' inputs and forecasts read its last state: bound late.
+  let lastCalibration: () => CalibrationState | null = () => null;
+  const forecasts = createForecastService({
+    db,
+    columns,
+    runs,
+    calibration: () => lastCalibration(),
+  });
+  const calibration = createCalibrationService({
+    db,
+    runs,
+    columns,
+    forecasts,
+    ...(options.calibrationRuns !== undefined ? { maxRuns: options.calibrationRuns } : {}),
+  });
+  lastCalibration = calibration.current;
+  const decisions = createDecisionsService({ db, runs, forecasts, calibration });
   return {
     db,
     bus,
@@ -38,6 +56,9 @@ export function createServices(options: ServicesOptions) {
     runs,
     forecasts,
     decisions,
+    calibration,
+    /** Recomputes the bands' calibration from the store's finished runs (see calibration-service.ts). */
+    refreshCalibration: () => calibration.refresh(),
     scaling: createScalingService({ db, decisions, runs }),
     backtest: createBacktestService({ runs, forecasts }),
     ingest: createIngestService({

@@ -1,6 +1,7 @@
 import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
 import { type DbHandle, listRuns } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
+import type { CalibrationService, CorrelationOf } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import { isRunComplete } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -22,6 +23,12 @@ export type ShouldStopResult = Verdict & {
   horizon: number;
   model: string;
   other?: FinalOf | { best: FinalOf | null; runs: number };
+  /**
+   * Correlation of the forecast errors of this run and its forecast rivals of the same group
+   * (estimated from the store's backtests, calibration-service.ts); absent when the comparison
+   * treats the forecasts as independent (no group, no forecast rival, or no calibration yet).
+   */
+  correlation?: CorrelationOf;
 };
 
 const LAST_POINTS = 10;
@@ -55,8 +62,26 @@ export function createDecisionsService(options: {
   db: DbHandle;
   runs: RunsService;
   forecasts: ForecastService;
+  calibration?: CalibrationService;
 }) {
-  const { db, runs, forecasts } = options;
+  const { db, runs, forecasts, calibration } = options;
+
+  /**
+   * Rivals forecast under the same group shape share its error: their correlation, when the run
+   * has a group, a rival is a forecast of that group (an observed final has no forecast error),
+   * and a finished calibration has estimated it.
+   */
+  function correlationWith(
+    group: string | null,
+    rivals: readonly FinalOf[],
+    confidence: number,
+  ): CorrelationOf | null {
+    if (!group || !calibration) return null;
+    const paired = rivals.some(
+      (o) => o.source === 'forecast' && runs.byId(o.runId).group === group,
+    );
+    return paired ? calibration.correlationFor(group, confidence) : null;
+  }
 
   /** A run's final loss: observed when finished, forecast otherwise. */
   function finalOf(runId: number, key: string | undefined): FinalOf {
@@ -111,8 +136,16 @@ export function createDecisionsService(options: {
           });
         }
         const other = finalOf(input.vs, input.key);
-        const verdict = decideStop({ ...base, against: { kind: 'run', other: other.final } });
-        return { ...verdict, ...head, other };
+        const correlation = correlationWith(run.group, [other], base.confidence);
+        const verdict = decideStop({
+          ...base,
+          against: {
+            kind: 'run',
+            other: other.final,
+            ...(correlation ? { correlation: correlation.value } : {}),
+          },
+        });
+        return { ...verdict, ...head, other, ...(correlation ? { correlation } : {}) };
       }
       const peers = run.group
         ? listRuns(db, { group: run.group, withSeries: false })
@@ -133,15 +166,26 @@ export function createDecisionsService(options: {
           { where: { field: 'vs' } },
         );
       }
+      // Peers of a group share its shape; a project's runs without a group do not.
+      const correlation = correlationWith(run.group, others, base.confidence);
       const verdict = decideStop({
         ...base,
-        against: { kind: 'best', others: others.map((o) => o.final) },
+        against: {
+          kind: 'best',
+          others: others.map((o) => o.final),
+          ...(correlation ? { correlation: correlation.value } : {}),
+        },
       });
       const best = others.reduce<FinalOf | null>(
         (a, o) => (a === null || o.final.mean < a.final.mean ? o : a),
         null,
       );
-      return { ...verdict, ...head, other: { best, runs: others.length } };
+      return {
+        ...verdict,
+        ...head,
+        other: { best, runs: others.length },
+        ...(correlation ? { correlation } : {}),
+      };
     },
     matrix(input: { runIds: number[]; key?: string | undefined }) {
       const finals = input.runIds.map((id) => finalOf(id, input.key));

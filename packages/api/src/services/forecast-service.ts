@@ -20,6 +20,7 @@ import {
   type GroupDonor,
   type GroupShape,
 } from '@runcast/fit';
+import type { CalibrationState } from './calibration-service';
 import { canLendShape, type RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
@@ -59,6 +60,24 @@ function hashOf(value: unknown): string {
   return createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, 20);
 }
 
+/**
+ * Whether the bands were calibrated on the store's backtests: a calibration was passed and fit found
+ * an entry for the forecast's model (else its bands are the raw or Student-t ones).
+ */
+function describeCalibration(state: CalibrationState | null, result: Forecast) {
+  const uncertainty = result.diagnostics.uncertainty as { calibration?: unknown } | undefined;
+  const source = typeof uncertainty?.calibration === 'string' ? uncertainty.calibration : 'none';
+  const calibrated =
+    state?.calibration != null && source !== 'none' && !source.startsWith('student-t');
+  return {
+    calibrated,
+    backtests: state?.backtests ?? 0,
+    samples: state?.samples.length ?? 0,
+    version: state?.version ?? 'none',
+    source,
+  };
+}
+
 const MEMORY_ENTRIES = 256;
 /** Runs' curves kept as fit input (each up to the run's length in points). */
 const MAX_INPUTS = 64;
@@ -89,6 +108,8 @@ export function createForecastService(options: {
   db: DbHandle;
   columns: SeriesColumnsCache;
   runs: RunsService;
+  /** The last finished calibration (calibration-service.ts); never computed inside a request. */
+  calibration?: () => CalibrationState | null;
 }) {
   const { db, columns, runs } = options;
   const memory = new Map<string, Forecast>();
@@ -261,6 +282,7 @@ export function createForecastService(options: {
         ? groupShapeFor({ run: summary, key, schedule: resolved.schedule, input })
         : null;
     const horizon = request.horizon ?? resolved.horizon;
+    const calibration = options.calibration?.() ?? null;
     const cacheKey = {
       runId: summary.id,
       key,
@@ -273,6 +295,7 @@ export function createForecastService(options: {
         data: input.curve.hash,
         lr: input.lr?.hash ?? null,
         shape: group?.shape ? hashOf(group.shape.shared) : null,
+        calibration: calibration?.version ?? 'none',
       }),
       model,
     };
@@ -299,6 +322,7 @@ export function createForecastService(options: {
       ...(horizon ? { horizon } : {}),
       ...(group?.shape ? { group: { shape: group.shape } } : {}),
       ...(request.whatIf ? { whatIf: request.whatIf } : {}),
+      ...(calibration?.calibration ? { calibration: calibration.calibration } : {}),
     });
     const fitMs = performance.now() - tFit;
     const out: Forecast = {
@@ -310,6 +334,7 @@ export function createForecastService(options: {
         scheduleSource: resolved.source,
         ...(resolved.ambiguous ? { scheduleAmbiguous: resolved.ambiguous } : {}),
         groupDonors: group?.donors ?? 0,
+        calibration: describeCalibration(calibration, result),
         cache: 'miss',
         timings: {
           ...(result.diagnostics.timings as object),

@@ -1,0 +1,192 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Forecast, ScheduleSpec } from '@runcast/core';
+import { decideStop, Z80, Z95 } from '@runcast/fit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalApi } from '../src/index';
+import { openTestApi } from './open-test-api';
+
+/**
+ * The bands' calibration from the store's own finished runs: real curves of two groups
+ * (../shared/data/curves, converted to JSONL logs in a temp dir, never committed), finished runs
+ * with their declared schedules, and two runs of the first group still running at 40 %.
+ */
+const CURVES = fileURLToPath(new URL('../../../../shared/data/curves/', import.meta.url));
+const GROUPS = ['mpl-25M', 'mpl-100M'];
+const RUNNING = ['mpl-25M-wsd_20000_24000', 'mpl-25M-cosine_72000'];
+const TARGET = RUNNING[0]!;
+const RUNNING_SHARE = 0.4;
+
+interface Curve {
+  name: string;
+  group: string;
+  points: [number, number, number][];
+  schedule: ScheduleSpec;
+}
+
+function readCurves(): Curve[] {
+  const out: Curve[] = [];
+  for (const file of readdirSync(CURVES).sort()) {
+    if (!file.endsWith('.json')) continue;
+    const data = JSON.parse(readFileSync(join(CURVES, file), 'utf8')) as {
+      group: string;
+      points: [number, number, number][];
+      schedule: { total_steps: number; segments: ScheduleSpec['segments'] };
+    };
+    if (!GROUPS.includes(data.group)) continue;
+    const name = file.replace(/\.json$/, '');
+    const running = RUNNING.includes(name);
+    const limit = running ? RUNNING_SHARE * data.schedule.total_steps : Number.POSITIVE_INFINITY;
+    out.push({
+      name,
+      group: data.group,
+      points: data.points.filter(([step]) => step <= limit),
+      schedule: {
+        kind: 'segments',
+        segments: data.schedule.segments,
+        total: data.schedule.total_steps,
+      },
+    });
+  }
+  return out;
+}
+
+type Diagnostics = {
+  calibration: { calibrated: boolean; backtests: number; samples: number; version: string };
+  uncertainty: { scale80: number; scale95: number; rawLogSd: number };
+  cache: string;
+};
+
+const diagnosticsOf = (f: Forecast) => f.diagnostics as unknown as Diagnostics;
+const logWidth = (lo: number, hi: number) => Math.log(hi) - Math.log(lo);
+
+describe('calibration of the served bands from the store’s finished runs', () => {
+  const api = openTestApi();
+  const curves = readCurves();
+  const finished = curves.filter((c) => !RUNNING.includes(c.name));
+
+  beforeAll(async () => {
+    for (const group of GROUPS) {
+      const dir = join(api.dir, 'logs', group);
+      mkdirSync(dir, { recursive: true });
+      for (const c of curves.filter((x) => x.group === group)) {
+        const lines = c.points.map(([step, loss, lr]) => JSON.stringify({ step, loss, lr }));
+        writeFileSync(join(dir, `${c.name}.jsonl`), `${lines.join('\n')}\n`);
+      }
+      const summary = await api.services.ingest.ingestFiles({ paths: [dir], group });
+      expect(summary.status).toBe('completed');
+    }
+    for (const c of curves) {
+      const run = await api.caller.runs.resolve({ ref: c.name });
+      const status = RUNNING.includes(c.name) ? 'running' : 'finished';
+      await api.caller.runs.update({ id: run.id, status, schedule: c.schedule });
+    }
+  });
+  afterAll(() => api.close());
+
+  it('answers from the previous state while a refresh runs, then calibrates from K backtests', async () => {
+    const target = await api.caller.runs.resolve({ ref: TARGET });
+    const before = await api.caller.forecasts.get({ runId: target.id });
+    expect(diagnosticsOf(before).calibration).toMatchObject({ calibrated: false, backtests: 0 });
+
+    let settled = false;
+    const refreshing = api.services.refreshCalibration().then((s) => {
+      settled = true;
+      return s;
+    });
+    expect(api.services.calibration.isRunning()).toBe(true);
+    // A request meanwhile neither waits for the refresh nor sees a half-made calibration.
+    const during = await api.caller.forecasts.get({ runId: target.id, model: 'mpl' });
+    expect(settled).toBe(false);
+    expect(diagnosticsOf(during).calibration.calibrated).toBe(false);
+    const summary = await refreshing;
+    expect(summary.calibrated).toBe(true);
+    // Every finished run was backtested (the running ones are not finished).
+    expect(summary.backtests).toBe(finished.length);
+
+    const after = await api.caller.forecasts.get({ runId: target.id });
+    const d = diagnosticsOf(after);
+    expect(d.calibration).toMatchObject({ calibrated: true, backtests: finished.length });
+    // A new calibration version is a new cache key: the uncalibrated answer is not served again.
+    expect(d.cache).toBe('miss');
+    expect(after.final.mean).toBeCloseTo(before.final.mean, 10);
+
+    // Refreshing with the same finished runs keeps the calibration (and the cache).
+    const again = await api.services.refreshCalibration();
+    expect(again.version).toBe(summary.version);
+    expect(diagnosticsOf(await api.caller.forecasts.get({ runId: target.id })).cache).toBe('hit');
+  });
+
+  it('widens or narrows the bands as the backtest errors at that cut say', async () => {
+    const target = await api.caller.runs.resolve({ ref: TARGET });
+    const state = api.services.calibration.current();
+    expect(state?.calibration).not.toBeNull();
+    const calibrated = await api.caller.forecasts.get({ runId: target.id });
+    const progress = calibrated.observedUntil / calibrated.horizon;
+    // The standardised errors of the backtests of that model at the cut nearest the run's progress.
+    const cuts = state!.samples.filter((s) => s.model === calibrated.model);
+    const nearest = cuts.reduce((a, s) =>
+      Math.abs(s.at - progress) < Math.abs(a.at - progress) ? s : a,
+    ).at;
+    const zs = cuts
+      .filter((s) => s.at === nearest)
+      .map((s) => Math.abs(Math.log(s.actual / s.mean)) / s.rawLogSd);
+    expect(zs.length).toBeGreaterThanOrEqual(8);
+
+    // Uncalibrated: the same forecast from a store without a calibration (a fresh service layer).
+    const plain = openLocalApi({ db: api.dbPath });
+    try {
+      const uncalibrated = await plain.caller.forecasts.get({ runId: target.id });
+      expect(diagnosticsOf(uncalibrated).calibration.calibrated).toBe(false);
+      expect(uncalibrated.final.mean).toBeCloseTo(calibrated.final.mean, 10);
+      const u = diagnosticsOf(uncalibrated).uncertainty;
+      const c = diagnosticsOf(calibrated).uncertainty;
+      const covered = (scale: number, z: number) =>
+        zs.filter((x) => x <= scale * z).length / zs.length;
+      // The calibrated bands cover at least their nominal share of the backtest errors.
+      expect(covered(c.scale80, Z80)).toBeGreaterThanOrEqual(0.8);
+      expect(covered(c.scale95, Z95)).toBeGreaterThanOrEqual(0.95);
+      const w80 = (f: Forecast) => logWidth(f.final.lo80, f.final.hi80);
+      const w95 = (f: Forecast) => logWidth(f.final.lo95, f.final.hi95);
+      // Where the uncalibrated band missed more than its share, the calibrated one is wider.
+      if (covered(u.scale80, Z80) < 0.8) expect(w80(calibrated)).toBeGreaterThan(w80(uncalibrated));
+      if (covered(u.scale95, Z95) < 0.95)
+        expect(w95(calibrated)).toBeGreaterThan(w95(uncalibrated));
+      // Where it covered every backtest error with room to spare, the calibrated one is narrower.
+      const zMax = Math.max(...zs);
+      if (zMax * 1.5 < u.scale80 * Z80) expect(w80(calibrated)).toBeLessThan(w80(uncalibrated));
+      // The bands differ by their scale only: same model, same raw s.d.
+      expect(w80(calibrated) / w80(uncalibrated)).toBeCloseTo(c.scale80 / u.scale80, 2);
+    } finally {
+      plain.close();
+    }
+  });
+
+  it('should-stop pairs two running runs of one group by their backtested error correlation', async () => {
+    const [a, b] = await Promise.all(RUNNING.map((ref) => api.caller.runs.resolve({ ref })));
+    const verdict = await api.caller.decisions.shouldStop({ runId: a!.id, vs: b!.id });
+    const correlation = verdict.correlation!;
+    expect(correlation.source).toBe('group');
+    expect(correlation.value).toBeGreaterThanOrEqual(0);
+    expect(correlation.value).toBeLessThanOrEqual(0.9);
+    const other = verdict.other as { final: { mean: number; logSd: number }; source: string };
+    expect(other.source).toBe('forecast');
+    // Treating the forecasts as independent would give a verdict no more decisive.
+    const independent = decideStop({
+      final: verdict.final,
+      observedUntil: verdict.observedUntil,
+      horizon: verdict.horizon,
+      against: { kind: 'run', other: other.final as never },
+    });
+    expect(Math.abs(verdict.probability - 0.5)).toBeGreaterThanOrEqual(
+      Math.abs(independent.probability - 0.5) - 1e-12,
+    );
+    // Against the best of the group (finished runs compare by their observed loss).
+    const best = await api.caller.decisions.shouldStop({ runId: a!.id, vs: 'best' });
+    expect(best.correlation?.value).toBe(correlation.value);
+    // A target involves no second forecast.
+    const target = await api.caller.decisions.shouldStop({ runId: a!.id, target: 3 });
+    expect(target.correlation).toBeUndefined();
+  });
+});
