@@ -7,12 +7,18 @@
  *    (targets: cold <= 300 ms, cached <= 5 ms), single-run and group mode (3 finished donors).
  * 3. Sustained push throughput over POST /api/v1/push from 4 clients while 2 readers poll series
  *    and forecasts (target >= 200k points/s); baseline: the same batches written in-process.
+ * 4. Calibration of the served bands (calibration-service.ts) on the real curves of every group of
+ *    6-13 runs (../shared/data/curves, pushed finished with their schedules): the refresh's time, and
+ *    the coverage at nominal 80/95 % of the backtest cuts held out of the calibration (by run and by
+ *    group), vs the uncalibrated bands served before (and the raw normal bands), same cuts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from '../packages/api/src/index';
+import { createServer, openLocalApi } from '../packages/api/src/index';
 import { readSeries } from '../packages/db/src/index';
+import { calibrate, findCalibrationScales, Z80, Z95 } from '../packages/fit/src/index';
+import { readAllCurves } from './lib/curves';
 import { saveBenchJson } from './lib/measure';
 
 const dir = mkdtempSync(join(tmpdir(), 'runcast-bench-api-'));
@@ -263,6 +269,85 @@ console.log(
   `  concurrent reads during the pushes: ${reads.n}, p50 ${fmt(reads.p50)} ms, p95 ${fmt(reads.p95)} ms`,
 );
 
+await server.close();
+rmSync(dir, { recursive: true, force: true });
+
+// 4. Calibration from the store's finished runs.
+const calDir = mkdtempSync(join(tmpdir(), 'runcast-bench-calibration-'));
+const local = openLocalApi({ db: join(calDir, 'bench.db'), calibrationRuns: 1000 });
+const byGroup = new Map<string, ReturnType<typeof readAllCurves>>();
+for (const c of readAllCurves()) byGroup.set(c.group, [...(byGroup.get(c.group) ?? []), c]);
+let calRuns = 0;
+for (const [group, list] of byGroup) {
+  if (list.length < 6 || list.length > 13) continue;
+  for (const c of list) {
+    local.services.push.push({
+      project: 'calibration',
+      run: c.id,
+      group,
+      schedule: c.schedule,
+      status: 'finished',
+      points: c.points.map((p, i) => ({
+        step: p.step,
+        metrics: { loss: p.value, lr: c.lr[i]?.value ?? Number.NaN },
+      })),
+    });
+    calRuns++;
+  }
+}
+const tCal = performance.now();
+const calSummary = await local.services.refreshCalibration();
+const calMs = performance.now() - tCal;
+const samples = local.services.calibration.current()?.samples ?? [];
+const zOf = (s: (typeof samples)[number]) => Math.abs(Math.log(s.actual / s.mean)) / s.rawLogSd;
+/** Coverage of each cut by bands calibrated on the cuts of the other runs (or other groups). */
+function heldOutCoverage(by: 'runId' | 'group') {
+  let c80 = 0;
+  let c95 = 0;
+  const scales: number[] = [];
+  const keys = new Set(samples.map((x) => x[by]));
+  for (const k of keys) {
+    const cal = calibrate({ backtests: [samples.filter((x) => x[by] !== k)] });
+    for (const x of samples.filter((y) => y[by] === k)) {
+      const sc = findCalibrationScales(cal, x.model, x.at);
+      if (zOf(x) <= sc.scale80 * Z80) c80++;
+      if (zOf(x) <= sc.scale95 * Z95) c95++;
+      scales.push(sc.scale80);
+    }
+  }
+  scales.sort((a, b) => a - b);
+  return {
+    cover80: c80 / samples.length,
+    cover95: c95 / samples.length,
+    medianScale80: scales[scales.length >> 1] ?? Number.NaN,
+  };
+}
+const share = (f: (x: (typeof samples)[number]) => boolean) =>
+  samples.filter(f).length / samples.length;
+const uncalibrated = {
+  cover80: share((x) => x.covered80 === true),
+  cover95: share((x) => x.covered95 === true),
+};
+const rawBands = {
+  cover80: share((x) => zOf(x) <= Z80),
+  cover95: share((x) => zOf(x) <= Z95),
+};
+const byRun = heldOutCoverage('runId');
+const byGroupOut = heldOutCoverage('group');
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+console.log(
+  `calibration: ${calRuns} finished runs of ${[...byGroup.values()].filter((l) => l.length >= 6 && l.length <= 13).length} groups, ` +
+    `${calSummary.backtests} backtested (${samples.length} cuts) in ${fmt(calMs / 1000)} s (${fmt(calMs / Math.max(1, samples.length))} ms per cut)`,
+);
+console.log(
+  `  coverage at nominal 80 / 95 %: raw ${pct(rawBands.cover80)} / ${pct(rawBands.cover95)}, served uncalibrated ` +
+    `${pct(uncalibrated.cover80)} / ${pct(uncalibrated.cover95)}, calibrated (run held out) ` +
+    `${pct(byRun.cover80)} / ${pct(byRun.cover95)}, calibrated (group held out) ${pct(byGroupOut.cover80)} / ${pct(byGroupOut.cover95)}`,
+);
+console.log(`  median 80 % scale factor (run held out): ${fmt(byRun.medianScale80)}`);
+local.close();
+rmSync(calDir, { recursive: true, force: true });
+
 const out = saveBenchJson('api', {
   series: seriesResult,
   forecast: { single, grouped, groupedOtherCutMs: groupedAgain.ms },
@@ -272,7 +357,15 @@ const out = saveBenchJson('api', {
     seconds: pushSeconds(),
     reads,
   },
+  calibration: {
+    runs: calRuns,
+    backtests: calSummary.backtests,
+    cuts: samples.length,
+    ms: calMs,
+    raw: rawBands,
+    uncalibrated,
+    heldOutRun: byRun,
+    heldOutGroup: byGroupOut,
+  },
 });
 console.log(`saved ${out}`);
-await server.close();
-rmSync(dir, { recursive: true, force: true });

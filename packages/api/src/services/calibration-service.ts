@@ -19,7 +19,13 @@ export const CALIBRATION_CUTS = [0.2, 0.4, 0.6, 0.8] as const;
 /** At most this many finished runs are backtested, most recently updated first. */
 export const DEFAULT_CALIBRATION_RUNS = 32;
 
-export type CalibrationSampleOf = CalibrationSample & { runId: number; group: string | null };
+export type CalibrationSampleOf = CalibrationSample & {
+  runId: number;
+  group: string | null;
+  /** Whether the uncalibrated bands of the cut covered what happened. */
+  covered80: boolean | null;
+  covered95: boolean | null;
+};
 
 /** The last finished calibration: what forecasts and decisions use until the next one is done. */
 export interface CalibrationState {
@@ -153,6 +159,8 @@ export function createCalibrationService(options: {
               actual: c.actual,
               runId: run.id,
               group: run.group,
+              covered80: c.covered80,
+              covered95: c.covered95,
             });
             used.add(run.id);
           }
