@@ -25,7 +25,9 @@ describe('format', () => {
     expect(formatSteps(18000)).toBe('18k');
     expect(formatSteps(12_345)).toBe('12.3k');
     expect(formatSteps(2_500_000)).toBe('2.5M');
-    expect(formatLr(3e-4)).toBe('3.00e-4');
+    expect(formatLr(3e-4)).toBe('3e-4');
+    expect(formatLr(2.5e-4)).toBe('2.5e-4');
+    expect(formatLr(1.234e-3)).toBe('1.23e-3');
     expect(formatLr(0)).toBe('0');
   });
 

@@ -19,12 +19,12 @@ export function formatSteps(value: number | null | undefined): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** A learning rate: 3e-4 -> "3.00e-4". */
+/** A learning rate, 3 significant digits without trailing zeros: 3e-4, 2.5e-4, 1.23e-3. */
 export function formatLr(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (value === 0) return '0';
-  const [mantissa, exponent] = value.toExponential(2).split('e');
-  return `${mantissa}e${Number(exponent)}`;
+  const [mantissa = '', exponent] = value.toExponential(2).split('e');
+  return `${trimZeros(mantissa)}e${Number(exponent)}`;
 }
 
 /** mean ± half the 80% band, both to the decimals of the uncertainty: "3.36 ± 0.15". */
