@@ -138,7 +138,8 @@ describe('computeFocusYDomain', () => {
 describe('roundDomainOut', () => {
   it('widens to round multiples', () => {
     expect(roundDomainOut([200, 24_000])).toEqual([0, 24_000]);
-    expect(roundDomainOut([2176, 30_000])).toEqual([2000, 30_000]);
+    expect(roundDomainOut([2176, 30_000])).toEqual([0, 30_000]);
+    expect(roundDomainOut([10_000, 30_000])).toEqual([10_000, 30_000]);
     expect(roundDomainOut([0, 12_500])).toEqual([0, 13_000]);
     expect(roundDomainOut([3, 3])).toEqual([3, 3]);
   });

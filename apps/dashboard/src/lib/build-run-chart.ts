@@ -173,10 +173,13 @@ export function computeFocusYDomain(
 
 /**
  * Widens [lo, hi] to multiples of a small round step (1, 2 or 5 x 10^k, about 1/20 of the span):
- * round ends without much empty space (the ticks inside are chosen apart).
+ * round ends without much empty space (the ticks inside are chosen apart). Starts at 0 when the
+ * data starts in the first quarter of the range.
  */
 export function roundDomainOut(domain: [number, number]): [number, number] {
-  const [lo, hi] = domain;
+  const [first, hi] = domain;
+  // A run logged from step 2,176 of 24k still reads best on an axis from 0.
+  const lo = first > 0 && first < hi * 0.25 ? 0 : first;
   const span = hi - lo;
   if (!(span > 0)) return domain;
   const raw = span / 20;
