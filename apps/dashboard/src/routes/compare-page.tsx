@@ -123,7 +123,15 @@ export default function ComparePage(props: { ids: number[] }) {
       </p>
       <h1>Compare {ids.length} runs</h1>
       {runs.map((r, i) =>
-        r.isError ? <ErrorBox key={ids[i]} error={r.error} context={`run ${ids[i]}`} /> : null,
+        r.isError ? (
+          <ErrorBox
+            key={ids[i]}
+            error={r.error}
+            context={`run ${ids[i]}`}
+            // one read-token form for the page, not one per refused run
+            askReadToken={i === runs.findIndex((q) => q.isError)}
+          />
+        ) : null,
       )}
       <div className="toolbar">
         <label>
