@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Forecast, ScheduleSpec } from '@runcast/core';
 import { decideStop, Z80, Z95 } from '@runcast/fit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLocalApi } from '../src/index';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createServer, openLocalApi } from '../src/index';
 import { openTestApi } from './open-test-api';
 
 /**
@@ -188,5 +188,40 @@ describe('calibration of the served bands from the store’s finished runs', () 
     // A target involves no second forecast.
     const target = await api.caller.decisions.shouldStop({ runId: a!.id, target: 3 });
     expect(target.correlation).toBeUndefined();
+  });
+
+  it('the server recalibrates in the background when the finished runs change', async () => {
+    const before = api.services.calibration.summary();
+    // A run stopped at 40 % of its plan and marked finished: backtested at the cuts before its end.
+    const stopped = await api.caller.runs.resolve({ ref: RUNNING[1]! });
+    await api.caller.runs.update({ id: stopped.id, status: 'finished' });
+    // A finished run found crashed leaves the calibration set.
+    const crashed = await api.caller.runs.resolve({ ref: finished[0]!.name });
+    await api.caller.runs.update({ id: crashed.id, status: 'crashed' });
+    const server = await createServer({
+      db: api.services.db,
+      services: api.services,
+      port: 0,
+      calibration: { delayMs: 0 },
+    });
+    try {
+      const read = async () => {
+        const res = await fetch(`${server.url}/trpc/forecasts.calibration`);
+        return ((await res.json()) as { result: { data: { backtests: number; version: string } } })
+          .result.data;
+      };
+      await vi.waitFor(async () => expect((await read()).version).not.toBe(before.version), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      expect((await read()).backtests).toBe(finished.length);
+      const cuts = api.services.calibration.current()!.samples;
+      expect(cuts.some((c) => c.runId === crashed.id)).toBe(false);
+      const early = cuts.filter((c) => c.runId === stopped.id);
+      expect(early.length).toBeGreaterThan(0);
+      for (const c of early) expect(c.at).toBeLessThan(RUNNING_SHARE);
+    } finally {
+      await server.close();
+    }
   });
 });

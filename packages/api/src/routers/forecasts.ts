@@ -28,4 +28,6 @@ export const forecastsRouter = router({
   backtest: readProcedure
     .input(BacktestInput)
     .query(({ ctx, input }) => ctx.services.backtest.run(input)),
+  /** The last finished calibration of the bands (computed in the background, never here). */
+  calibration: readProcedure.query(({ ctx }) => ctx.services.calibration.summary()),
 });
