@@ -305,6 +305,8 @@ function heldOutCoverage(by: 'runId' | 'group') {
   let c80 = 0;
   let c95 = 0;
   const scales: number[] = [];
+  const ratios80: number[] = [];
+  const ratios95: number[] = [];
   const keys = new Set(samples.map((x) => x[by]));
   for (const k of keys) {
     const cal = calibrate({ backtests: [samples.filter((x) => x[by] !== k)] });
@@ -313,13 +315,18 @@ function heldOutCoverage(by: 'runId' | 'group') {
       if (zOf(x) <= sc.scale80 * Z80) c80++;
       if (zOf(x) <= sc.scale95 * Z95) c95++;
       scales.push(sc.scale80);
+      // Calibrated band width over the uncalibrated one served before, same cut.
+      if (x.halfWidth80) ratios80.push((sc.scale80 * Z80) / x.halfWidth80);
+      if (x.halfWidth95) ratios95.push((sc.scale95 * Z95) / x.halfWidth95);
     }
   }
-  scales.sort((a, b) => a - b);
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? Number.NaN;
   return {
     cover80: c80 / samples.length,
     cover95: c95 / samples.length,
-    medianScale80: scales[scales.length >> 1] ?? Number.NaN,
+    medianScale80: median(scales),
+    medianWidthRatio80: median(ratios80),
+    medianWidthRatio95: median(ratios95),
   };
 }
 const share = (f: (x: (typeof samples)[number]) => boolean) =>
@@ -344,7 +351,15 @@ console.log(
     `${pct(uncalibrated.cover80)} / ${pct(uncalibrated.cover95)}, calibrated (run held out) ` +
     `${pct(byRun.cover80)} / ${pct(byRun.cover95)}, calibrated (group held out) ${pct(byGroupOut.cover80)} / ${pct(byGroupOut.cover95)}`,
 );
-console.log(`  median 80 % scale factor (run held out): ${fmt(byRun.medianScale80)}`);
+console.log(
+  `  median calibrated / uncalibrated band width (run held out): 80 % ${fmt(byRun.medianWidthRatio80)}x, ` +
+    `95 % ${fmt(byRun.medianWidthRatio95)}x; median 80 % scale on the raw s.d. ${fmt(byRun.medianScale80)}`,
+);
+// A refresh whose finished runs did not change (what the server does after every burst of writes).
+const tNoop = performance.now();
+await local.services.refreshCalibration();
+const noopMs = performance.now() - tNoop;
+console.log(`  refresh with the same finished runs (no backtest): ${fmt(noopMs)} ms`);
 local.close();
 rmSync(calDir, { recursive: true, force: true });
 
@@ -362,6 +377,7 @@ const out = saveBenchJson('api', {
     backtests: calSummary.backtests,
     cuts: samples.length,
     ms: calMs,
+    noopRefreshMs: noopMs,
     raw: rawBands,
     uncalibrated,
     heldOutRun: byRun,

@@ -25,6 +25,9 @@ export type CalibrationSampleOf = CalibrationSample & {
   /** Whether the uncalibrated bands of the cut covered what happened. */
   covered80: boolean | null;
   covered95: boolean | null;
+  /** Half-widths of the uncalibrated bands in units of rawLogSd (Student-t or 1 x the z-score). */
+  halfWidth80: number | null;
+  halfWidth95: number | null;
 };
 
 /** The last finished calibration: what forecasts and decisions use until the next one is done. */
@@ -164,6 +167,8 @@ export function createCalibrationService(options: {
               group: run.group,
               covered80: c.covered80,
               covered95: c.covered95,
+              halfWidth80: c.final ? Math.log(c.final.hi80 / c.mean) / c.rawLogSd : null,
+              halfWidth95: c.final ? Math.log(c.final.hi95 / c.mean) / c.rawLogSd : null,
             });
             used.add(run.id);
           }
