@@ -100,6 +100,11 @@ describe('calibration of the served bands from the store’s finished runs', () 
     const during = await api.caller.forecasts.get({ runId: target.id, model: 'mpl' });
     expect(settled).toBe(false);
     expect(diagnosticsOf(during).calibration.calibrated).toBe(false);
+    // Midway (a few cuts backtested, one per turn of the event loop): still the previous state.
+    for (let i = 0; i < 8; i++) await new Promise((resolve) => setImmediate(resolve));
+    const midway = await api.caller.forecasts.get({ runId: target.id, model: 'mpl' });
+    expect(settled).toBe(false);
+    expect(diagnosticsOf(midway).calibration.calibrated).toBe(false);
     const summary = await refreshing;
     expect(summary.calibrated).toBe(true);
     // Every finished run was backtested (the running ones are not finished).
