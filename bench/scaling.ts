@@ -12,7 +12,7 @@ import {
   listGridStarts,
   type ScalingPoint,
 } from '../packages/fit/src/index';
-import { createRandom } from '../packages/fit/src/scaling/seeded-random';
+import { createRandom } from '../packages/fit/src/stats/seeded-random';
 import { measureMedianMs, saveBenchJson } from './lib/measure';
 
 const csv = readFileSync(

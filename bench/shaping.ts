@@ -10,7 +10,7 @@ import {
   smoothGaussian,
   smoothTensorBoard,
 } from '../packages/fit/src/index';
-import { createRandom } from '../packages/fit/src/scaling/seeded-random';
+import { createRandom } from '../packages/fit/src/stats/seeded-random';
 import { measureMedianMs, saveBenchJson } from './lib/measure';
 
 const N = 1_000_000;

@@ -23,6 +23,7 @@ export * from './schedule/infer';
 export * from './schedule/prepare';
 export * from './schedule/resolve';
 export * from './shaping';
+export * from './stats/seeded-random';
 export * from './uncertainty/block-bootstrap';
 export * from './uncertainty/calibrate';
 export * from './uncertainty/residual-stats';

@@ -1,5 +1,11 @@
 import type { ScheduleSpec } from '@runcast/core';
-import { compileSchedule, designMpl, evaluateMpl, prepareSchedule } from '@runcast/fit';
+import {
+  compileSchedule,
+  createRandom,
+  designMpl,
+  evaluateMpl,
+  prepareSchedule,
+} from '@runcast/fit';
 
 /**
  * A SIMULATED loss curve for the demo (never real data): the Multi-Power Law of Luo et al. 2025 as
@@ -19,18 +25,6 @@ const MPL_100M_REPO = {
 };
 /** The repo form counts the warmup's LR increases; the paper form's L0 is higher by about this. */
 const WARMUP_OFFSET = 0.14;
-
-/** mulberry32: a small seeded generator, so demo data is reproducible. */
-export function createSeededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);
@@ -73,7 +67,7 @@ export function simulateLossCurve(options: {
   for (let s = every; s <= total; s += every) steps.push(s);
   const clean = new Float64Array(steps.length);
   evaluateMpl(designMpl(prepared, steps), normalisedParams(prepared.peak), clean);
-  const random = createSeededRandom(options.seed);
+  const random = createRandom(options.seed).next;
   const sd = options.noise ?? 0.004;
   let drift = 0;
   return steps.map((s, i) => {

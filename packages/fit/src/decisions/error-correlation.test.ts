@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../scaling/seeded-random';
+import { createRandom } from '../stats/seeded-random';
 import { type ErrorSample, estimateErrorCorrelation } from './error-correlation';
 
 /** Backtest samples of `groups` groups of `size` runs whose log errors follow a one-factor model. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../scaling/seeded-random';
+import { createRandom } from '../stats/seeded-random';
 import { normalQuantile } from './normal';
 import { probBeats, probBeatsBest, probBelow } from './probabilities';
 

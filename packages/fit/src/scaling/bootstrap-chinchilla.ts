@@ -1,8 +1,8 @@
 import { minimizeLbfgs } from '../optim/lbfgs';
+import { createRandom } from '../stats/seeded-random';
 import { type ChinchillaParams, fromLseParams, type ScalingPoint } from './chinchilla-law';
 import { type ChinchillaFit, refineHuberMle } from './fit-chinchilla';
 import { createHuberObjective } from './huber-objective';
-import { createRandom } from './seeded-random';
 
 export type ParamName = keyof ChinchillaParams;
 export const PARAM_NAMES: readonly ParamName[] = ['E', 'A', 'B', 'alpha', 'beta'];

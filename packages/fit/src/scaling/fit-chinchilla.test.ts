@@ -1,11 +1,11 @@
 // biome-ignore lint/style/noRestrictedImports: the test reads the shared Chinchilla data file; the package code does no I/O.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../stats/seeded-random';
 import { bootstrapChinchilla } from './bootstrap-chinchilla';
 import { evaluateChinchillaLoss, type ScalingPoint } from './chinchilla-law';
 import { fitChinchilla } from './fit-chinchilla';
 import { fitScalingLaw } from './fit-scaling-law';
-import { createRandom } from './seeded-random';
 
 const CSV = new URL(
   '../../../../../shared/data/chinchilla/chinchilla_epoch_points.csv',

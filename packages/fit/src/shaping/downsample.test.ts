@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../scaling/seeded-random';
+import { createRandom } from '../stats/seeded-random';
 import { downsampleMinMax } from './downsample-min-max';
 import { downsampleLttb } from './lttb';
 

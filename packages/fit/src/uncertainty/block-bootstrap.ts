@@ -1,16 +1,5 @@
 import { fitLevelsOnBasis, type LevelBasis } from '../forecast/fit-levels';
-
-/** Deterministic PRNG (mulberry32) so forecasts are reproducible. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../stats/seeded-random';
 
 /**
  * Moving-block residual bootstrap (METHODS §6.2 layer 2): synthetic curves log y* = log yhat + r*
@@ -30,7 +19,7 @@ export function bootstrapLevels(options: {
   const n = residuals.length;
   const out = new Float64Array(options.replicates);
   if (n < 2) return out.fill(Number.NaN);
-  const rand = createRandom(options.seed ?? 12345);
+  const rand = createRandom(options.seed ?? 12345).next;
   const block = Math.max(1, Math.ceil(n ** (1 / 3)));
   const [L0, logA] = options.fitted;
   const A = Math.exp(logA);

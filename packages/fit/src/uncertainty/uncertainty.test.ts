@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { computeLevelBasis } from '../forecast/fit-levels';
 import { MTL_LAW } from '../laws/law-spec';
 import { prepareSchedule } from '../schedule/prepare';
-import { bootstrapLevels, computeVariance, createRandom } from './block-bootstrap';
+import { createRandom } from '../stats/seeded-random';
+import { bootstrapLevels, computeVariance } from './block-bootstrap';
 import { calibrate, findCalibrationScales, Z80, Z95 } from './calibrate';
 import { computeResidualStats } from './residual-stats';
 import { computeQuadraticForm, computeSandwichCovariance } from './sandwich';
 
 /** Gaussian draws by Box-Muller from the package's seeded PRNG. */
 function gaussians(n: number, seed: number): number[] {
-  const rand = createRandom(seed);
+  const rand = createRandom(seed).next;
   return Array.from(
     { length: n },
     () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Math.PI * rand()),
