@@ -1,5 +1,6 @@
 import type { ObjectiveWithGradient } from '../optim/lbfgs';
 import { huberLoss, type ScalingPoint } from './chinchilla-law';
+import { logScalingPoints } from './scaling-logs';
 
 /**
  * Besiroglu et al.'s final estimator (METHODS §4.1): maximum likelihood with the residual
@@ -13,20 +14,8 @@ export function createHuberMleObjective(options: {
   weights?: ArrayLike<number>;
 }): ObjectiveWithGradient {
   const { points, delta, weights } = options;
+  const { logN, logD, logL, w, total } = logScalingPoints(points, weights);
   const n = points.length;
-  const logN = new Float64Array(n);
-  const logD = new Float64Array(n);
-  const logL = new Float64Array(n);
-  const w = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    logN[i] = Math.log(p.N);
-    logD[i] = Math.log(p.D);
-    logL[i] = Math.log(p.loss);
-    w[i] = weights === undefined ? 1 : weights[i]!;
-    total += w[i]!;
-  }
   return (theta, grad) => {
     const [a, b, e, alpha, beta, logSigma] = theta as unknown as number[] as [
       number,

@@ -1,5 +1,6 @@
 import type { ObjectiveWithGradient } from '../optim/lbfgs';
 import { huberLoss, type ScalingPoint } from './chinchilla-law';
+import { logScalingPoints } from './scaling-logs';
 
 /**
  * sum_i Huber_delta(LSE_i - log L_i) over [a, b, e, alpha, beta], with its analytic gradient
@@ -12,18 +13,8 @@ export function createHuberObjective(options: {
   weights?: ArrayLike<number>;
 }): ObjectiveWithGradient {
   const { points, delta, weights } = options;
+  const { logN, logD, logL, w } = logScalingPoints(points, weights);
   const n = points.length;
-  const logN = new Float64Array(n);
-  const logD = new Float64Array(n);
-  const logL = new Float64Array(n);
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    logN[i] = Math.log(p.N);
-    logD[i] = Math.log(p.D);
-    logL[i] = Math.log(p.loss);
-    w[i] = weights === undefined ? 1 : weights[i]!;
-  }
   return (theta, grad) => {
     const [a, b, e, alpha, beta] = theta as unknown as [number, number, number, number, number];
     let value = 0;
