@@ -13,17 +13,23 @@ export function createCaller(services: Services): AppCaller {
   return createCallerFromRouter(createTrustedContext(services));
 }
 
+/** The store behind a path (opened, migrations applied) or an already open handle. */
+export function resolveStore(options: {
+  db: string | DbHandle;
+  migrationsFolder?: string;
+}): DbHandle {
+  if (typeof options.db !== 'string') return options.db;
+  return openDb({
+    path: options.db,
+    ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+  });
+}
+
 /** Opens a store (path or handle) and returns its services and a trusted in-process caller. */
 export function openLocalApi(
   options: { db: string | DbHandle; migrationsFolder?: string } & Omit<ServicesOptions, 'db'>,
 ): { db: DbHandle; services: Services; caller: AppCaller; close(): void } {
-  const db =
-    typeof options.db === 'string'
-      ? openDb({
-          path: options.db,
-          ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
-        })
-      : options.db;
+  const db = resolveStore(options);
   const services = createServices({ ...options, db });
   return { db, services, caller: createCaller(services), close: () => db.close() };
 }

@@ -5,9 +5,10 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRuncastError } from '@runcast/core';
-import { type DbHandle, openDb } from '@runcast/db';
+import type { DbHandle } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { resolveStore } from './caller';
 import { httpStatusFor } from './errors';
 import { authenticateRequest, isLoopbackHost } from './http/authenticate';
 import { exportSeries } from './http/export-series';
@@ -74,13 +75,7 @@ const EXPORT_PATH = /^\/api\/v1\/runs\/(\d+)\/series\/(.+)\.(csv|jsonl)$/;
  */
 export async function createServer(options: CreateServerOptions): Promise<RuncastServer> {
   const ownsDb = typeof options.db === 'string';
-  const db =
-    typeof options.db === 'string'
-      ? openDb({
-          path: options.db,
-          ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
-        })
-      : options.db;
+  const db = resolveStore(options);
   const services =
     options.services ??
     createServices({ db, ...(options.pushRate ? { pushRate: options.pushRate } : {}) });
