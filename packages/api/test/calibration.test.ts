@@ -225,6 +225,14 @@ describe('calibration of the served bands from the store’s finished runs', () 
       const early = cuts.filter((c) => c.runId === stopped.id);
       expect(early.length).toBeGreaterThan(0);
       for (const c of early) expect(c.at).toBeLessThan(RUNNING_SHARE);
+      // Its backtest says why the cuts past its end carry no forecast.
+      const bt = await api.caller.forecasts.backtest({ runId: stopped.id });
+      const late = bt.cuts.filter((c) => c.at > RUNNING_SHARE);
+      expect(late.length).toBeGreaterThan(0);
+      for (const c of late) {
+        expect(c).toMatchObject({ skipped: 'cut at or after the last observed step', final: null });
+        expect(c.error).toBeUndefined();
+      }
     } finally {
       await server.close();
     }

@@ -59,7 +59,11 @@ export function addBacktestCommand(program: Command): void {
           {
             title: 'ERROR',
             value: (c) =>
-              c.relError === null ? style.red(c.error ?? 'failed') : formatPercent(c.relError),
+              c.skipped
+                ? style.dim('after the run ended')
+                : c.relError === null
+                  ? style.red(c.error ?? 'failed')
+                  : formatPercent(c.relError),
             align: 'right',
           },
           {

@@ -90,8 +90,12 @@ export function BacktestView(props: {
                       <tr key={c.at}>
                         <td>{formatPercent(c.at)}</td>
                         <td className="num">{c.step}</td>
-                        <td className="num" title={c.error}>
-                          {c.final ? formatBand(c.final) : 'failed'}
+                        <td className="num" title={c.skipped ?? c.error}>
+                          {c.final
+                            ? formatBand(c.final)
+                            : c.skipped
+                              ? 'after the run ended'
+                              : 'failed'}
                         </td>
                         <td className="num">{formatLoss(c.actual)}</td>
                         <td className="num">

@@ -1,5 +1,5 @@
 import { RuncastError } from '@runcast/core';
-import { type BacktestResult, backtest } from '@runcast/fit';
+import { type BacktestResult, type BacktestSkipReason, backtest } from '@runcast/fit';
 import type { ForecastService } from './forecast-service';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -27,6 +27,8 @@ export interface BacktestReply {
     model: string;
     covered80: boolean | null;
     error?: string;
+    /** Not a forecast: the cut is at or after the run's last observed step (no error, no band). */
+    skipped?: BacktestSkipReason;
   }[];
 }
 
@@ -92,6 +94,7 @@ export function createBacktestService(options: { runs: RunsService; forecasts: F
           model: c.model,
           covered80: c.covered80,
           ...(c.error ? { error: c.error } : {}),
+          ...(c.skipped ? { skipped: c.skipped } : {}),
         })),
       };
     },

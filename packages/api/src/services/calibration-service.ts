@@ -150,9 +150,8 @@ export function createCalibrationService(options: {
         try {
           const result = backtestRun({ forecasts, run, key: seriesKey, at: [at] });
           for (const c of result.cuts) {
-            // A run that ended before this share of its plan (pruned, a log cut short) has no
-            // future after the cut: nothing was forecast.
-            if (c.step >= result.finalStep) continue;
+            // A run that ended before this share of its plan: not a forecast, nor a failure.
+            if (c.skipped) continue;
             if (c.error || !(c.rawLogSd > 0) || !(c.mean > 0)) {
               failed++;
               continue;

@@ -21,7 +21,16 @@ export type BacktestCut = CalibrationSample & {
   /** 80 % interval (Winkler) score relative to the actual loss. */
   winkler: number | null;
   error?: string;
+  /**
+   * Set when the cut is not a forecast: it falls at or after the run's last observed step (a run
+   * that ended before this share of its plan), so nothing is left to forecast. Such a cut carries
+   * zeros and nulls like a failed one, and calibrate() ignores it.
+   */
+  skipped?: BacktestSkipReason;
 };
+
+export type BacktestSkipReason = 'cut at or after the last observed step';
+export const CUT_AFTER_LAST_STEP: BacktestSkipReason = 'cut at or after the last observed step';
 
 export type BacktestResult = {
   model: string;
@@ -102,6 +111,7 @@ export function backtest(options: BacktestOptions): BacktestResult {
       covered95: null,
       winkler: null,
     };
+    if (step >= finalStep) return { ...base, ...empty, skipped: CUT_AFTER_LAST_STEP };
     const points = binned.filter((p) => p.step <= step);
     try {
       const {

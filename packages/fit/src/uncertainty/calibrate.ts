@@ -25,6 +25,8 @@ export type CalibrationSample = {
   mean: number;
   rawLogSd: number;
   actual: number;
+  /** A cut that is not a forecast (backtest.ts BacktestCut.skipped): never counted. */
+  skipped?: string;
 };
 
 /** Fewest samples for a (model, cut) entry. */
@@ -60,6 +62,7 @@ export function calibrate(options: {
   for (const bt of options.backtests) {
     const cuts = 'cuts' in bt ? bt.cuts : bt;
     for (const c of cuts) {
+      if (c.skipped) continue;
       if (!(c.rawLogSd > 0) || !(c.mean > 0) || !(c.actual > 0)) continue;
       const z = Math.abs(Math.log(c.actual / c.mean)) / c.rawLogSd;
       if (!Number.isFinite(z)) continue;
