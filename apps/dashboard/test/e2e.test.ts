@@ -78,6 +78,15 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       .poll(() => finishedRow.locator('.forecast-final').textContent(), { timeout: 30_000 })
       .toMatch(/±/);
     await expect.poll(() => page.locator('.badge').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The forecast column's header says whether the store's backtests calibrated the bands.
+    const header = page.locator('th.forecast-header');
+    await header.locator('.calibration-note').waitFor({ timeout: 30_000 });
+    expect(await header.getAttribute('title')).toMatch(
+      /^bands (calibrated on \d+ backtests? of \d+ finished runs?|uncalibrated \(.+\))$/,
+    );
+    expect(await finishedRow.locator('.forecast-final').getAttribute('title')).toMatch(
+      /^\w[\w-]* · bands (calibrated|uncalibrated)/,
+    );
     await page.screenshot({ path: `${OUT}runs-table.png`, fullPage: true });
     await page.close();
   });
@@ -96,6 +105,15 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       expect((await area.first().getAttribute('d'))?.length ?? 0).toBeGreaterThan(20);
     }
     await page.locator('.lr-chart path.recharts-curve').first().waitFor({ timeout: 10_000 });
+    // Next to the model name: whether the bands were calibrated, and on what.
+    const note = page.locator('.forecast-calibration');
+    await note.waitFor({ timeout: 30_000 });
+    const calibrated = (await note.getAttribute('data-calibrated')) === 'true';
+    expect(await note.textContent()).toMatch(
+      calibrated
+        ? /^bands calibrated on \d+ backtests? of \d+ finished runs?$/
+        : /^bands uncalibrated \(.+\)$/,
+    );
     // y ticks: evenly spaced round numbers (1/2/5 x 10^k) with the decimals the step needs
     const yLabels = await page
       .locator('.loss-chart .recharts-yAxis-tick-labels tspan')

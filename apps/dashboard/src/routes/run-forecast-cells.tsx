@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Skeleton } from '../components/skeleton';
 import { VerdictBadge } from '../components/verdict-badge';
 import type { RunSummary } from '../lib/api-types';
+import { describeCalibration, readCalibration } from '../lib/describe-calibration';
 import { describeError } from '../lib/describe-error';
 import { formatBand, formatPercent } from '../lib/format';
 import { useTRPC } from '../lib/trpc';
@@ -23,6 +24,11 @@ export function RunForecastCells(props: { run: RunSummary }) {
       { enabled, retry: false, staleTime: 60_000 },
     ),
   );
+  const calibration = readCalibration(forecast.data?.diagnostics);
+  const bandNote =
+    forecast.data && calibration
+      ? `${forecast.data.model} · ${describeCalibration(calibration, forecast.data.model)}`
+      : forecast.data?.model;
   if (!enabled) {
     return (
       <>
@@ -34,7 +40,7 @@ export function RunForecastCells(props: { run: RunSummary }) {
   }
   return (
     <>
-      <td className="num forecast-final">
+      <td className="num forecast-final" title={bandNote}>
         {forecast.isPending && <Skeleton width={90} />}
         {forecast.isError && (
           <span className="muted" title={describeError(forecast.error).message}>

@@ -8,6 +8,7 @@ import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
 import type { ForecastResult } from '../lib/api-types';
 import { estimateLogInterval } from '../lib/build-what-if';
+import { describeCalibration, readCalibration } from '../lib/describe-calibration';
 import { formatBand, formatSteps } from '../lib/format';
 import { buildRunSeriesInput } from '../lib/prefetch-route';
 import { readForecastSchedule } from '../lib/read-forecast-schedule';
@@ -58,6 +59,7 @@ export default function RunPage(props: { runId: number }) {
   );
   const [whatIf, setWhatIf] = useState<ForecastResult | undefined>(undefined);
 
+  const calibration = readCalibration(forecast.data?.diagnostics);
   const assumed = useMemo(
     () => readForecastSchedule(forecast.data?.diagnostics),
     [forecast.data?.diagnostics],
@@ -113,7 +115,24 @@ export default function RunPage(props: { runId: number }) {
             {' '}
             · forecast final loss{' '}
             <strong className="forecast-final">{formatBand(forecast.data.final)}</strong> (
-            {forecast.data.model})
+            {forecast.data.model}
+            {calibration && (
+              <>
+                ,{' '}
+                <span
+                  className="forecast-calibration"
+                  data-calibrated={calibration.calibrated}
+                  title={
+                    calibration.calibrated && calibration.source
+                      ? `band widths scaled by split-conformal calibration: ${calibration.source}`
+                      : undefined
+                  }
+                >
+                  {describeCalibration(calibration, forecast.data.model)}
+                </span>
+              </>
+            )}
+            )
           </>
         )}
       </p>

@@ -9,6 +9,7 @@ import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { navigate, useSearchParam } from '../hooks/use-location';
 import type { RunSummary } from '../lib/api-types';
+import { describeCalibration } from '../lib/describe-calibration';
 import { formatAgo, formatLoss, formatSteps } from '../lib/format';
 import { buildCompareHref, buildRunHref } from '../lib/route';
 import { useTRPC } from '../lib/trpc';
@@ -48,6 +49,10 @@ export function RunsPage() {
   const live = useLiveEvents();
 
   const projects = useQuery(trpc.projects.list.queryOptions());
+  const calibration = useQuery(
+    trpc.forecasts.calibration.queryOptions(undefined, { retry: false, staleTime: 60_000 }),
+  );
+  const calibrationNote = calibration.data ? describeCalibration(calibration.data) : undefined;
   const runs = useQuery(
     trpc.runs.list.queryOptions({
       ...(project ? { project } : {}),
@@ -177,7 +182,18 @@ export function RunsPage() {
                 <th>status</th>
                 <th className="num">steps</th>
                 <th className="num">loss</th>
-                <th className="num">forecast final ± 80%</th>
+                <th
+                  className="num forecast-header"
+                  title={calibrationNote}
+                  data-calibrated={calibration.data?.calibrated}
+                >
+                  forecast final ± 80%
+                  {calibration.data && (
+                    <span className="muted calibration-note">
+                      {calibration.data.calibrated ? 'calibrated bands' : 'uncalibrated bands'}
+                    </span>
+                  )}
+                </th>
                 <th className="num">P(beats best)</th>
                 <th>verdict</th>
                 <th>schedule</th>
