@@ -13,6 +13,8 @@ export function describeZodError(error: ZodError): string {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Never send stack traces to HTTP clients (tRPC adds them unless NODE_ENV=production).
+  isDev: false,
   sse: {
     ping: { enabled: true, intervalMs: 10_000 },
     client: { reconnectAfterInactivityMs: 20_000 },

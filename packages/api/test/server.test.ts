@@ -241,6 +241,17 @@ describe('HTTP reads, export, live stream, static files', () => {
     expect(runs.status).toBe(200);
   });
 
+  it('never sends a stack trace in an error response', async () => {
+    const missing = await trpcQuery(s, 'runs.byId', { id: 999 });
+    expect(missing.status).toBe(404);
+    const body = (await missing.json()) as { error: { message: string; data: object } };
+    expect(body.error.message).toContain('999');
+    expect(body.error.data).not.toHaveProperty('stack');
+    const invalid = await trpcQuery(s, 'runs.byId', { id: 'x' });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).not.toContain('stack');
+  });
+
   it('streams CSV and JSONL exports', async () => {
     const csv = await (await fetch(localUrl(s, '/api/v1/runs/1/series/loss.csv'))).text();
     expect(csv).toBe('step,value,wall_time\n1,3,\n2,NaN,\n');
