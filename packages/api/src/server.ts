@@ -15,7 +15,7 @@ import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
 import { sendError, sendJson } from './http/send-json';
-import { serveStatic } from './http/serve-static';
+import { decodePath, serveStatic } from './http/serve-static';
 import { appRouter } from './root';
 import { createServices, type Services } from './services/create-services';
 import type { RateLimit } from './services/rate-limiter';
@@ -129,11 +129,19 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
         sendError(res, 401, { code: 'UNAUTHORIZED', message: 'reads need an API token here' });
         return;
       }
+      const key = decodePath(exportMatch[2]!);
+      if (key === null) {
+        sendError(res, 400, {
+          code: 'INVALID_INPUT',
+          message: 'malformed percent-encoding in path',
+        });
+        return;
+      }
       await exportSeries({
         db,
         res,
         runId: Number(exportMatch[1]),
-        key: decodeURIComponent(exportMatch[2]!),
+        key,
         format: exportMatch[3] as 'csv' | 'jsonl',
       });
       return;

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RuncastServer } from '../src/index';
 import { syntheticLoss } from './open-test-api';
@@ -217,6 +217,11 @@ describe('HTTP reads, export, live stream, static files', () => {
     mkdirSync(join(dashboard, 'assets'));
     writeFileSync(join(dashboard, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dashboard, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dashboard, '..', `${basename(dashboard)}-secret.txt`), 'SECRET');
+    symlinkSync(
+      join(dashboard, '..', `${basename(dashboard)}-secret.txt`),
+      join(dashboard, 'leak.txt'),
+    );
     s = await start({ dashboardDir: dashboard });
     await push(
       s,
@@ -233,6 +238,7 @@ describe('HTTP reads, export, live stream, static files', () => {
   afterAll(async () => {
     await s.stop();
     rmSync(dashboard, { recursive: true, force: true });
+    rmSync(`${dashboard}-secret.txt`, { force: true });
   });
 
   it('serves /healthz and open reads on loopback', async () => {
@@ -277,6 +283,19 @@ describe('HTTP reads, export, live stream, static files', () => {
     expect(js.headers.get('content-type')).toContain('javascript');
     const traversal = await fetch(localUrl(s, '/..%2f..%2fetc%2fpasswd'));
     expect(await traversal.text()).not.toContain('root:');
+    const dotted = await fetch(localUrl(s, '/%2e%2e/%2e%2e/%2e%2e/etc/passwd'));
+    expect(await dotted.text()).not.toContain('root:');
+    const symlinked = await fetch(localUrl(s, '/leak.txt'));
+    expect(await symlinked.text()).not.toContain('SECRET');
+  });
+
+  it('answers 400, not 500, to a malformed percent-encoding', async () => {
+    expect((await fetch(localUrl(s, '/%E0%A4%A'))).status).toBe(400);
+    const exported = await fetch(localUrl(s, '/api/v1/runs/1/series/%E0%A4%A.csv'));
+    expect(exported.status).toBe(400);
+    expect(((await exported.json()) as { error: { code: string } }).error.code).toBe(
+      'INVALID_INPUT',
+    );
   });
 
   it('streams new points over SSE and resumes after the last event id', async () => {

@@ -1,6 +1,7 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { sendError } from './send-json';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,9 +34,16 @@ export function serveStatic(dir: string | null, req: IncomingMessage, res: Serve
     res.end(PLACEHOLDER);
     return;
   }
-  let file = resolve(root, `.${normalize(decodeURIComponent(url.pathname))}`);
-  if (!(file === root || file.startsWith(root + sep))) file = join(root, 'index.html');
-  const isFile = existsSync(file) && statSync(file).isFile();
+  const pathname = decodePath(url.pathname);
+  if (pathname === null) {
+    sendError(res, 400, { code: 'INVALID_INPUT', message: 'malformed percent-encoding in path' });
+    return;
+  }
+  let file = resolve(root, `.${normalize(pathname)}`);
+  if (!isInside(root, file)) file = join(root, 'index.html');
+  // A symlink inside the build must not lead outside it either.
+  const isFile =
+    existsSync(file) && statSync(file).isFile() && isInside(realpathSync(root), realpathSync(file));
   if (!isFile) file = join(root, 'index.html');
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   const immutable = isFile && file.includes(`${sep}assets${sep}`);
@@ -47,5 +55,20 @@ export function serveStatic(dir: string | null, req: IncomingMessage, res: Serve
     res.end();
     return;
   }
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+function isInside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + sep);
+}
+
+/** decodeURIComponent, or null for a malformed escape such as `%E0%A4%A`. */
+export function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
 }
