@@ -206,6 +206,38 @@ describe('ingest.push', () => {
     await expect(api.caller.ingest.push({ run: '', points: [] })).rejects.toThrow(/run/);
     expect(await api.caller.runs.list()).toEqual([]);
   });
+
+  it('refuses schedules fit could never compile (absurd totals, huge tables) with BAD_REQUEST', async () => {
+    const points = [{ step: 1, metrics: { loss: 3 } }];
+    const huge = { kind: 'cosine', peak: 1e-3, total: 1e12 } as const;
+    expect(await codeOf(api.caller.ingest.push({ run: 'r', schedule: huge, points }))).toBe(
+      'BAD_REQUEST',
+    );
+    await expect(api.caller.ingest.push({ run: 'r', schedule: huge, points })).rejects.toThrow(
+      /schedule\.total/,
+    );
+    const table = {
+      kind: 'table',
+      values: Array.from({ length: 200_000 }, (_, i): [number, number] => [i, 1e-3]),
+    } as const;
+    expect(await codeOf(api.caller.ingest.push({ run: 'r', schedule: table, points }))).toBe(
+      'BAD_REQUEST',
+    );
+    const segments = {
+      kind: 'segments' as const,
+      segments: [{ start: 0, end: 1e12, shape: 'constant' as const, from: 1e-3 }],
+    };
+    expect(await codeOf(api.caller.ingest.push({ run: 'r', schedule: segments, points }))).toBe(
+      'BAD_REQUEST',
+    );
+    expect(await api.caller.runs.list()).toEqual([]);
+    const id = await pushRun('ok', { steps: 20 });
+    expect(await codeOf(api.caller.runs.update({ id, schedule: table }))).toBe('BAD_REQUEST');
+    expect(await codeOf(api.caller.forecasts.get({ runId: id, whatIf: table }))).toBe(
+      'BAD_REQUEST',
+    );
+    expect((await api.caller.runs.byId({ id })).schedule).toBeNull();
+  });
 });
 
 describe('tokens', () => {

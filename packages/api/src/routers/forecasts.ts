@@ -1,5 +1,6 @@
-import { ForecastModel, ScheduleSpec } from '@runcast/core';
+import { ForecastModel } from '@runcast/core';
 import { z } from 'zod';
+import { BoundedScheduleSpec } from '../services/schedule-input';
 import { readProcedure, router } from '../trpc';
 
 const RunId = z.number().int().positive();
@@ -7,10 +8,10 @@ const RunId = z.number().int().positive();
 export const ForecastInput = z.object({
   runId: RunId,
   key: z.string().min(1).optional(),
-  schedule: ScheduleSpec.optional(),
+  schedule: BoundedScheduleSpec.optional(),
   until: z.number().int().nonnegative().optional(),
   model: ForecastModel.optional(),
-  whatIf: ScheduleSpec.optional(),
+  whatIf: BoundedScheduleSpec.optional(),
   group: z.boolean().optional(),
   horizon: z.number().int().positive().optional(),
 });

@@ -1,5 +1,6 @@
-import { RunStatus, ScheduleSpec } from '@runcast/core';
+import { RunStatus } from '@runcast/core';
 import { z } from 'zod';
+import { BoundedScheduleSpec } from '../services/schedule-input';
 import { readProcedure, router, writeProcedure } from '../trpc';
 
 const RunId = z.number().int().positive();
@@ -22,7 +23,7 @@ export const RunsUpdateInput = z.object({
   tags: z.array(z.string().min(1)).optional(),
   notes: z.string().optional(),
   group: z.string().min(1).nullable().optional(),
-  schedule: ScheduleSpec.nullable().optional(),
+  schedule: BoundedScheduleSpec.nullable().optional(),
   params: z.number().positive().nullable().optional(),
   tokensPerStep: z.number().positive().nullable().optional(),
   status: RunStatus.optional(),

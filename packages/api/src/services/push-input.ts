@@ -1,5 +1,6 @@
-import { RunStatus, ScheduleSpec } from '@runcast/core';
+import { RunStatus } from '@runcast/core';
 import { z } from 'zod';
+import { BoundedScheduleSpec } from './schedule-input';
 
 /** Points per push; larger batches are refused (split them). */
 export const MAX_PUSH_POINTS = 100_000;
@@ -36,7 +37,7 @@ export const PushInput = z.object({
   project: z.string().min(1).max(200).optional(),
   run: z.string().min(1).max(500),
   group: z.string().min(1).max(200).optional(),
-  schedule: ScheduleSpec.optional(),
+  schedule: BoundedScheduleSpec.optional(),
   /** Marks the run finished/crashed at the end of training (default: running). */
   status: RunStatus.optional(),
   params: z.number().positive().optional(),
