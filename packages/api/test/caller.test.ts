@@ -238,6 +238,20 @@ describe('ingest.push', () => {
     );
     expect((await api.caller.runs.byId({ id })).schedule).toBeNull();
   });
+
+  it('bounds the strings and tags runs.update stores, like push does', async () => {
+    const id = await pushRun('r', { steps: 3 });
+    expect(await codeOf(api.caller.runs.update({ id, name: 'x'.repeat(501) }))).toBe('BAD_REQUEST');
+    expect(await codeOf(api.caller.runs.update({ id, group: 'g'.repeat(201) }))).toBe(
+      'BAD_REQUEST',
+    );
+    const tags = Array.from({ length: 101 }, (_, i) => `t${i}`);
+    expect(await codeOf(api.caller.runs.update({ id, tags }))).toBe('BAD_REQUEST');
+    expect(await codeOf(api.caller.runs.update({ id, notes: 'n'.repeat(100_001) }))).toBe(
+      'BAD_REQUEST',
+    );
+    expect((await api.caller.runs.byId({ id })).name).toBe('r');
+  });
 });
 
 describe('tokens', () => {

@@ -7,11 +7,11 @@ const RunId = z.number().int().positive();
 
 export const RunsListInput = z
   .object({
-    project: z.string().min(1).optional(),
+    project: z.string().min(1).max(200).optional(),
     status: RunStatus.optional(),
-    tag: z.string().min(1).optional(),
-    search: z.string().optional(),
-    group: z.string().min(1).optional(),
+    tag: z.string().min(1).max(200).optional(),
+    search: z.string().max(500).optional(),
+    group: z.string().min(1).max(200).optional(),
     sort: z.enum(['updated', 'name', 'status', 'created']).optional(),
     limit: z.number().int().positive().max(10_000).optional(),
   })
@@ -19,10 +19,10 @@ export const RunsListInput = z
 
 export const RunsUpdateInput = z.object({
   id: RunId,
-  name: z.string().min(1).optional(),
-  tags: z.array(z.string().min(1)).optional(),
-  notes: z.string().optional(),
-  group: z.string().min(1).nullable().optional(),
+  name: z.string().min(1).max(500).optional(),
+  tags: z.array(z.string().min(1).max(200)).max(100).optional(),
+  notes: z.string().max(100_000).optional(),
+  group: z.string().min(1).max(200).nullable().optional(),
   schedule: BoundedScheduleSpec.nullable().optional(),
   params: z.number().positive().nullable().optional(),
   tokensPerStep: z.number().positive().nullable().optional(),
@@ -36,7 +36,7 @@ export const runsRouter = router({
     .query(({ ctx, input }) => ctx.services.runs.byId(input.id)),
   /** A run by id, key or exact name (the CLI's `<run>` argument). */
   resolve: readProcedure
-    .input(z.object({ ref: z.union([z.string().min(1), RunId]) }))
+    .input(z.object({ ref: z.union([z.string().min(1).max(1000), RunId]) }))
     .query(({ ctx, input }) => ctx.services.runs.resolve(input.ref)),
   update: writeProcedure.input(RunsUpdateInput).mutation(({ ctx, input }) => {
     const { id, ...patch } = input;
