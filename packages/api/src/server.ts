@@ -10,7 +10,7 @@ import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
 import { httpStatusFor } from './errors';
-import { authenticateRequest, isLoopbackHost } from './http/authenticate';
+import { authenticateRequest, isLoopbackHost, isLoopbackHostHeader } from './http/authenticate';
 import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
@@ -80,10 +80,16 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     options.services ??
     createServices({ db, ...(options.pushRate ? { pushRate: options.pushRate } : {}) });
   const host = options.host ?? '127.0.0.1';
-  const openReads = isLoopbackHost(host) || options.publicRead === true;
+  const loopback = isLoopbackHost(host);
+  const publicRead = options.publicRead === true;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const authOf = (req: IncomingMessage) =>
-    authenticateRequest({ req, tokens: services.tokens, openReads });
+    authenticateRequest({
+      req,
+      tokens: services.tokens,
+      // Loopback reads are open to this machine only, not to a rebound DNS name (see authenticate.ts).
+      openReads: publicRead || (loopback && isLoopbackHostHeader(req.headers.host)),
+    });
 
   const trpc = createHTTPHandler({
     router: appRouter,

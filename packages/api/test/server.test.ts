@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,6 +246,28 @@ describe('HTTP reads, export, live stream, static files', () => {
     expect(await (await fetch(localUrl(s, '/healthz'))).json()).toMatchObject({ ok: true });
     const runs = await trpcQuery(s, 'runs.list', undefined);
     expect(runs.status).toBe(200);
+  });
+
+  it('keeps open loopback reads from a foreign Host (DNS rebinding)', async () => {
+    const statusWithHost = (path: string, host: string, token?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          localUrl(s, path),
+          { headers: { host, ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await statusWithHost('/trpc/runs.list', 'evil.example:80')).toBe(401);
+    expect(await statusWithHost('/api/v1/runs/1/series/loss.csv', 'evil.example')).toBe(401);
+    expect(await statusWithHost('/trpc/runs.list', 'evil.example', s.read)).toBe(200);
+    expect(await statusWithHost('/trpc/runs.list', `localhost:${s.server.port}`)).toBe(200);
+    expect(await statusWithHost('/trpc/runs.list', `[::1]:${s.server.port}`)).toBe(200);
+    expect(await statusWithHost('/trpc/runs.list', `127.0.0.1:${s.server.port}`)).toBe(200);
   });
 
   it('never sends a stack trace in an error response', async () => {

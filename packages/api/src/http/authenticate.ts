@@ -9,6 +9,23 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
+/**
+ * Whether a request's Host header names this machine (or is absent). A page on another site that
+ * re-points its DNS name at 127.0.0.1 (DNS rebinding) still sends its own name here, so open
+ * loopback reads are refused to it.
+ */
+export function isLoopbackHostHeader(header: string | undefined): boolean {
+  if (header === undefined || header === '') return true;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${header}`).hostname;
+  } catch {
+    return false;
+  }
+  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  return isLoopbackHost(bare) || bare.endsWith('.localhost');
+}
+
 /** The bearer secret of a request: the Authorization header, or ?token= on GET (EventSource). */
 export function readBearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
