@@ -25,7 +25,7 @@ export interface MetricRow {
 /**
  * Run metadata found in a source (config, name, tags...); `run` addresses a sub-run as in MetricRow.
  * Several files may feed one run, each giving some config keys (one MLflow param per file): the
- * host merges `config` key by key into the run's config rather than replacing it.
+ * host merges `config` key by key into the run's config rather than replacing it, and unites `tags`.
  */
 export interface RunInfo extends RunPatch {
   run?: string;
