@@ -5,7 +5,9 @@ import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
 import { Skeleton } from '../components/skeleton';
 import { SmoothingControls } from '../components/smoothing-controls';
+import { ToggleCheckbox } from '../components/toggle-checkbox';
 import { VerdictMatrix } from '../components/verdict-matrix';
+import { useChartView } from '../hooks/use-chart-view';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { useSearchParam } from '../hooks/use-location';
 import { buildOverlay } from '../lib/build-overlay';
@@ -13,7 +15,6 @@ import { formatBand } from '../lib/format';
 import { buildOverlaySeriesInput } from '../lib/prefetch-route';
 import { buildRunHref } from '../lib/route';
 import { pickRunColor } from '../lib/run-colors';
-import { pickDefaultSmoothWidth, readSmoothMethod } from '../lib/smooth-points';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
 
@@ -21,17 +22,10 @@ import { BacktestView } from './backtest-view';
 export default function ComparePage(props: { ids: number[] }) {
   const trpc = useTRPC();
   const { ids } = props;
-  const [logXParam, setLogX] = useSearchParam('logx');
-  const [logYParam, setLogY] = useSearchParam('logy');
+  const view = useChartView();
+  const { logX, logY, yFull, smooth } = view;
   const [forecastParam, setForecast] = useSearchParam('forecast');
-  const [yFullParam, setYFull] = useSearchParam('yfull');
-  const [smoothParam, setSmooth] = useSearchParam('smooth');
-  const [widthParam, setWidth] = useSearchParam('w');
-  const smooth = readSmoothMethod(smoothParam);
-  const yFull = yFullParam === '1';
   const showForecasts = forecastParam !== '0';
-  const logX = logXParam === '1';
-  const logY = logYParam === '1';
   useLiveEvents({ runIds: ids, enabled: ids.length > 0 });
 
   const runs = useQueries({
@@ -76,10 +70,7 @@ export default function ComparePage(props: { ids: number[] }) {
       return pts && pts.length > 1 ? pts[pts.length - 1]![0] - pts[0]![0] : 0;
     }),
   );
-  const width =
-    widthParam !== null && Number(widthParam) > 0
-      ? Number(widthParam)
-      : pickDefaultSmoothWidth(span);
+  const width = view.pickSmoothWidth(span);
   const overlay = useMemo(
     () =>
       buildOverlay(
@@ -134,44 +125,24 @@ export default function ComparePage(props: { ids: number[] }) {
         ) : null,
       )}
       <div className="toolbar">
-        <label>
-          <input
-            type="checkbox"
-            checked={logX}
-            onChange={(e) => setLogX(e.target.checked ? '1' : null)}
-          />
+        <ToggleCheckbox checked={logX} onToggle={view.setLogX}>
           log x
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={logY}
-            onChange={(e) => setLogY(e.target.checked ? '1' : null)}
-          />
+        </ToggleCheckbox>
+        <ToggleCheckbox checked={logY} onToggle={view.setLogY}>
           log y
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={showForecasts}
-            onChange={(e) => setForecast(e.target.checked ? null : '0')}
-          />
+        </ToggleCheckbox>
+        <ToggleCheckbox checked={showForecasts} onToggle={(on) => setForecast(on ? null : '0')}>
           forecasts
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={yFull}
-            onChange={(e) => setYFull(e.target.checked ? '1' : null)}
-          />
+        </ToggleCheckbox>
+        <ToggleCheckbox checked={yFull} onToggle={view.setYFull}>
           full y range
-        </label>
+        </ToggleCheckbox>
         <SmoothingControls
           method={smooth}
           width={width}
           unitLabel="step"
-          onMethodChange={(m) => setSmooth(m === 'none' ? null : m)}
-          onWidthChange={setWidth}
+          onMethodChange={view.setSmooth}
+          onWidthChange={view.setWidth}
         />
       </div>
       <div className="panel">

@@ -4,11 +4,12 @@ import { LossChart } from '../components/charts/loss-chart';
 import { LrChart } from '../components/charts/lr-chart';
 import { Skeleton } from '../components/skeleton';
 import { SmoothingControls } from '../components/smoothing-controls';
+import { ToggleCheckbox } from '../components/toggle-checkbox';
+import { useChartView } from '../hooks/use-chart-view';
 import { useSearchParam } from '../hooks/use-location';
 import type { ForecastResult, SeriesPoints } from '../lib/api-types';
 import { buildRunChart, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
 import { sampleScheduleLr } from '../lib/schedule-lr-points';
-import { pickDefaultSmoothWidth, readSmoothMethod } from '../lib/smooth-points';
 import { createXAxisMap, isXMode, listXModes, type XMode } from '../lib/x-axis';
 
 /** The run page's chart block: axis and smoothing controls (kept in the URL), loss and LR charts. */
@@ -23,15 +24,8 @@ export function RunCharts(props: {
   plannedSchedule: ScheduleSpec | null;
 }) {
   const [xParam, setX] = useSearchParam('x');
-  const [logXParam, setLogX] = useSearchParam('logx');
-  const [logYParam, setLogY] = useSearchParam('logy');
-  const [smoothParam, setSmooth] = useSearchParam('smooth');
-  const [widthParam, setWidth] = useSearchParam('w');
-  const [yFullParam, setYFull] = useSearchParam('yfull');
-  const yFull = yFullParam === '1';
-  const logX = logXParam === '1';
-  const logY = logYParam === '1';
-  const smooth = readSmoothMethod(smoothParam);
+  const view = useChartView();
+  const { logX, logY, yFull, smooth } = view;
   const clockSource = props.train ?? props.val;
   const hasWallTime = Boolean(clockSource?.wallTimes?.some((t) => t !== null));
   const modes = listXModes({ tokensPerStep: props.tokensPerStep, hasWallTime });
@@ -49,8 +43,7 @@ export function RunCharts(props: {
     if (pts.length < 2) return 0;
     return Math.abs(xMap.toX(pts[pts.length - 1]![0]) - xMap.toX(pts[0]![0]));
   }, [clockSource, xMap]);
-  const defaultWidth = pickDefaultSmoothWidth(span);
-  const width = widthParam !== null && Number(widthParam) > 0 ? Number(widthParam) : defaultWidth;
+  const width = view.pickSmoothWidth(span);
 
   const whatIfCurve = props.whatIf?.whatIf?.curve;
   const whatIfSchedule = props.whatIf?.whatIf?.schedule;
@@ -117,7 +110,7 @@ export function RunCharts(props: {
             onChange={(e) => {
               setX(e.target.value === 'step' ? null : e.target.value);
               // A smoothing width is in x-units: back to the default width of the new axis.
-              setWidth(null);
+              view.setWidth(null);
             }}
           >
             {modes.map((m) => (
@@ -127,36 +120,21 @@ export function RunCharts(props: {
             ))}
           </select>
         </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={logX}
-            onChange={(e) => setLogX(e.target.checked ? '1' : null)}
-          />
+        <ToggleCheckbox checked={logX} onToggle={view.setLogX}>
           log x
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={logY}
-            onChange={(e) => setLogY(e.target.checked ? '1' : null)}
-          />
+        </ToggleCheckbox>
+        <ToggleCheckbox checked={logY} onToggle={view.setLogY}>
           log y
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={yFull}
-            onChange={(e) => setYFull(e.target.checked ? '1' : null)}
-          />
+        </ToggleCheckbox>
+        <ToggleCheckbox checked={yFull} onToggle={view.setYFull}>
           full y range
-        </label>
+        </ToggleCheckbox>
         <SmoothingControls
           method={smooth}
           width={width}
           unitLabel={xMap.label}
-          onMethodChange={(m) => setSmooth(m === 'none' ? null : m)}
-          onWidthChange={setWidth}
+          onMethodChange={view.setSmooth}
+          onWidthChange={view.setWidth}
         />
       </fieldset>
       {props.loading ? (
