@@ -1,25 +1,20 @@
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
-import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
+import { createValueAxis } from '../../lib/chart-axes';
 import { formatLoss } from '../../lib/format';
-import type { ChartRow, ChartValue } from '../../lib/shape-chart-rows';
-import type { TickStyle } from '../../lib/x-axis';
+import type { ChartValue } from '../../lib/shape-chart-rows';
+import {
+  createLossYAxisProps,
+  createRunXAxisProps,
+  formatRunTooltipLabel,
+  type RunChartProps,
+} from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
-export interface LossChartProps {
-  rows: ChartRow[];
-  xDomain: [number, number] | null;
+export interface LossChartProps extends RunChartProps {
   /** Fixed y range (points outside are clipped); auto when absent. */
   yDomain?: [number, number] | null | undefined;
   has: { train: boolean; val: boolean; forecast: boolean; whatIf: boolean; smooth: boolean };
-  logX: boolean;
   logY: boolean;
-  xLabel: string;
-  formatX: (x: number) => string;
-  /** How round x ticks are chosen (see XAxisMap.tickStyle); recharts' own when absent. */
-  xTickStyle?: TickStyle;
-  syncId?: string;
-  width?: number;
-  height?: number;
 }
 
 const SERIES_NAMES: Record<string, string> = {
@@ -42,14 +37,9 @@ export function formatChartValue(value: ChartValue | undefined): string {
 
 /** Loss (train, val) with the forecast continuation and its 80%/95% bands; thin: rows in, SVG out. */
 export function LossChart(props: LossChartProps) {
-  const { has, logX, logY } = props;
+  const { has, logY } = props;
   const height = props.height ?? 340;
   const width = props.width;
-  const xAxis = createPositionAxis({
-    domain: props.xDomain,
-    log: logX,
-    style: props.xTickStyle ?? null,
-  });
   const yAxis = createValueAxis({ rows: props.rows, domain: props.yDomain, log: logY, target: 8 });
   return (
     <ChartFrame width={width} height={height} label="loss curve with forecast">
@@ -62,31 +52,12 @@ export function LossChart(props: LossChartProps) {
         className="loss-chart"
       >
         <CartesianGrid className="grid" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="x"
-          type="number"
-          scale={logX ? 'log' : 'linear'}
-          domain={xAxis?.domain ?? props.xDomain ?? ['auto', 'auto']}
-          ticks={xAxis?.ticks}
-          interval={xAxis ? 0 : 'preserveEnd'}
-          allowDataOverflow
-          tickFormatter={xAxis?.format ?? props.formatX}
-          minTickGap={24}
-        />
-        <YAxis
-          type="number"
-          scale={logY ? 'log' : 'linear'}
-          domain={yAxis?.domain ?? ['auto', 'auto']}
-          ticks={yAxis?.ticks}
-          interval={0}
-          allowDataOverflow
-          tickFormatter={yAxis?.format ?? ((v: number) => formatLoss(v))}
-          width={56}
-        />
+        <XAxis {...createRunXAxisProps(props)} />
+        <YAxis {...createLossYAxisProps(yAxis, logY)} />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}
           isAnimationActive={false}
-          labelFormatter={(x) => `${props.xLabel} ${props.formatX(Number(x))}`}
+          labelFormatter={(x) => formatRunTooltipLabel(props, x)}
           formatter={(value, name) => [
             formatChartValue(value as ChartValue),
             SERIES_NAMES[String(name)] ?? name,

@@ -1,21 +1,10 @@
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
+import { createValueAxis } from '../../lib/chart-axes';
 import { formatLr } from '../../lib/format';
-import type { ChartRow } from '../../lib/shape-chart-rows';
-import type { TickStyle } from '../../lib/x-axis';
+import { createRunXAxisProps, formatRunTooltipLabel, type RunChartProps } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
-export interface LrChartProps {
-  rows: ChartRow[];
-  xDomain: [number, number] | null;
-  logX: boolean;
-  xLabel: string;
-  formatX: (x: number) => string;
-  xTickStyle?: TickStyle;
-  syncId?: string;
-  width?: number;
-  height?: number;
-}
+export type LrChartProps = RunChartProps;
 
 const NAMES: Record<string, string> = {
   lr: 'logged LR',
@@ -27,11 +16,6 @@ const NAMES: Record<string, string> = {
 export function LrChart(props: LrChartProps) {
   const height = props.height ?? 140;
   const has = (key: string) => props.rows.some((r) => r[key] !== undefined);
-  const xAxis = createPositionAxis({
-    domain: props.xDomain,
-    log: props.logX,
-    style: props.xTickStyle ?? null,
-  });
   const yAxis = createValueAxis({
     rows: props.rows,
     log: false,
@@ -51,17 +35,7 @@ export function LrChart(props: LrChartProps) {
         className="lr-chart"
       >
         <CartesianGrid className="grid" strokeDasharray="3 3" />
-        <XAxis
-          dataKey="x"
-          type="number"
-          scale={props.logX ? 'log' : 'linear'}
-          domain={xAxis?.domain ?? props.xDomain ?? ['auto', 'auto']}
-          ticks={xAxis?.ticks}
-          interval={xAxis ? 0 : 'preserveEnd'}
-          allowDataOverflow
-          tickFormatter={xAxis?.format ?? props.formatX}
-          minTickGap={24}
-        />
+        <XAxis {...createRunXAxisProps(props)} />
         <YAxis
           type="number"
           domain={yAxis?.domain ?? ['auto', 'auto']}
@@ -73,7 +47,7 @@ export function LrChart(props: LrChartProps) {
         <Tooltip
           contentStyle={TOOLTIP_STYLE}
           isAnimationActive={false}
-          labelFormatter={(x) => `${props.xLabel} ${props.formatX(Number(x))}`}
+          labelFormatter={(x) => formatRunTooltipLabel(props, x)}
           formatter={(value, name) => [formatLr(Number(value)), NAMES[String(name)] ?? name]}
         />
         {has('lr') && (

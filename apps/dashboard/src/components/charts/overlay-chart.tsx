@@ -11,6 +11,7 @@ import {
   type XY,
 } from '../../lib/pick-tooltip-runs';
 import { type ChartRow, computeXDomain } from '../../lib/shape-chart-rows';
+import { createLossYAxisProps } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 /** One run of the overlay: which row columns hold its curve, forecast and band. */
@@ -113,16 +114,7 @@ export function OverlayChart(props: OverlayChartProps) {
             allowDataOverflow
             tickFormatter={xAxis?.format ?? formatSteps}
           />
-          <YAxis
-            type="number"
-            scale={props.logY ? 'log' : 'linear'}
-            domain={yAxis?.domain ?? ['auto', 'auto']}
-            ticks={yAxis?.ticks}
-            interval={0}
-            allowDataOverflow
-            tickFormatter={yAxis?.format ?? ((v: number) => formatLoss(v))}
-            width={56}
-          />
+          <YAxis {...createLossYAxisProps(yAxis, props.logY)} />
           <Tooltip
             isAnimationActive={false}
             content={({ active, label }) => {
