@@ -16,18 +16,22 @@ export interface OverlayInput {
   forecast?: { observedUntil: number; curve: readonly ForecastPoint[] } | undefined;
 }
 
+/** One run of the overlay: which row columns hold its curve, forecast and band. */
+export interface OverlaySeries {
+  id: number;
+  name: string;
+  color: string;
+  /** Column names in the rows: observed loss, smoothed loss, forecast mean, forecast 80% band. */
+  line: string;
+  /** The smoothed loss column, when smoothing is on. */
+  smooth?: string;
+  forecast?: string;
+  band?: string;
+}
+
 export interface OverlayModel {
   rows: ChartRow[];
-  series: Array<{
-    id: number;
-    name: string;
-    color: string;
-    line: string;
-    /** The smoothed loss column, when smoothing is on. */
-    smooth?: string;
-    forecast?: string;
-    band?: string;
-  }>;
+  series: OverlaySeries[];
   yDomain: [number, number] | null;
 }
 
@@ -50,14 +54,14 @@ export function buildOverlay(
   const ok = (x: number, y: number) =>
     Number.isFinite(y) && (!options.logX || x > 0) && (!options.logY || y > 0);
   const columns: Record<string, Array<readonly [number, ChartValue]>> = {};
-  const series: OverlayModel['series'] = [];
+  const series: OverlaySeries[] = [];
   for (const run of runs) {
     const line = `r${run.id}`;
     const observed = run.points.filter(
       (p): p is readonly [number, number] => p[1] !== null && ok(p[0], p[1]),
     );
     columns[line] = observed;
-    const entry: OverlayModel['series'][number] = {
+    const entry: OverlaySeries = {
       id: run.id,
       name: run.name,
       color: run.color,

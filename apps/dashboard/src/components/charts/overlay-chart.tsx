@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import type { OverlaySeries } from '../../lib/build-overlay';
 import { roundDomainOut } from '../../lib/build-run-chart';
 import { createPositionAxis, createValueAxis } from '../../lib/chart-axes';
 import { formatLoss, formatSteps } from '../../lib/format';
@@ -13,18 +14,6 @@ import {
 import { type ChartRow, computeXDomain } from '../../lib/shape-chart-rows';
 import { createLossYAxisProps } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
-
-/** One run of the overlay: which row columns hold its curve, forecast and band. */
-export interface OverlaySeries {
-  id: number;
-  name: string;
-  color: string;
-  /** Column names in the rows: observed loss, smoothed loss, forecast mean, forecast 80% band. */
-  line: string;
-  smooth?: string;
-  forecast?: string;
-  band?: string;
-}
 
 export interface OverlayChartProps {
   rows: ChartRow[];
