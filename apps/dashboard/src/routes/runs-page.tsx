@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ChoiceSelect } from '../components/choice-select';
 import { EmptyState } from '../components/empty-state';
 import { ErrorBox } from '../components/error-box';
 import { Link } from '../components/link';
@@ -93,28 +94,21 @@ export function RunsPage() {
         Runs <LiveIndicator status={live.status} />
       </h1>
       <div className="toolbar">
-        <label>
-          project
-          <select value={project ?? ''} onChange={(e) => setProject(e.target.value || null)}>
-            <option value="">all</option>
-            {(projects.data ?? []).map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name} ({p.runs})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          tag
-          <select value={tag ?? ''} onChange={(e) => setTag(e.target.value || null)}>
-            <option value="">any</option>
-            {allTags.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label="project"
+          value={project ?? ''}
+          choices={(projects.data ?? []).map((p) => p.name)}
+          onChange={(value) => setProject(value || null)}
+          emptyLabel="all"
+          describe={(name) => `${name} (${projects.data?.find((p) => p.name === name)?.runs ?? 0})`}
+        />
+        <ChoiceSelect
+          label="tag"
+          value={tag ?? ''}
+          choices={allTags}
+          onChange={(value) => setTag(value || null)}
+          emptyLabel="any"
+        />
         <label>
           <span className="sr-only">search</span>
           <input
@@ -125,27 +119,14 @@ export function RunsPage() {
             onChange={(e) => setSearch(e.target.value || null)}
           />
         </label>
-        <label>
-          status
-          <select value={status ?? ''} onChange={(e) => setStatus(e.target.value || null)}>
-            <option value="">any</option>
-            {STATUSES.map((st) => (
-              <option key={st} value={st}>
-                {st}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          sort
-          <select value={sort} onChange={(e) => setSort(e.target.value)}>
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label="status"
+          value={status ?? ''}
+          choices={STATUSES}
+          onChange={(value) => setStatus(value || null)}
+          emptyLabel="any"
+        />
+        <ChoiceSelect label="sort" value={sort} choices={SORTS} onChange={setSort} />
         <span className="spacer" />
         <button
           type="button"

@@ -1,6 +1,7 @@
 import type { ScheduleSpec, SegmentShape } from '@runcast/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { ChoiceSelect } from '../components/choice-select';
 import { ErrorBox } from '../components/error-box';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
 import type { ForecastResult } from '../lib/api-types';
@@ -93,16 +94,12 @@ export function WhatIfPanel(props: {
           it.
         </p>
       )}
-      <label>
-        schedule
-        <select value={edit.kind} onChange={(e) => update({ kind: e.target.value as WhatIfKind })}>
-          {WHAT_IF_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSelect
+        label="schedule"
+        value={edit.kind}
+        choices={WHAT_IF_KINDS}
+        onChange={(kind) => update({ kind: kind as WhatIfKind })}
+      />
       <label>
         horizon (steps)
         <input
