@@ -36,6 +36,32 @@ function expectNiceTicks(labels: string[]): void {
   for (const label of labels) expect(label.split('.')[1]?.length ?? 0).toBe(decimals);
 }
 
+/** Pushes one point of the live run (step, val loss, LR) over HTTP with the server's write token. */
+function pushLivePoint(
+  server: { url: string; writeToken: string },
+  point: readonly [number, number, number],
+): Promise<Response> {
+  return fetch(`${server.url}/api/v1/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.writeToken}` },
+    body: JSON.stringify({
+      project: 'e2e',
+      run: LIVE,
+      points: [{ step: point[0], metrics: { val_loss: point[1], lr: point[2] } }],
+    }),
+  });
+}
+
+/** Waits until the run page's charts end at `step` (their data-last-step attribute). */
+async function waitForLastStep(page: Page, step: number, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (last) =>
+      document.querySelector('.run-charts')?.getAttribute('data-last-step') === String(last),
+    step,
+    { timeout },
+  );
+}
+
 function idOf(name: string): number {
   const id = seeded.runIds.get(name);
   if (id === undefined) throw new Error(`seeded run ${name} missing`);
@@ -171,22 +197,9 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       if (r.url().includes('series.points')) seriesRequests.push(r.url());
     });
     const t0 = Date.now();
-    const response = await fetch(`${seeded.url}/api/v1/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${seeded.writeToken}` },
-      body: JSON.stringify({
-        project: 'e2e',
-        run: LIVE,
-        points: [{ step: next[0], metrics: { val_loss: next[1], lr: next[2] } }],
-      }),
-    });
+    const response = await pushLivePoint(seeded, next);
     expect(response.status).toBe(200);
-    await page.waitForFunction(
-      (step) =>
-        document.querySelector('.run-charts')?.getAttribute('data-last-step') === String(step),
-      next[0],
-      { timeout: 2000 },
-    );
+    await waitForLastStep(page, next[0], 2000);
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeLessThan(2000);
     // appended from the event to the cached series: no series was fetched again
@@ -441,25 +454,9 @@ describe('dashboard end to end (headless Chromium, real server)', () => {
       const charts = page.locator('.run-charts[data-last-step]');
       const before = Number(await charts.getAttribute('data-last-step'));
       const next = readCurve(WSD_CURVE).points.find(([step]) => step > before)!;
-      const response = await fetch(`${guarded.url}/api/v1/push`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${guarded.writeToken}`,
-        },
-        body: JSON.stringify({
-          project: 'e2e',
-          run: LIVE,
-          points: [{ step: next[0], metrics: { val_loss: next[1], lr: next[2] } }],
-        }),
-      });
+      const response = await pushLivePoint(guarded, next);
       expect(response.status).toBe(200);
-      await page.waitForFunction(
-        (step) =>
-          document.querySelector('.run-charts')?.getAttribute('data-last-step') === String(step),
-        next[0],
-        { timeout: 5000 },
-      );
+      await waitForLastStep(page, next[0], 5000);
       await page.screenshot({ path: `${OUT}read-token.png` });
       await page.close();
     } finally {
