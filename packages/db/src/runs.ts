@@ -30,7 +30,11 @@ export function requireRun(db: DbHandle, idOrKey: number | string): Run {
 }
 
 /** The column values a patch sets, for drizzle's typed update builder (absent fields untouched). */
-function patchValues(db: DbHandle, patch: RunPatch): Partial<typeof runs.$inferInsert> {
+function patchValues(
+  db: DbHandle,
+  patch: RunPatch,
+  current?: Run,
+): Partial<typeof runs.$inferInsert> {
   const values: Partial<typeof runs.$inferInsert> = {};
   if (patch.name !== undefined) values.name = patch.name;
   if (patch.project !== undefined) values.projectId = ensureProject(db, { name: patch.project });
@@ -44,6 +48,15 @@ function patchValues(db: DbHandle, patch: RunPatch): Partial<typeof runs.$inferI
   }
   if (patch.params !== undefined) values.params = patch.params;
   if (patch.tokensPerStep !== undefined) values.tokensPerStep = patch.tokensPerStep;
+  if (patch.statusSource !== undefined) values.statusSource = patch.statusSource;
+  if (patch.stepsPlanned !== undefined) values.stepsPlanned = patch.stepsPlanned;
+  if (patch.stepsPlannedSource !== undefined) values.stepsPlannedSource = patch.stepsPlannedSource;
+  if (patch.summary !== undefined) {
+    values.summary = JSON.stringify({ ...(current?.summary ?? {}), ...patch.summary });
+  }
+  if (patch.stopVerdict !== undefined) {
+    values.stopVerdict = patch.stopVerdict === null ? null : JSON.stringify(patch.stopVerdict);
+  }
   return values;
 }
 
@@ -81,8 +94,8 @@ export function upsertRun(db: DbHandle, options: { key: string; patch?: RunPatch
 export function updateRun(db: DbHandle, options: { id: number; patch: RunPatch }): Run {
   return db.sqlite
     .transaction(() => {
-      requireRun(db, options.id);
-      const values = { ...patchValues(db, options.patch), updatedAt: Date.now() };
+      const current = requireRun(db, options.id);
+      const values = { ...patchValues(db, options.patch, current), updatedAt: Date.now() };
       db.orm.update(runs).set(values).where(eq(runs.id, options.id)).run();
       recordEvent(db, { kind: 'run', runId: options.id });
       return requireRun(db, options.id);

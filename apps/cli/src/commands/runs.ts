@@ -55,7 +55,7 @@ export function addRunsCommand(program: Command): void {
       const opts = cmd.optsWithGlobals<
         GlobalOptions & {
           project?: string;
-          status?: 'running' | 'finished' | 'crashed' | 'unknown';
+          status?: 'running' | 'finished' | 'stopped' | 'crashed' | 'unknown';
           group?: string;
           tag?: string;
           search?: string;

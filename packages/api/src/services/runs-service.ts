@@ -33,7 +33,13 @@ export interface ListRunSummariesOptions {
   limit?: number | undefined;
 }
 
-const STATUS_ORDER: Record<RunStatus, number> = { running: 0, crashed: 1, unknown: 2, finished: 3 };
+const STATUS_ORDER: Record<RunStatus, number> = {
+  running: 0,
+  crashed: 1,
+  stopped: 2,
+  unknown: 3,
+  finished: 4,
+};
 
 const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
   updated: (a, b) => b.updatedAt - a.updatedAt || b.id - a.id,

@@ -15,6 +15,9 @@ export const forecastCache = sqliteTable(
     model: text('model').notNull(),
     result: text('result').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** For least-recently-used eviction. */
+    lastUsedAt: integer('last_used_at'),
+    sizeBytes: integer('size_bytes').notNull().default(0),
   },
   (t) => [
     uniqueIndex('forecast_cache_key_idx').on(t.runId, t.key, t.lastStep, t.scheduleHash, t.model),

@@ -12,9 +12,18 @@ export const runs = sqliteTable(
       .references(() => projects.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     group: text('group'),
-    status: text('status', { enum: ['running', 'finished', 'crashed', 'unknown'] })
+    status: text('status', { enum: ['running', 'finished', 'stopped', 'crashed', 'unknown'] })
       .notNull()
       .default('unknown'),
+    /** Where the status came from (push, watcher, log metadata, user, ...). */
+    statusSource: text('status_source'),
+    /** Planned length in optimizer steps as stated by a source other than the schedule. */
+    stepsPlanned: integer('steps_planned'),
+    stepsPlannedSource: text('steps_planned_source'),
+    /** Run-level summary values (entries without a step: eval_*, train_runtime, ...). JSON. */
+    summary: text('summary').notNull().default('{}'),
+    /** The verdict that stopped the run early (JSON), when one did. */
+    stopVerdict: text('stop_verdict'),
     config: text('config').notNull().default('{}'),
     tags: text('tags').notNull().default('[]'),
     notes: text('notes').notNull().default(''),
