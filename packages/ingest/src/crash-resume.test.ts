@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getRun, getSeries, openDb } from '@runcast/db';
+import { openSqliteStore } from '@runcast/db';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -71,12 +71,11 @@ describe('crash safety', () => {
     expect(committed).toBeGreaterThan(150_000);
     expect(committed).toBeLessThan(LINES);
 
-    const db = openDb({ path: dbPath });
+    const db = openSqliteStore({ path: dbPath });
     try {
-      const count = () =>
-        (db.sqlite.prepare('SELECT COUNT(*) AS n FROM points').get() as { n: number }).n;
+      const count = async () => (await db.counts()).points;
       // Every committed chunk is there (the kill may land after a later commit was reported).
-      const afterKill = count();
+      const afterKill = await count();
       expect(afterKill).toBeGreaterThanOrEqual(committed);
       expect(afterKill).toBeLessThan(LINES);
       const summary = await ingestPaths({
@@ -87,9 +86,9 @@ describe('crash safety', () => {
       expect(summary.status).toBe('completed');
       // The re-run wrote exactly the missing points: nothing replaced, nothing twice.
       expect(summary.points).toBe(LINES - afterKill);
-      expect(count()).toBe(LINES);
-      const run = getRun(db, file)!;
-      expect(getSeries(db, { runId: run.id, key: 'loss' })).toMatchObject({
+      expect(await count()).toBe(LINES);
+      const run = (await db.runs.get(file))!;
+      expect((await db.series.get({ runId: run.id, key: 'loss' }))).toMatchObject({
         points: LINES,
         firstStep: 0,
         lastStep: LINES - 1,
@@ -97,7 +96,7 @@ describe('crash safety', () => {
       const again = await ingestPaths({ db, plugins: [createJsonlPlugin()], paths: [file] });
       expect(again.points).toBe(0);
     } finally {
-      db.close();
+      await db.close();
     }
   }, 60_000);
 });

@@ -1,11 +1,11 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileStatus, FileSummary } from '@runcast/core';
-import { type DbHandle, getOffset, saveOffset } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
 import type { AnyPlugin, RunOptions } from './types';
-import { RunTargets, type TouchedRun, writeRows } from './write-chunk';
+import { RunTargets, type TouchedRun } from './write-chunk';
 
 /** 1 MiB: fewer rows alive per chunk keeps the heap flat (4 MiB chunks let it grow with file size). */
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
@@ -32,14 +32,14 @@ export interface FilePlan {
 
 /** Compares the file with its saved offset (fingerprint, size, mtime) and plans the read. */
 export async function planFile(options: {
-  db: DbHandle;
+  db: Store;
   path: string;
   plugin: AnyPlugin;
   fd: FileHandle;
 }): Promise<FilePlan> {
   const { db, path, plugin, fd } = options;
   const st = await fd.stat();
-  const saved = getOffset(db, { path });
+  const saved = await db.ingest.getOffset({ path });
   const base = { path, plugin, size: st.size, mtime: st.mtimeMs, runKeys: saved?.runKeys ?? [] };
   const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
   if (!saved) return fresh;
@@ -69,7 +69,7 @@ export async function planFile(options: {
 }
 
 export interface IngestFileOptions extends RunOptions {
-  db: DbHandle;
+  db: Store;
   plan: FilePlan;
   fd: FileHandle;
   final: boolean;
@@ -114,7 +114,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       message: `plugin ${plugin.meta.name} could not identify the run (${String(error)}); named after the file`,
     });
   }
-  const targets = new RunTargets(db, identity, options);
+  const targets = new RunTargets(identity, options);
   let chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let buf = Buffer.allocUnsafe(chunkSize);
   if (plan.haltedAt !== undefined) {
@@ -131,12 +131,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   let halted = false;
   const skipped: Record<string, number> = {};
   const head = await fingerprintHead(fd, plan.size);
-  const write = db.sqlite.transaction(
-    (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
-      for (const scope of res.projectScopes ?? []) targets.applyScope(scope);
-      for (const info of res.runs ?? []) targets.applyInfo(info, log);
-      const counts = writeRows({ db, rows: res.rows, targets, log });
-      saveOffset(db, {
+  /** One chunk's runs, points, new offset and plugin state: one store unit of work. */
+  const commit = async (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
+    const planned = targets.plan(res, log);
+    const result = await db.ingest.commitChunk({
+      ...planned.commit,
+      offset: {
         path,
         plugin: plugin.meta.name,
         offset,
@@ -144,12 +144,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
         size: plan.size,
         mtime: plan.mtime,
         state: res.state,
-        runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys()])],
+        runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys(), ...planned.keys])],
         halted: res.halt === true,
-      });
-      return counts;
-    },
-  );
+      },
+    });
+    return [planned.kept, targets.record(planned, result)] as const;
+  };
   while (pos < plan.size && plan.haltedAt === undefined) {
     const want = Math.min(chunkSize, plan.size - pos);
     const got = await readAt(fd, buf, want, pos);
@@ -185,7 +185,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       before = Buffer.alloc(end - from);
       await readAt(fd, before as Buffer, end - from, from);
     }
-    const [r, p] = write.immediate(res, end, fingerprintAt(head, end, before));
+    const [r, p] = await commit(res, end, fingerprintAt(head, end, before));
     rows += r;
     points += p;
     pos += consumed;

@@ -1,5 +1,5 @@
 import type { FileSummary } from '@runcast/core';
-import { type DbHandle, getOffset } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { detectFormat, findPlugin } from './detect-format';
 import { type FilePlan, type FileResult, ingestFile, openForIngest, planFile } from './ingest-file';
 import { acquirePathLock } from './path-lock';
@@ -72,7 +72,7 @@ export async function prepareFile(options: PrepareFileOptions): Promise<Prepared
 }
 
 type PrepareFileOptions = RunOptions & {
-  db: DbHandle;
+  db: Store;
   path: string;
   plugins: readonly AnyPlugin[];
   format?: string;
@@ -94,7 +94,7 @@ async function prepareUnlocked(options: PrepareFileOptions): Promise<PreparedFil
     let plugin: AnyPlugin | null = null;
     if (options.format && options.format !== 'auto') plugin = findPlugin(plugins, options.format);
     else {
-      const saved = getOffset(db, { path });
+      const saved = await db.ingest.getOffset({ path });
       plugin = plugins.find((p) => p.meta.name === saved?.plugin) ?? null;
     }
     if (!plugin) {
