@@ -5,7 +5,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRuncastError } from '@runcast/core';
-import type { DbHandle } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
@@ -22,7 +22,7 @@ import type { RateLimit } from './services/rate-limiter';
 
 export interface CreateServerOptions {
   /** A store path (opened and migrated, closed on close()) or an open handle (left open). */
-  db: string | DbHandle;
+  db: string | Store;
   migrationsFolder?: string;
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
@@ -95,7 +95,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
-    createContext: ({ req }) => ({ services, auth: authOf(req) }),
+    createContext: async ({ req }) => ({ services, auth: await authOf(req) }),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         console.error(`runcast: ${path ?? '?'}: ${error.message}`);
@@ -126,12 +126,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
         sendError(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'POST only' });
         return;
       }
-      await handlePush({ req, res, auth: authOf(req), services, bodyLimit });
+      await handlePush({ req, res, auth: await authOf(req), services, bodyLimit });
       return;
     }
     const exportMatch = EXPORT_PATH.exec(path);
     if (exportMatch) {
-      if (!authOf(req).read) {
+      if (!(await authOf(req)).read) {
         sendError(res, 401, { code: 'UNAUTHORIZED', message: 'reads need an API token here' });
         return;
       }
@@ -230,7 +230,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
         for (const hook of hooks) await hook();
         await services.ingest.closeAll();
         services.bus.notify();
-        if (ownsDb) db.close();
+        if (ownsDb) await db.close();
       })();
       return closed;
     },

@@ -43,16 +43,16 @@ export function readBearer(req: IncomingMessage): string | null {
  * What an HTTP request may do. Writes always need a write token. Reads are open when the server
  * is bound to loopback or started with publicRead; otherwise they need a (read or write) token.
  */
-export function authenticateRequest(options: {
+export async function authenticateRequest(options: {
   req: IncomingMessage;
   tokens: TokensService;
   openReads: boolean;
-}): Auth {
+}): Promise<Auth> {
   const secret = readBearer(options.req);
   if (secret === null) {
     return { read: options.openReads, write: false, tokenId: null, reason: 'no-token' };
   }
-  const token = secret === '' ? undefined : options.tokens.authenticate(secret);
+  const token = secret === '' ? undefined : await options.tokens.authenticate(secret);
   if (!token) return { read: options.openReads, write: false, tokenId: null, reason: 'bad-token' };
   return { read: true, write: token.scope === 'write', tokenId: token.id, reason: 'token' };
 }

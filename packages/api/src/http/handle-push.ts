@@ -47,7 +47,7 @@ export async function handlePush(options: {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
       throw new RuncastError('INVALID_INPUT', describeZodError(parsed.error), { where: { field } });
     }
-    const { accepted } = services.push.push(parsed.data);
+    const { accepted } = await services.push.push(parsed.data);
     sendJson(res, 200, { accepted });
   } catch (e) {
     if (isRuncastError(e)) {

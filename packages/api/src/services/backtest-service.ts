@@ -37,14 +37,14 @@ export interface BacktestReply {
  * resolved schedule (as if finished) and, when it has a group, the shape of its group's donors
  * (select-donors.ts, never the run itself). Shared by the backtest endpoint and the calibration.
  */
-export function backtestRun(options: {
+export async function backtestRun(options: {
   forecasts: ForecastService;
   run: RunSummary;
   key: string;
   at?: number[] | undefined;
-}): BacktestResult {
+}): Promise<BacktestResult> {
   const { forecasts, run, key } = options;
-  const data = forecasts.runInput(run, key);
+  const data = await forecasts.runInput(run, key);
   if (!data)
     throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
   const resolved = resolveRunSchedule({
@@ -53,7 +53,7 @@ export function backtestRun(options: {
     lastStep: data.lastStep,
   });
   const group = run.group
-    ? forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
+    ? await forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
     : null;
   return backtest({
     points: data.curve.points,
@@ -70,15 +70,15 @@ export function backtestRun(options: {
 export function createBacktestService(options: { runs: RunsService; forecasts: ForecastService }) {
   const { runs, forecasts } = options;
   return {
-    run(input: {
+    async run(input: {
       runId: number;
       key?: string | undefined;
       at?: number[] | undefined;
-    }): BacktestReply {
-      const run = runs.byId(input.runId);
+    }): Promise<BacktestReply> {
+      const run = await runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
-      const result = backtestRun({ forecasts, run, key, at: input.at });
+      const result = await backtestRun({ forecasts, run, key, at: input.at });
       return {
         run: run.id,
         key,

@@ -1,5 +1,5 @@
 import type { IngestPlugin } from '@runcast/core';
-import type { DbHandle } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { createDefaultPlugins } from '../plugins';
 import { createBacktestService } from './backtest-service';
 import { type CalibrationState, createCalibrationService } from './calibration-service';
@@ -17,7 +17,7 @@ import { createSeriesService } from './series-service';
 import { createTokensService } from './tokens-service';
 
 export interface ServicesOptions {
-  db: DbHandle;
+  db: Store;
   /** Pushes per second per token (HTTP); the in-process caller is not limited. */
   pushRate?: RateLimit;
   /** Ingest plugins (default: every plugin Runcast ships). */

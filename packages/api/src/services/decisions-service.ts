@@ -1,5 +1,5 @@
 import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
-import { type DbHandle, listRuns } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
 import type { CalibrationService, CorrelationOf } from './calibration-service';
 import type { ForecastService } from './forecast-service';
@@ -59,7 +59,7 @@ function observedFinal(values: Float64Array): Dist | null {
 
 /** Early-stopping verdicts and pairwise comparisons on top of the forecast service. */
 export function createDecisionsService(options: {
-  db: DbHandle;
+  db: Store;
   runs: RunsService;
   forecasts: ForecastService;
   calibration?: CalibrationService;
@@ -71,48 +71,52 @@ export function createDecisionsService(options: {
    * has a group, a rival is a forecast of that group (an observed final has no forecast error),
    * and a finished calibration has estimated it.
    */
-  function correlationWith(
+  async function correlationWith(
     group: string | null,
     rivals: readonly FinalOf[],
     confidence: number,
-  ): CorrelationOf | null {
+  ): Promise<CorrelationOf | null> {
     if (!group || !calibration) return null;
-    const paired = rivals.some(
-      (o) => o.source === 'forecast' && runs.byId(o.runId).group === group,
-    );
+    let paired = false;
+    for (const o of rivals) {
+      if (o.source === 'forecast' && (await runs.byId(o.runId)).group === group) {
+        paired = true;
+        break;
+      }
+    }
     return paired ? calibration.correlationFor(group, confidence) : null;
   }
 
   /** A run's final loss: observed when finished, forecast otherwise. */
-  function finalOf(runId: number, key: string | undefined): FinalOf {
-    const run = runs.byId(runId);
+  async function finalOf(runId: number, key: string | undefined): Promise<FinalOf> {
+    const run = await runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
-      const input = forecasts.runInput(run, k);
+      const input = await forecasts.runInput(run, k);
       const dist = input ? observedFinal(input.cols.values) : null;
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = forecasts.get({ runId, key: k });
+    const f = await forecasts.get({ runId, key: k });
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
   return {
     finalOf,
-    shouldStop(input: {
+    async shouldStop(input: {
       runId: number;
       key?: string | undefined;
       target?: number | undefined;
       vs?: 'best' | number | undefined;
       confidence?: number | undefined;
-    }): ShouldStopResult {
+    }): Promise<ShouldStopResult> {
       if ((input.target === undefined) === (input.vs === undefined)) {
         throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
           where: { field: 'target' },
         });
       }
-      const run = runs.byId(input.runId);
-      const f = forecasts.get({ runId: input.runId, key: input.key });
+      const run = await runs.byId(input.runId);
+      const f = await forecasts.get({ runId: input.runId, key: input.key });
       const base = {
         final: f.final,
         observedUntil: f.observedUntil,
@@ -135,8 +139,8 @@ export function createDecisionsService(options: {
             where: { field: 'vs' },
           });
         }
-        const other = finalOf(input.vs, input.key);
-        const correlation = correlationWith(run.group, [other], base.confidence);
+        const other = await finalOf(input.vs, input.key);
+        const correlation = await correlationWith(run.group, [other], base.confidence);
         const verdict = decideStop({
           ...base,
           against: {
@@ -148,13 +152,13 @@ export function createDecisionsService(options: {
         return { ...verdict, ...head, other, ...(correlation ? { correlation } : {}) };
       }
       const peers = run.group
-        ? listRuns(db, { group: run.group, withSeries: false })
-        : listRuns(db, { project: run.project, withSeries: false });
+        ? await db.runs.list({ group: run.group, withSeries: false })
+        : await db.runs.list({ project: run.project, withSeries: false });
       const others: FinalOf[] = [];
       for (const peer of peers) {
         if (peer.id === run.id) continue;
         try {
-          others.push(finalOf(peer.id, input.key));
+          others.push(await finalOf(peer.id, input.key));
         } catch {
           // A peer that cannot be forecast yet (too few points) is not a rival yet.
         }
@@ -167,7 +171,7 @@ export function createDecisionsService(options: {
         );
       }
       // Peers of a group share its shape; a project's runs without a group do not.
-      const correlation = correlationWith(run.group, others, base.confidence);
+      const correlation = await correlationWith(run.group, others, base.confidence);
       const verdict = decideStop({
         ...base,
         against: {
@@ -187,8 +191,9 @@ export function createDecisionsService(options: {
         ...(correlation ? { correlation } : {}),
       };
     },
-    matrix(input: { runIds: number[]; key?: string | undefined }) {
-      const finals = input.runIds.map((id) => finalOf(id, input.key));
+    async matrix(input: { runIds: number[]; key?: string | undefined }) {
+      const finals: FinalOf[] = [];
+      for (const id of input.runIds) finals.push(await finalOf(id, input.key));
       const m = computeVerdictMatrix({
         runs: finals.map((f) => ({ id: String(f.runId), final: f.final })),
       });

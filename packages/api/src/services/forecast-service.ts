@@ -6,13 +6,7 @@ import {
   RuncastError,
   type ScheduleSpec,
 } from '@runcast/core';
-import {
-  clearForecastCache,
-  type DbHandle,
-  getCachedForecast,
-  listRuns,
-  saveCachedForecast,
-} from '@runcast/db';
+import type { Store } from '@runcast/db';
 import {
   type CurvePoint,
   fitGroupShape,
@@ -105,7 +99,7 @@ interface RunInput {
  * once per donor set and keeps it in memory.
  */
 export function createForecastService(options: {
-  db: DbHandle;
+  db: Store;
   columns: SeriesColumnsCache;
   runs: RunsService;
   /** The last finished calibration (calibration-service.ts); never computed inside a request. */
@@ -124,11 +118,13 @@ export function createForecastService(options: {
 
   const inputs = new Map<string, RunInput>();
 
-  function readInput(run: Run, key: string, until: number): RunInput | null {
-    const cols = columns.get({ runId: run.id, key });
+  async function readInput(run: Run, key: string, until: number): Promise<RunInput | null> {
+    const cols = await columns.get({ runId: run.id, key });
     if (!cols || cols.length === 0) return null;
-    const summary = runs.byId(run.id);
-    const lrCols = summary.lrKey ? columns.get({ runId: run.id, key: summary.lrKey }) : undefined;
+    const summary = await runs.byId(run.id);
+    const lrCols = summary.lrKey
+      ? await columns.get({ runId: run.id, key: summary.lrKey })
+      : undefined;
     const memoId = `${run.id}\u0000${key}\u0000${until}\u0000${cols.version}\u0000${lrCols?.version}`;
     const memo = inputs.get(memoId);
     if (memo) {
@@ -147,7 +143,11 @@ export function createForecastService(options: {
   }
 
   /** A run's loss curve and logged LR as fit input (memoised per data version); null when absent. */
-  function runInput(run: Run, key: string, until = Number.POSITIVE_INFINITY) {
+  function runInput(
+    run: Run,
+    key: string,
+    until = Number.POSITIVE_INFINITY,
+  ): Promise<RunInput | null> {
     return readInput(run, key, until);
   }
 
@@ -156,12 +156,12 @@ export function createForecastService(options: {
    * shape (run-summary.ts canLendShape: complete, or an idle log whose LR dropped; select-donors.ts),
    * fitted once per donor set and kept in memory.
    */
-  function groupShapeFor(target: {
+  async function groupShapeFor(target: {
     run: Run;
     key: string;
     schedule: ScheduleSpec;
     input: RunInput;
-  }): { shape: GroupShape | null; donors: number } {
+  }): Promise<{ shape: GroupShape | null; donors: number }> {
     const { run, key } = target;
     if (!run.group) return { shape: null, donors: 0 };
     const candidates: DonorCandidate<{
@@ -172,13 +172,15 @@ export function createForecastService(options: {
       horizon?: number;
     }>[] = [];
     // Candidates are judged on the cached columns; curves are built for the chosen donors only.
-    for (const listed of listRuns(db, { group: run.group })) {
+    for (const listed of await db.runs.list({ group: run.group })) {
       if (listed.id === run.id) continue;
-      const other = runs.summarize(listed, listed.series);
+      const other = await runs.summarize(listed, listed.series);
       if (!canLendShape(other)) continue;
-      const cols = columns.get({ runId: other.id, key });
+      const cols = await columns.get({ runId: other.id, key });
       if (!cols || cols.length === 0) continue;
-      const lrCols = other.lrKey ? columns.get({ runId: other.id, key: other.lrKey }) : undefined;
+      const lrCols = other.lrKey
+        ? await columns.get({ runId: other.id, key: other.lrKey })
+        : undefined;
       try {
         const resolved = resolveRunSchedule({
           run: other,
@@ -229,7 +231,7 @@ export function createForecastService(options: {
       candidate: { payload: p },
       dropBefore,
     } of chosen) {
-      const input = runInput(p.run, key);
+      const input = await runInput(p.run, key);
       if (!input) continue;
       donors.push({
         id: String(p.run.id),
@@ -251,9 +253,9 @@ export function createForecastService(options: {
     return result;
   }
 
-  function get(request: ForecastRequest): Forecast {
+  async function get(request: ForecastRequest): Promise<Forecast> {
     const t0 = performance.now();
-    const summary = runs.byId(request.runId);
+    const summary = await runs.byId(request.runId);
     const key = request.key ?? summary.lossKey;
     if (!key) {
       throw new RuncastError(
@@ -264,7 +266,7 @@ export function createForecastService(options: {
         },
       );
     }
-    const input = runInput(summary, key, request.until ?? Number.POSITIVE_INFINITY);
+    const input = await runInput(summary, key, request.until ?? Number.POSITIVE_INFINITY);
     if (!input) {
       throw new RuncastError('NOT_FOUND', `run ${summary.id} has no series ${JSON.stringify(key)}`);
     }
@@ -279,7 +281,7 @@ export function createForecastService(options: {
     const useGroup = request.group ?? summary.group !== null;
     const group =
       useGroup && model !== 'power' && model !== 'mtl'
-        ? groupShapeFor({ run: summary, key, schedule: resolved.schedule, input })
+        ? await groupShapeFor({ run: summary, key, schedule: resolved.schedule, input })
         : null;
     const horizon = request.horizon ?? resolved.horizon;
     const calibration = options.calibration?.() ?? null;
@@ -301,7 +303,8 @@ export function createForecastService(options: {
     };
     const memoryId = JSON.stringify(cacheKey);
     const seriesId = `${summary.id}\u0000${key}`;
-    const hit = memory.get(memoryId) ?? (getCachedForecast(db, cacheKey) as Forecast | undefined);
+    const hit =
+      memory.get(memoryId) ?? ((await db.forecasts.get(cacheKey)) as Forecast | undefined);
     if (hit) {
       remember(memoryId, hit);
       return {
@@ -344,10 +347,10 @@ export function createForecastService(options: {
       },
     };
     if (lastSaved.get(seriesId) !== input.lastStep) {
-      clearForecastCache(db, { runId: summary.id, key });
+      await db.forecasts.clear({ runId: summary.id, key });
       lastSaved.set(seriesId, input.lastStep);
     }
-    saveCachedForecast(db, { ...cacheKey, result: out });
+    await db.forecasts.save({ ...cacheKey, result: out });
     remember(memoryId, out);
     return out;
   }

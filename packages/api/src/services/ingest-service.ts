@@ -1,5 +1,5 @@
 import type { IngestPlugin, IngestSummary } from '@runcast/core';
-import type { DbHandle } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import {
   type IngestEvent,
   type IngestOptions,
@@ -27,7 +27,7 @@ export type WatchPathsOptions = Omit<WatchOptions, 'db' | 'plugins'> & {
  * keeps the status of the runs it tails (running / finished / back to unknown: run-lifecycle.ts).
  */
 export function createIngestService(options: {
-  db: DbHandle;
+  db: Store;
   plugins: readonly IngestPlugin[];
   bus: ChangeBus;
   runs: RunsService;
@@ -51,17 +51,20 @@ export function createIngestService(options: {
       });
       // Points read by the initial scan are not growth seen by this watcher.
       let scanned = false;
+      // Status updates one after another, in the order the points came.
+      let statuses: Promise<void> = Promise.resolve();
       const watcher = watch({
         ...watchOptions,
         db,
         plugins,
         onEvent: (event: IngestEvent) => {
           if (event.type === 'points') {
-            try {
-              lifecycle.onPoints(event.runId, scanned);
-            } catch {
+            const grew = scanned;
+            statuses = statuses
+              .then(() => lifecycle.onPoints(event.runId, grew))
               // A status that cannot be updated must not stop the tailing.
-            }
+              .catch(() => undefined)
+              .then(() => bus.notify());
             bus.notify();
           }
           input.onEvent?.(event);
@@ -76,7 +79,8 @@ export function createIngestService(options: {
         close: async () => {
           watchers.delete(handle);
           await watcher.close();
-          lifecycle.close();
+          await statuses;
+          await lifecycle.close();
         },
       };
       watchers.add(handle);

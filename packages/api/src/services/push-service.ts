@@ -1,5 +1,5 @@
 import type { RunPatch } from '@runcast/core';
-import { appendPoints, type DbHandle, getRun, upsertRun } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { ParsedPushInput } from './push-input';
 
 /** The stable key of a pushed run: pushes naming the same project and run feed one run. */
@@ -8,50 +8,38 @@ export function pushedRunKey(input: { project?: string | undefined; run: string 
 }
 
 /**
- * Push ingestion: creates or updates the run, then upserts its points in one transaction.
- * Idempotent on (run, key, step): a repeated point replaces (or leaves) the stored value.
+ * Push ingestion: creates or updates the run and upserts its points in ONE store unit of work
+ * (commitChunk). Idempotent on (run, key, step): a repeated point replaces (or leaves) the stored
+ * value; an unchanged run gets no update (and no 'run' event) per push.
  */
-export function createPushService(options: { db: DbHandle; onChange?: (runId: number) => void }) {
+export function createPushService(options: { db: Store; onChange?: (runId: number) => void }) {
   const { db } = options;
   return {
-    push(input: ParsedPushInput): { accepted: number; runId: number; inserted: number } {
+    async push(
+      input: ParsedPushInput,
+    ): Promise<{ accepted: number; runId: number; inserted: number }> {
       const key = pushedRunKey(input);
-      const existing = getRun(db, key);
-      const patch: RunPatch = {};
-      if (!existing) {
-        patch.name = input.run;
-        patch.project = input.project ?? 'default';
-      }
-      // Only what changes: an unchanged run gets no update (and no 'run' event) per push.
-      if (input.group !== undefined && input.group !== existing?.group) patch.group = input.group;
-      if (
-        input.schedule !== undefined &&
-        JSON.stringify(input.schedule) !== JSON.stringify(existing?.schedule ?? null)
-      ) {
-        patch.schedule = input.schedule;
-      }
-      if (input.params !== undefined && input.params !== existing?.params)
-        patch.params = input.params;
-      if (input.tokensPerStep !== undefined && input.tokensPerStep !== existing?.tokensPerStep) {
-        patch.tokensPerStep = input.tokensPerStep;
-      }
-      const status = input.status ?? 'running';
-      if (!existing || existing.status !== status) patch.status = status;
-      const result = db.sqlite.transaction(() => {
-        const run =
-          Object.keys(patch).length > 0 || !existing ? upsertRun(db, { key, patch }) : existing;
-        const counts = appendPoints(db, {
-          runId: run.id,
-          rows: input.points.map((p) => ({
-            step: p.step,
-            metrics: p.metrics,
-            ...(p.time === undefined ? {} : { time: p.time }),
-          })),
-        });
-        return { runId: run.id, inserted: counts.inserted };
-      })();
-      options.onChange?.(result.runId);
-      return { accepted: input.points.length, ...result };
+      const patch: RunPatch = { status: input.status ?? 'running' };
+      if (input.group !== undefined) patch.group = input.group;
+      if (input.schedule !== undefined) patch.schedule = input.schedule;
+      if (input.params !== undefined) patch.params = input.params;
+      if (input.tokensPerStep !== undefined) patch.tokensPerStep = input.tokensPerStep;
+      const result = await db.ingest.commitChunk({
+        runs: [{ key, defaults: { name: input.run, project: input.project ?? 'default' }, patch }],
+        points: [
+          {
+            runKey: key,
+            rows: input.points.map((p) => ({
+              step: p.step,
+              metrics: p.metrics,
+              ...(p.time === undefined ? {} : { time: p.time }),
+            })),
+          },
+        ],
+      });
+      const written = result.runs.get(key)!;
+      options.onChange?.(written.id);
+      return { accepted: input.points.length, runId: written.id, inserted: written.inserted };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { RunStatus } from '@runcast/core';
-import { type DbHandle, getRun, updateRun } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 
@@ -31,7 +31,7 @@ export function hasReachedHorizon(run: RunSummary): boolean {
  * to 'unknown' (nobody watches them any more).
  */
 export function createRunLifecycle(options: {
-  db: DbHandle;
+  db: Store;
   runs: RunsService;
   staleAfterMs?: number | undefined;
   now?: () => number;
@@ -44,15 +44,15 @@ export function createRunLifecycle(options: {
   /** Runs whose status this watcher wrote: that status and when their files last grew. */
   const owned = new Map<number, { status: RunStatus; grewAt: number }>();
 
-  function write(runId: number, status: RunStatus, grewAt: number): void {
-    updateRun(db, { id: runId, patch: { status } });
+  async function write(runId: number, status: RunStatus, grewAt: number): Promise<void> {
+    await db.runs.update({ id: runId, patch: { status } });
     owned.set(runId, { status, grewAt });
     options.onChange?.();
   }
 
   /** The run's current status when this watcher may change it, else null. */
-  function writableStatus(runId: number): RunStatus | null {
-    const run = getRun(db, runId);
+  async function writableStatus(runId: number): Promise<RunStatus | null> {
+    const run = await db.runs.get(runId);
     if (!run) {
       owned.delete(runId);
       return null;
@@ -63,22 +63,20 @@ export function createRunLifecycle(options: {
     return run.status === 'unknown' ? run.status : null;
   }
 
-  function sweep(): void {
+  async function sweep(): Promise<void> {
     const t = now();
     for (const [runId, mine] of [...owned]) {
       if (mine.status !== 'running' || t - mine.grewAt < staleAfterMs) continue;
-      if (writableStatus(runId) === 'running') write(runId, 'unknown', mine.grewAt);
+      if ((await writableStatus(runId)) === 'running') await write(runId, 'unknown', mine.grewAt);
     }
   }
 
   const timer = setInterval(
     () => {
-      try {
-        sweep();
-      } catch {
+      sweep().catch(() => {
         // The store went away under a forgotten watcher: nothing to keep any more.
         clearInterval(timer);
-      }
+      });
     },
     Math.max(20, Math.min(staleAfterMs / 4, 30_000)),
   );
@@ -89,24 +87,24 @@ export function createRunLifecycle(options: {
      * Points were written to a run. `grew`: its files grew while watched (after the initial
      * scan); a first read of an existing file only checks the horizon.
      */
-    onPoints(runId: number, grew: boolean): void {
-      const current = writableStatus(runId);
+    async onPoints(runId: number, grew: boolean): Promise<void> {
+      const current = await writableStatus(runId);
       if (current === null) return;
       const t = now();
       const grewAt = grew ? t : (owned.get(runId)?.grewAt ?? t);
       let next: RunStatus = current;
-      if (hasReachedHorizon(runs.byId(runId))) next = 'finished';
+      if (hasReachedHorizon(await runs.byId(runId))) next = 'finished';
       else if (grew) next = 'running';
-      if (next !== current) write(runId, next, grewAt);
+      if (next !== current) await write(runId, next, grewAt);
       else if (owned.has(runId)) owned.set(runId, { status: current, grewAt });
     },
     /** Applies the stale rule now (also runs on a timer). */
     sweep,
     /** Stops the timer; runs this watcher marked running go back to unknown. */
-    close(): void {
+    async close(): Promise<void> {
       clearInterval(timer);
       for (const runId of [...owned.keys()]) {
-        if (writableStatus(runId) === 'running') write(runId, 'unknown', 0);
+        if ((await writableStatus(runId)) === 'running') await write(runId, 'unknown', 0);
       }
       owned.clear();
     },

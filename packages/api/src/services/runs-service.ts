@@ -6,17 +6,7 @@ import {
   type RunStatus,
   type Series,
 } from '@runcast/core';
-import {
-  type DbHandle,
-  deleteRun,
-  getRun,
-  getRunActivity,
-  listProjects,
-  listRunActivity,
-  listRuns,
-  listSeries,
-  updateRun,
-} from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
 import type { SeriesColumnsCache } from './series-columns';
@@ -53,14 +43,18 @@ const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
  * columns cache, a run without a declared schedule gets its planned horizon from its logged LR
  * (read once per LR-series version).
  */
-export function createRunsService(db: DbHandle, options: { columns?: SeriesColumnsCache } = {}) {
+export function createRunsService(db: Store, options: { columns?: SeriesColumnsCache } = {}) {
   const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
 
   /**
    * The run's summary, with what its logged LR says when it declares no schedule. `activity`
    * (when the run last received points) lets a listing skip reading unchanged LR series.
    */
-  function summarize(run: Run, series: readonly Series[], activity?: number): RunSummary {
+  async function summarize(
+    run: Run,
+    series: readonly Series[],
+    activity?: number,
+  ): Promise<RunSummary> {
     if (!plans || plannedSteps(run.schedule) !== null) return summarizeRun(run, series);
     const lrKey = pickLearningRateKey(series.map((s) => s.key));
     const lr = series.find((s) => s.key === lrKey);
@@ -72,43 +66,49 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     return summarizeRun(
       run,
       series,
-      plans.of({ runId: run.id, lrKey, ...(stamp ? { stamp } : {}) }),
+      await plans.of({ runId: run.id, lrKey, ...(stamp ? { stamp } : {}) }),
     );
   }
 
-  function byId(id: number): RunSummary {
-    const run = getRun(db, id);
+  async function byId(id: number): Promise<RunSummary> {
+    const run = await db.runs.get(id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
-    const active = getRunActivity(db, { runId: id }) ?? 0;
-    return summarize(
+    const active = (await db.runs.activity({ runId: id })) ?? 0;
+    return await summarize(
       { ...run, updatedAt: Math.max(run.updatedAt, active) },
-      listSeries(db, { runId: id }),
+      await db.series.list({ runId: id }),
     );
   }
   return {
-    listProjects(): { name: string; runs: number }[] {
+    async listProjects(): Promise<{ name: string; runs: number }[]> {
       const counts = new Map<string, number>();
-      for (const run of listRuns(db, { withSeries: false })) {
+      for (const run of await db.runs.list({ withSeries: false })) {
         counts.set(run.project, (counts.get(run.project) ?? 0) + 1);
       }
-      return listProjects(db).map((p) => ({ name: p.name, runs: counts.get(p.name) ?? 0 }));
+      return (await db.projects.list()).map((p) => ({
+        name: p.name,
+        runs: counts.get(p.name) ?? 0,
+      }));
     },
-    list(options: ListRunSummariesOptions = {}): RunSummary[] {
-      const runs = listRuns(db, {
+    async list(options: ListRunSummariesOptions = {}): Promise<RunSummary[]> {
+      const runs = await db.runs.list({
         ...(options.project === undefined ? {} : { project: options.project }),
         ...(options.status === undefined ? {} : { status: options.status }),
         ...(options.tag === undefined ? {} : { tag: options.tag }),
         ...(options.search === undefined ? {} : { search: options.search }),
         ...(options.group === undefined ? {} : { group: options.group }),
       });
-      const activity = listRunActivity(db);
-      const summaries = runs.map((r) =>
-        summarize(
-          { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
-          r.series,
-          activity.get(r.id) ?? 0,
-        ),
-      );
+      const activity = await db.runs.listActivity();
+      const summaries: RunSummary[] = [];
+      for (const r of runs) {
+        summaries.push(
+          await summarize(
+            { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
+            r.series,
+            activity.get(r.id) ?? 0,
+          ),
+        );
+      }
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
     },
@@ -120,36 +120,40 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
      */
     warmPlans(): () => void {
       if (!plans) return () => undefined;
-      const queue = listRuns(db);
-      const activity = listRunActivity(db);
       let stopped = false;
-      const step = () => {
-        const until = performance.now() + 20;
-        while (!stopped && queue.length > 0 && performance.now() < until) {
-          const run = queue.pop()!;
-          try {
-            summarize(run, run.series, activity.get(run.id) ?? 0);
-          } catch {
-            // A run deleted meanwhile, or a store closing: nothing to warm.
+      const warm = async () => {
+        const queue = await db.runs.list();
+        const activity = await db.runs.listActivity();
+        while (!stopped && queue.length > 0) {
+          const until = performance.now() + 20;
+          while (!stopped && queue.length > 0 && performance.now() < until) {
+            const run = queue.pop()!;
+            try {
+              await summarize(run, run.series, activity.get(run.id) ?? 0);
+            } catch {
+              // A run deleted meanwhile, or a store closing: nothing to warm.
+            }
           }
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        if (!stopped && queue.length > 0) setImmediate(step);
       };
-      setImmediate(step);
+      setImmediate(() => {
+        if (!stopped) warm().catch(() => undefined);
+      });
       return () => {
         stopped = true;
       };
     },
     /** A run by id, or by exact key or name (the CLI's `<run>` argument). */
-    resolve(ref: string | number): RunSummary {
+    async resolve(ref: string | number): Promise<RunSummary> {
       if (typeof ref === 'number' || /^\d+$/.test(ref)) {
-        const run = getRun(db, Number(ref));
+        const run = await db.runs.get(Number(ref));
         if (run) return byId(run.id);
       }
       const text = String(ref);
-      const byKey = getRun(db, text);
+      const byKey = await db.runs.get(text);
       if (byKey) return byId(byKey.id);
-      const named = listRuns(db, { search: text, withSeries: false }).filter(
+      const named = (await db.runs.list({ search: text, withSeries: false })).filter(
         (r) => r.name === text,
       );
       if (named.length === 1) return byId(named[0]!.id);
@@ -164,12 +168,12 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
         `no run ${JSON.stringify(text)} (give an id, key or name)`,
       );
     },
-    update(options: { id: number; patch: RunPatch }): RunSummary {
-      updateRun(db, options);
+    async update(options: { id: number; patch: RunPatch }): Promise<RunSummary> {
+      await db.runs.update(options);
       return byId(options.id);
     },
-    delete(options: { id: number }): { deleted: true } {
-      if (!deleteRun(db, options))
+    async delete(options: { id: number }): Promise<{ deleted: true }> {
+      if (!(await db.runs.delete(options)))
         throw new RuncastError('NOT_FOUND', `no run with id ${options.id}`);
       return { deleted: true };
     },

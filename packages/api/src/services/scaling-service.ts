@@ -1,5 +1,5 @@
 import { RuncastError } from '@runcast/core';
-import { type DbHandle, listRuns } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { fitScalingLaw, type ScalingLawResult, type ScalingPoint } from '@runcast/fit';
 import type { DecisionsService } from './decisions-service';
 import { isRunComplete } from './run-summary';
@@ -11,21 +11,21 @@ import type { RunsService } from './runs-service';
  * count and tokens per step (D = tokens per step x last step, loss = observed final loss).
  */
 export function createScalingService(options: {
-  db: DbHandle;
+  db: Store;
   decisions: DecisionsService;
   runs: RunsService;
 }) {
   const { db, decisions, runs } = options;
-  function pointsOfProject(project: string): ScalingPoint[] {
+  async function pointsOfProject(project: string): Promise<ScalingPoint[]> {
     const points: ScalingPoint[] = [];
-    for (const listed of listRuns(db, { project })) {
-      const run = runs.summarize(listed, listed.series);
+    for (const listed of await db.runs.list({ project })) {
+      const run = await runs.summarize(listed, listed.series);
       if (!isRunComplete(run)) continue;
       if (!run.params || !run.tokensPerStep) continue;
       const lossKey = run.series.find((s) => /loss/i.test(s.key));
       if (!lossKey?.lastStep) continue;
       try {
-        const final = decisions.finalOf(run.id, undefined);
+        const final = await decisions.finalOf(run.id, undefined);
         points.push({
           N: run.params,
           D: run.tokensPerStep * lossKey.lastStep,
@@ -38,12 +38,12 @@ export function createScalingService(options: {
     return points;
   }
   return {
-    fit(input: {
+    async fit(input: {
       points?: ScalingPoint[] | undefined;
       project?: string | undefined;
       resamples?: number | undefined;
-    }): ScalingLawResult & { points: number } {
-      const points = input.points ?? (input.project ? pointsOfProject(input.project) : []);
+    }): Promise<ScalingLawResult & { points: number }> {
+      const points = input.points ?? (input.project ? await pointsOfProject(input.project) : []);
       if (points.length < 5) {
         throw new RuncastError(
           'INSUFFICIENT_DATA',
