@@ -62,13 +62,13 @@ try {
     await api.services.ingest.ingestFiles({ paths: [logs], group });
     for (const { name, raw } of curves) {
       if (raw.schedule.kind !== 'wsd') continue;
-      const run = api.services.runs.resolve(name);
+      const run = await api.services.runs.resolve(name);
       const until = Math.round(CUT * (run.stepsDone ?? 0));
-      let withGroup: ReturnType<typeof api.services.forecasts.get>;
+      let withGroup: Awaited<ReturnType<typeof api.services.forecasts.get>>;
       let single: typeof withGroup;
       try {
-        withGroup = api.services.forecasts.get({ runId: run.id, until });
-        single = api.services.forecasts.get({ runId: run.id, until, group: false });
+        withGroup = await api.services.forecasts.get({ runId: run.id, until });
+        single = await api.services.forecasts.get({ runId: run.id, until, group: false });
       } catch (e) {
         failures.push(`${name} @ ${until}: ${(e as Error).message}`);
         continue;
@@ -82,7 +82,7 @@ try {
         donors: withGroup.diagnostics.groupDonors as number,
       });
     }
-    api.close();
+    await api.close();
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSeries, openDb, upsertRun } from '../packages/db/src/index';
+import { createSqliteStore, openDb, openSqliteStore } from '../packages/db/src/index';
 import { ingestPaths } from '../packages/ingest/src/index';
 import { createCsvPlugin } from '../plugins/csv/src/index';
 import { createJsonlPlugin } from '../plugins/jsonl/src/index';
@@ -58,7 +58,7 @@ interface ChildResult {
 
 /** In the child: ingest one file into a fresh store and print the figures as JSON. */
 async function runChild(file: string, dbPath: string): Promise<void> {
-  const db = openDb({ path: dbPath });
+  const db = openSqliteStore({ path: dbPath });
   const rssBefore = process.memoryUsage.rss();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -69,7 +69,7 @@ async function runChild(file: string, dbPath: string): Promise<void> {
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  db.close();
+  await db.close();
   const result: ChildResult = {
     points: summary.points,
     status: summary.status,
@@ -97,11 +97,13 @@ function ingestInChild(file: string, dbPath: string, heapCapMiB?: number): Child
 }
 
 /** The baseline: the same points, pre-built in memory, inserted by a bare prepared statement. */
-function bareInsert(dir: string, points: number) {
+async function bareInsert(dir: string, points: number) {
   const rows = points / METRICS.length;
   const db = openDb({ path: join(dir, `bare-${points}.db`) });
-  const run = upsertRun(db, { key: 'bare' });
-  const ids = METRICS.map((key) => ensureSeries(db, { runId: run.id, key }));
+  const store = createSqliteStore(db);
+  const run = await store.runs.upsert({ key: 'bare' });
+  const ids: number[] = [];
+  for (const key of METRICS) ids.push(await store.series.ensure({ runId: run.id, key }));
   const values = new Float64Array(points);
   for (let i = 0; i < rows; i++) {
     const v = rowValues(i);
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
       // the RSS growth above is V8 growing its heap lazily, not data kept per byte read.
       { name: 'jsonl-4m-cap', format: 'jsonl' as const, points: 4 * N, heapCapMiB: 48 },
     ] as { name: string; format: 'jsonl' | 'csv'; points: number; heapCapMiB?: number }[];
-    const bare = bareInsert(dir, N);
+    const bare = await bareInsert(dir, N);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(
       `bare better-sqlite3 prepared-insert loop: ${fmt(N / bare.seconds)} points/s wall, ` +

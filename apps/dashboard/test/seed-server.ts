@@ -120,7 +120,7 @@ export async function startSeededServer(options: {
     dir,
     async close() {
       await server.close();
-      api.close();
+      await api.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -76,7 +76,9 @@ export interface Store {
     save(options: { keyPrefix: string; project: string; moveRuns?: boolean }): Promise<number[]>;
   };
   series: {
-    get(options: { seriesId: number } | { runId: number; key: string }): Promise<Series | undefined>;
+    get(
+      options: { seriesId: number } | { runId: number; key: string },
+    ): Promise<Series | undefined>;
     list(options: { runId: number }): Promise<Series[]>;
     ensure(options: { runId: number; key: string }): Promise<number>;
   };
@@ -98,7 +100,10 @@ export interface Store {
     listOffsets(): Promise<IngestOffset[]>;
   };
   tokens: {
-    create(options: { name: string; scope: TokenScope }): Promise<{ secret: string; token: ApiToken }>;
+    create(options: {
+      name: string;
+      scope: TokenScope;
+    }): Promise<{ secret: string; token: ApiToken }>;
     verify(options: { secret: string; scope?: TokenScope }): Promise<ApiToken | undefined>;
     list(): Promise<ApiToken[]>;
     revoke(options: { id: number }): Promise<boolean>;

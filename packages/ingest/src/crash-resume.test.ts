@@ -88,7 +88,7 @@ describe('crash safety', () => {
       expect(summary.points).toBe(LINES - afterKill);
       expect(await count()).toBe(LINES);
       const run = (await db.runs.get(file))!;
-      expect((await db.series.get({ runId: run.id, key: 'loss' }))).toMatchObject({
+      expect(await db.series.get({ runId: run.id, key: 'loss' })).toMatchObject({
         points: LINES,
         firstStep: 0,
         lastStep: LINES - 1,

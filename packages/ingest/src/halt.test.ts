@@ -56,7 +56,7 @@ describe('a plugin that halts', () => {
     const first = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(first.files[0]).toMatchObject({ status: 'partial', points: 2 });
     expect(first.files[0]!.errors[0]).toMatchObject({ offset: 10, message: 'corrupt record' });
-    expect((await db.ingest.getOffset({ path }))).toMatchObject({ offset: 10, halted: true });
+    expect(await db.ingest.getOffset({ path })).toMatchObject({ offset: 10, halted: true });
     appendFileSync(path, '4 1.5\n');
     const second = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(second.files[0]).toMatchObject({ status: 'unchanged', points: 0 });

@@ -132,7 +132,11 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const skipped: Record<string, number> = {};
   const head = await fingerprintHead(fd, plan.size);
   /** One chunk's runs, points, new offset and plugin state: one store unit of work. */
-  const commit = async (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
+  const commit = async (
+    res: ReturnType<AnyPlugin['parse']>,
+    offset: number,
+    fingerprint: string,
+  ) => {
     const planned = targets.plan(res, log);
     const result = await db.ingest.commitChunk({
       ...planned.commit,

@@ -62,7 +62,7 @@ describe('ingestPaths on the generic fixtures', () => {
       status: 'completed',
       rows: lines.length,
     });
-    const [run] = (await db.runs.list());
+    const [run] = await db.runs.list();
     expect(run).toMatchObject({
       name: 'llamafactory-trainer-log',
       project: 'default',
@@ -75,11 +75,11 @@ describe('ingestPaths on the generic fixtures', () => {
       JSON.parse(lines[0]!).current_steps,
       JSON.parse(lines[0]!).learning_rate,
     ]);
-    expect(first.points).toBe((await countPoints()));
+    expect(first.points).toBe(await countPoints());
     const second = await ingestPaths({ db, plugins, paths: [path] });
     expect(second.points).toBe(0);
     expect(second.files[0]).toMatchObject({ status: 'unchanged', runs: [dirname(path)] });
-    expect((await countPoints())).toBe(first.points);
+    expect(await countPoints()).toBe(first.points);
   });
 
   it('ingests the Ultralytics folder: results.csv counted, args.yaml listed as not recognised', async () => {
@@ -92,8 +92,8 @@ describe('ingestPaths on the generic fixtures', () => {
       /^no plugin recognises .*args\.yaml \(tried: jsonl, csv\)$/,
     );
     const csvPath = join(folder, 'runs/detect/train/results.csv');
-    expect((await countPoints())).toBe(countTableCells(csvPath, ','));
-    const [run] = (await db.runs.list());
+    expect(await countPoints()).toBe(countTableCells(csvPath, ','));
+    const [run] = await db.runs.list();
     expect(run!.name).toBe('train');
     expect(run!.series.map((s) => s.key)).toContain('lr/pg2');
   });
@@ -102,7 +102,7 @@ describe('ingestPaths on the generic fixtures', () => {
     const folder = join(GENERIC, 'dvclive-hf-callback');
     const summary = await ingestPaths({ db, plugins, paths: [folder], project: 'dvc' });
     expect(summary.status).toBe('completed');
-    const runs = (await db.runs.list());
+    const runs = await db.runs.list();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: 'dvclive-hf-callback', project: 'dvc' });
     const metricsDir = join(folder, 'live/plots/metrics');
@@ -129,7 +129,7 @@ describe('ingestPaths resuming, options and bad input', () => {
     const rewritten = await ingestPaths({ db, plugins, paths: [path] });
     expect(rewritten.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
     const run = (await db.runs.get(path))!;
-    expect((await db.points.readTuples({ runId: run.id, key: 'loss' }))).toEqual([
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
       [1, 9],
       [2, 2.5],
       [3, 2],
@@ -151,7 +151,7 @@ describe('ingestPaths resuming, options and bad input', () => {
     writeFileSync(path, restarted);
     const again = await ingestPaths({ db, plugins, paths: [path] });
     expect(again.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
-    const loss = (await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' }));
+    const loss = await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' });
     expect(loss).toHaveLength(500);
     expect(loss.slice(199, 202)).toEqual([
       [199, 3.01],
@@ -174,7 +174,7 @@ describe('ingestPaths resuming, options and bad input', () => {
       schedule,
       format: 'csv',
     });
-    expect((await db.runs.get(path))).toMatchObject({
+    expect(await db.runs.get(path)).toMatchObject({
       project: 'p',
       name: 'my-run',
       group: 'sweep',
@@ -222,7 +222,7 @@ describe('ingestPaths resuming, options and bad input', () => {
     expect(binFile!.status).toBe('skipped');
     expect(binFile!.errors[0]!.message).toMatch(/no plugin recognises .*blob\.bin/);
     const run = (await db.runs.get(bad))!;
-    const loss = (await db.points.readTuples({ runId: run.id, key: 'loss' }));
+    const loss = await db.points.readTuples({ runId: run.id, key: 'loss' });
     expect(loss.map((p) => p[0])).toEqual([1, 3, 4]);
     expect(Number.isNaN(loss[1]![1])).toBe(true);
     // Completing the truncated line later stores it.
@@ -266,7 +266,7 @@ describe('ingestPaths resuming, options and bad input', () => {
       onProgress: (p) => progress.push(p.bytesDone / p.bytesTotal),
     });
     expect(summary.points).toBe(2 * n);
-    expect((await countPoints())).toBe(2 * n);
+    expect(await countPoints()).toBe(2 * n);
     expect(progress.length).toBeGreaterThan(10);
     expect(progress.at(-1)).toBe(1);
   });

@@ -40,7 +40,9 @@ it('keeps learning-rate series names (lr-AdamW, lr-AdamW/pg1, train/lr) through 
     const csvKeys = await keysOf(csv);
     expect(csvKeys.sort()).toEqual(['loss', 'momentum', 'train/lr']);
     expect(pickLearningRateKey(csvKeys)).toBe('train/lr');
-    expect((await db.series.list({ runId: (await db.runs.get(csv))!.id })).every((s) => s.points === 2)).toBe(true);
+    expect(
+      (await db.series.list({ runId: (await db.runs.get(csv))!.id })).every((s) => s.points === 2),
+    ).toBe(true);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

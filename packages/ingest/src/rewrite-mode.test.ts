@@ -67,7 +67,7 @@ it('re-reads a rewrite-mode file whole when it changes, and skips it when it doe
     const replaced = await ingest();
     expect(replaced.files[0]).toMatchObject({ status: 'completed', points: 1 });
     const run = (await db.runs.get(file))!;
-    expect((await db.points.readTuples({ runId: run.id, key: 'loss' }))).toEqual([
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
       [1, 3],
       [2, 2.4],
       [3, 2.25],

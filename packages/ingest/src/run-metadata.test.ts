@@ -116,7 +116,7 @@ describe('run metadata from files without metric rows', () => {
     await ingest([dir], { project: 'cli-project', run: 'cli-name' });
     const run = (await db.runs.get(join(dir, 'e1/r1')))!;
     expect([run.name, run.project]).toEqual(['cli-name', 'cli-project']);
-    expect((await db.points.readTuples({ runId: run.id, key: 'loss' }))).toEqual([
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
       [1, 2.5],
       [2, 2],
     ]);
@@ -148,13 +148,13 @@ describe('project scopes', () => {
 
   it('moves runs stored before the scope file (runs first, then the scope)', async () => {
     await ingest([join(dir, 'exp/r1'), join(dir, 'exp/r2'), join(dir, 'other')]);
-    expect((await projectOf('exp/r1'))).toBe('default');
+    expect(await projectOf('exp/r1')).toBe('default');
     await ingest([write('exp/project.scope', 'Experiment A\n')]);
-    expect([(await projectOf('exp/r1')), (await projectOf('exp/r2')), (await projectOf('other/r3'))]).toEqual([
-      'Experiment A',
-      'Experiment A',
-      'default',
-    ]);
+    expect([
+      await projectOf('exp/r1'),
+      await projectOf('exp/r2'),
+      await projectOf('other/r3'),
+    ]).toEqual(['Experiment A', 'Experiment A', 'default']);
     expect((await db.scopes.list()).map((s) => [s.keyPrefix, s.project])).toEqual([
       [`${join(dir, 'exp')}/`, 'Experiment A'],
     ]);
@@ -162,17 +162,17 @@ describe('project scopes', () => {
 
   it('puts runs created after the scope file in its project (scope first, then runs)', async () => {
     await ingest([write('exp/project.scope', 'Experiment A')]);
-    expect((await db.runs.list())).toHaveLength(0);
+    expect(await db.runs.list()).toHaveLength(0);
     await ingest([join(dir, 'exp/r2'), join(dir, 'exp/r1'), join(dir, 'other')]);
-    expect([(await projectOf('exp/r1')), (await projectOf('exp/r2')), (await projectOf('other/r3'))]).toEqual([
-      'Experiment A',
-      'Experiment A',
-      'default',
-    ]);
+    expect([
+      await projectOf('exp/r1'),
+      await projectOf('exp/r2'),
+      await projectOf('other/r3'),
+    ]).toEqual(['Experiment A', 'Experiment A', 'default']);
     // Re-ingesting a run's files does not move it back.
     write('exp/r1/loss.metric', '1 3.0\n2 2.0\n3 1.5\n');
     await ingest([dir]);
-    expect((await projectOf('exp/r1'))).toBe('Experiment A');
+    expect(await projectOf('exp/r1')).toBe('Experiment A');
   });
 
   it('keeps a project given explicitly before the scope file is read', async () => {
@@ -184,7 +184,10 @@ describe('project scopes', () => {
     });
     await ingest([join(dir, 'exp/r2')]);
     await ingest([write('exp/project.scope', 'Experiment A')]);
-    expect([(await projectOf('exp/r1')), (await projectOf('exp/r2'))]).toEqual(['mine', 'Experiment A']);
+    expect([await projectOf('exp/r1'), await projectOf('exp/r2')]).toEqual([
+      'mine',
+      'Experiment A',
+    ]);
   });
 
   it('the longest prefix wins, and a renamed scope moves its runs', async () => {
@@ -192,9 +195,12 @@ describe('project scopes', () => {
     write('exp/sub/project.scope', 'inner');
     write('exp/sub/r4/loss.metric', '1 0.5\n');
     await ingest([dir]);
-    expect([(await projectOf('exp/sub/r4')), (await projectOf('exp/r2'))]).toEqual(['inner', 'outer']);
+    expect([await projectOf('exp/sub/r4'), await projectOf('exp/r2')]).toEqual(['inner', 'outer']);
     write('exp/project.scope', 'second outer');
     await ingest([dir]);
-    expect([(await projectOf('exp/sub/r4')), (await projectOf('exp/r2'))]).toEqual(['inner', 'second outer']);
+    expect([await projectOf('exp/sub/r4'), await projectOf('exp/r2')]).toEqual([
+      'inner',
+      'second outer',
+    ]);
   });
 });

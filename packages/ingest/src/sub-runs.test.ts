@@ -48,14 +48,14 @@ it('rows with `run` become runs keyed <source key>#<run>, named after the sub-ru
     const b = (await db.runs.get(`${file}#b`))!;
     expect([a.name, a.project, a.group]).toEqual(['a', 'sweeps', 'g1']);
     expect([b.name, b.config, b.tags]).toEqual(['b', { seed: 2 }, ['sweep']]);
-    expect((await db.points.readTuples({ runId: a.id, key: 'loss' }))).toEqual([
+    expect(await db.points.readTuples({ runId: a.id, key: 'loss' })).toEqual([
       [1, 3],
       [2, 2.5],
     ]);
-    expect((await db.points.readTuples({ runId: b.id, key: 'loss' }))).toHaveLength(3);
+    expect(await db.points.readTuples({ runId: b.id, key: 'loss' })).toHaveLength(3);
     // The source itself is not a run when every row names a sub-run.
-    expect((await db.runs.get(file))).toBeUndefined();
-    expect((await db.runs.list({ project: 'sweeps' }))).toHaveLength(2);
+    expect(await db.runs.get(file)).toBeUndefined();
+    expect(await db.runs.list({ project: 'sweeps' })).toHaveLength(2);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

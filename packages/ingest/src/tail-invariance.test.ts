@@ -42,7 +42,7 @@ function csvText(rows: number): string {
 async function snapshot(db: ReturnType<typeof createTestStore>, key: string) {
   const run = (await db.runs.get(key))!;
   const out: Record<string, [number, number | string][]> = {};
-  for (const s of (await db.series.list({ runId: run.id }))) {
+  for (const s of await db.series.list({ runId: run.id })) {
     out[s.key] = (await db.points.readTuples({ runId: run.id, key: s.key })).map(([st, v]) => [
       st,
       Number.isNaN(v) ? 'NaN' : v,

@@ -25,7 +25,8 @@ it('watch({ poll: ms }) tails a file by polling and reports each append as a poi
     await watcher.ready;
     appendFileSync(path, '{"step": 1, "loss": 3.5}\n');
     const start = Date.now();
-    const loss = async () => (await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' }));
+    const loss = async () =>
+      await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' });
     while ((await loss()).length < 2 && Date.now() - start < 3000) {
       await new Promise((r) => setTimeout(r, 10));
     }

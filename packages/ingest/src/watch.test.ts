@@ -42,8 +42,8 @@ describe.each([
   });
 
   const lossOf = async (path: string) => {
-    const run = (await db.runs.get(path));
-    return run ? (await db.points.readTuples({ runId: run.id, key: 'loss' })) : [];
+    const run = await db.runs.get(path);
+    return run ? await db.points.readTuples({ runId: run.id, key: 'loss' }) : [];
   };
 
   it('tails appended lines within 1 s, waiting for a partial last line', async () => {
@@ -89,7 +89,7 @@ describe.each([
       onEvent: (e) => events.push(e),
     });
     await watcher.ready;
-    expect((await db.runs.get(path))).toBeUndefined();
+    expect(await db.runs.get(path)).toBeUndefined();
     appendFileSync(path, '0,4\n1,3.5\n');
     await waitFor(async () => (await lossOf(path)).length === 2);
     expect(await lossOf(path)).toEqual([

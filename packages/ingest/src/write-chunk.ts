@@ -104,7 +104,11 @@ export class RunTargets {
    * its rows not yet resolved on this pass, and the rows grouped per run.
    */
   plan(
-    res: { rows: readonly MetricRow[]; runs?: readonly RunInfo[]; projectScopes?: readonly ProjectScope[] },
+    res: {
+      rows: readonly MetricRow[];
+      runs?: readonly RunInfo[];
+      projectScopes?: readonly ProjectScope[];
+    },
     log: IssueLog,
   ): PlannedChunk {
     const scopes = (res.projectScopes ?? []).map((scope) => ({
@@ -170,11 +174,13 @@ export class RunTargets {
     for (const [key, written] of result.runs) {
       this.ids.set(key, written.id);
       let touched = this.touched.get(key);
-      if (!touched) this.touched.set(key, (touched = { id: written.id, points: 0, series: new Set() }));
+      if (!touched)
+        this.touched.set(key, (touched = { id: written.id, points: 0, series: new Set() }));
       const n = written.inserted + written.replaced;
       touched.points += n;
       points += n;
-      if (n > 0) for (const r of rowsOf.get(key) ?? []) for (const k in r.metrics) touched.series.add(k);
+      if (n > 0)
+        for (const r of rowsOf.get(key) ?? []) for (const k in r.metrics) touched.series.add(k);
     }
     return points;
   }

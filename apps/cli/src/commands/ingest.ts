@@ -77,9 +77,9 @@ export function addIngestCommand(program: Command): void {
     .action(async (paths: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<IngestFlags>();
       const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
-      const backend = openBackend(opts);
+      const backend = await openBackend(opts);
       if (!backend.local) {
-        backend.close();
+        await backend.close();
         throw new UsageError(
           'ingest reads local files into a local store: drop --server (or use POST /api/v1/push)',
         );
@@ -106,7 +106,7 @@ export function addIngestCommand(program: Command): void {
       if (opts.json) printJson(summary);
       else printSummary(summary);
       if (!opts.watch) {
-        backend.close();
+        await backend.close();
         if (summary.status === 'failed') process.exitCode = EXIT.error;
         return;
       }
@@ -127,6 +127,6 @@ export function addIngestCommand(program: Command): void {
         process.once('SIGTERM', resolve);
       });
       await watcher.close();
-      backend.close();
+      await backend.close();
     });
 }

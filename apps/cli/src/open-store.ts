@@ -1,0 +1,18 @@
+import { openSqliteStore, type Store } from '@runcast/db';
+import { UsageError } from './exit-codes';
+
+/** `postgres://` or `postgresql://` selects the PostgreSQL store; anything else is a SQLite file. */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
+
+/**
+ * The one place that picks the store engine from `--db` / $RUNCAST_DB (composition at the edge):
+ * a PostgreSQL URL or a SQLite file path, opened with migrations applied.
+ */
+export async function openStore(options: { db: string; migrationsFolder: string }): Promise<Store> {
+  if (isPostgresUrl(options.db)) {
+    throw new UsageError('the PostgreSQL store is not available in this build');
+  }
+  return openSqliteStore({ path: options.db, migrationsFolder: options.migrationsFolder });
+}
