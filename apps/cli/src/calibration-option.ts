@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import type { Services } from '@runcast/api';
+import type { Command } from 'commander';
 import { style } from './output';
 
 /**
