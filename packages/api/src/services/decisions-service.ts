@@ -29,6 +29,8 @@ export type ShouldStopResult = Verdict & {
    * treats the forecasts as independent (no group, no forecast rival, or no calibration yet).
    */
   correlation?: CorrelationOf;
+  /** The forecast's bands: calibrated on how many other finished runs (forecast diagnostics). */
+  calibration?: unknown;
 };
 
 const LAST_POINTS = 10;
@@ -88,7 +90,11 @@ export function createDecisionsService(options: {
   }
 
   /** A run's final loss: observed when finished, forecast otherwise. */
-  async function finalOf(runId: number, key: string | undefined): Promise<FinalOf> {
+  async function finalOf(
+    runId: number,
+    key: string | undefined,
+    calibrate?: boolean,
+  ): Promise<FinalOf> {
     const run = await runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
@@ -97,7 +103,7 @@ export function createDecisionsService(options: {
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = await forecasts.get({ runId, key: k });
+    const f = await forecasts.get({ runId, key: k, ...(calibrate === false ? { calibrate } : {}) });
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
@@ -109,6 +115,8 @@ export function createDecisionsService(options: {
       target?: number | undefined;
       vs?: 'best' | number | undefined;
       confidence?: number | undefined;
+      /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
+      calibrate?: boolean | undefined;
     }): Promise<ShouldStopResult> {
       if ((input.target === undefined) === (input.vs === undefined)) {
         throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
@@ -116,7 +124,11 @@ export function createDecisionsService(options: {
         });
       }
       const run = await runs.byId(input.runId);
-      const f = await forecasts.get({ runId: input.runId, key: input.key });
+      const f = await forecasts.get({
+        runId: input.runId,
+        key: input.key,
+        ...(input.calibrate === false ? { calibrate: false } : {}),
+      });
       const base = {
         final: f.final,
         observedUntil: f.observedUntil,
@@ -128,6 +140,7 @@ export function createDecisionsService(options: {
         observedUntil: f.observedUntil,
         horizon: f.horizon,
         model: f.model,
+        calibration: f.diagnostics.calibration,
       };
       if (input.target !== undefined) {
         const verdict = decideStop({ ...base, against: { kind: 'target', target: input.target } });
@@ -139,7 +152,7 @@ export function createDecisionsService(options: {
             where: { field: 'vs' },
           });
         }
-        const other = await finalOf(input.vs, input.key);
+        const other = await finalOf(input.vs, input.key, input.calibrate);
         const correlation = await correlationWith(run.group, [other], base.confidence);
         const verdict = decideStop({
           ...base,
@@ -158,7 +171,7 @@ export function createDecisionsService(options: {
       for (const peer of peers) {
         if (peer.id === run.id) continue;
         try {
-          others.push(await finalOf(peer.id, input.key));
+          others.push(await finalOf(peer.id, input.key, input.calibrate));
         } catch {
           // A peer that cannot be forecast yet (too few points) is not a rival yet.
         }
