@@ -33,8 +33,8 @@ export const PushPoint = z.object({
   time: z.number().finite().optional(),
 });
 
-/** Statuses a pushing client may report. */
-export const PushStatus = z.enum(['running', 'finished', 'crashed', 'stopped']);
+/** Statuses a pushing client may report ('unknown': an uploader of logs that do not say). */
+export const PushStatus = z.enum(['running', 'finished', 'crashed', 'stopped', 'unknown']);
 
 export const PushInput = z.object({
   project: z.string().min(1).max(200).optional(),
