@@ -1,6 +1,6 @@
 import type { LossDistribution } from '@runcast/core';
-import { computeQuadraticForm } from '../uncertainty/sandwich';
 import { Z80, Z95 } from '../uncertainty/calibrate';
+import { computeQuadraticForm } from '../uncertainty/sandwich';
 
 /** Log-normal bands around `mean` with log-sd `sd`, widened by the calibration factors. */
 export function buildDistribution(

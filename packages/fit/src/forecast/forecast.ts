@@ -174,7 +174,6 @@ function runForecast(options: ForecastOptions): ForecastInternals {
   const stats = computeResidualStats(fit.residuals);
   const tUnc = performance.now();
   const cov = computeLawCovariance(fit, stats);
-  const p = fit.law.names.length;
   const varianceModel: CurveVarianceModel = {
     cov,
     longRunFactor: stats.longRunFactor,

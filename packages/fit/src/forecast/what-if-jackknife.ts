@@ -1,8 +1,8 @@
 import type { PreparedSchedule } from '../schedule/prepare';
 import { fitGroupTarget } from './fit-group-target';
 import type { CurveArrays } from './fit-points';
-import { fitGroupShape, type GroupShape } from './group-shape';
 import { preparedByShape } from './group-problem';
+import { fitGroupShape, type GroupShape } from './group-shape';
 
 /** Fewest donors for a leave-one-out: with two, each replicate rests on a single sibling. */
 const MIN_DONORS = 3;
