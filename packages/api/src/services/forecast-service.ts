@@ -86,6 +86,23 @@ function describeCalibration(view: CalibrationView | null, result: Forecast, req
   };
 }
 
+/**
+ * A series that goes negative is not a loss (a log-likelihood, a reward, a difference): refused
+ * with a message naming the run, the series and where it went negative (fit refuses it too).
+ */
+function refuseNegativeSeries(run: Run, key: string, points: ReadonlyArray<CurvePoint>): void {
+  let worst: CurvePoint | null = null;
+  for (const p of points) if (p.value < 0 && (!worst || p.value < worst.value)) worst = p;
+  if (!worst) return;
+  throw new RuncastError(
+    'INVALID_INPUT',
+    `run ${run.id} (${run.name}): series ${JSON.stringify(key)} goes negative (${worst.value} at step ${worst.step}); ` +
+      'forecasts model a positive loss falling towards a floor, so a metric that can be negative ' +
+      'cannot be forecast: choose a loss series with --key',
+    { where: { field: 'key' } },
+  );
+}
+
 const MEMORY_ENTRIES = 256;
 /** Runs' curves kept as fit input (each up to the run's length in points). */
 const MAX_INPUTS = 64;
@@ -279,6 +296,7 @@ export function createForecastService(options: {
     if (!input) {
       throw new RuncastError('NOT_FOUND', `run ${summary.id} has no series ${JSON.stringify(key)}`);
     }
+    refuseNegativeSeries(summary, key, input.curve.points);
     const resolved = resolveRunSchedule({
       run: request.until === undefined ? summary : { ...summary, status: 'finished' },
       given: request.schedule,
