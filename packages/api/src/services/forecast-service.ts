@@ -10,6 +10,7 @@ import {
   clearForecastCache,
   type DbHandle,
   getCachedForecast,
+  getRun,
   listRuns,
   saveCachedForecast,
 } from '@runcast/db';
@@ -19,6 +20,8 @@ import {
   forecast,
   type GroupDonor,
   type GroupShape,
+  mixScheduleForecasts,
+  type ScheduleAlternative,
 } from '@runcast/fit';
 import type { CalibrationView } from './calibration-service';
 import { canLendShape, type RunSummary } from './run-summary';
@@ -101,6 +104,12 @@ function refuseNegativeSeries(run: Run, key: string, points: ReadonlyArray<Curve
       'cannot be forecast: choose a loss series with --key',
     { where: { field: 'key' } },
   );
+}
+
+/** The planned length the run's logs state (stored by the ingest host), or null. */
+function statedLength(db: DbHandle, runId: number): number | null {
+  const run = getRun(db, runId);
+  return run?.stepsPlannedSource === 'log-metadata' ? run.stepsPlanned : null;
 }
 
 const MEMORY_ENTRIES = 256;
@@ -303,6 +312,7 @@ export function createForecastService(options: {
       lr: input.lrCols,
       lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
       horizon: request.horizon,
+      stated: statedLength(db, summary.id),
     });
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
@@ -319,6 +329,7 @@ export function createForecastService(options: {
       lastStep: input.lastStep,
       scheduleHash: hashOf({
         schedule: resolved.schedule,
+        alternatives: resolved.alternatives ?? null,
         whatIf: request.whatIf ?? null,
         until: request.until ?? null,
         horizon: horizon ?? null,
@@ -344,16 +355,29 @@ export function createForecastService(options: {
       };
     }
     const tFit = performance.now();
-    const result = forecast({
+    const common = {
       points: input.curve.points,
-      schedule: resolved.schedule,
       model,
       ...(input.lr ? { lr: input.lr.points } : {}),
       ...(horizon ? { horizon } : {}),
       ...(group?.shape ? { group: { shape: group.shape } } : {}),
-      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
       ...(calibrate && calibration?.calibration ? { calibration: calibration.calibration } : {}),
+    };
+    let result = forecast({
+      ...common,
+      schedule: resolved.schedule,
+      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
     });
+    // An assumed future schedule: the band mixes the forecasts under its plausible alternatives.
+    const alternatives: ScheduleAlternative[] = [];
+    for (const schedule of resolved.alternatives ?? []) {
+      try {
+        alternatives.push({ schedule, forecast: forecast({ ...common, schedule }) });
+      } catch {
+        // An alternative that cannot be forecast does not widen the band.
+      }
+    }
+    if (alternatives.length > 0) result = mixScheduleForecasts({ primary: result, alternatives });
     const fitMs = performance.now() - tFit;
     const out: Forecast = {
       ...result,
@@ -362,6 +386,11 @@ export function createForecastService(options: {
         key,
         schedule: resolved.schedule,
         scheduleSource: resolved.source,
+        scheduleAssumption: {
+          ...resolved.assumption,
+          widened: alternatives.length > 0,
+          alternatives: alternatives.length,
+        },
         ...(resolved.ambiguous ? { scheduleAmbiguous: resolved.ambiguous } : {}),
         groupDonors: group?.donors ?? 0,
         calibration: describeCalibration(calibrate ? calibration : null, result, calibrate),
@@ -382,7 +411,13 @@ export function createForecastService(options: {
     return out;
   }
 
-  return { get, runInput, groupShapeFor };
+  return {
+    get,
+    runInput,
+    groupShapeFor,
+    /** The planned length the run's logs state, or null. */
+    statedLength: (runId: number) => statedLength(db, runId),
+  };
 }
 
 export type ForecastService = ReturnType<typeof createForecastService>;
