@@ -39,7 +39,9 @@ describe('forecasts under the planned length the logs state', () => {
         status: 'running',
         points: seen.map((e) => ({
           step: e.step,
-          metrics: withLr ? { loss: e.loss!, learning_rate: e.learning_rate! } : { loss: e.loss! },
+          metrics: (withLr
+            ? { loss: e.loss!, learning_rate: e.learning_rate! }
+            : { loss: e.loss! }) as Record<string, number>,
         })),
       });
       const run = await api.caller.runs.resolve({ ref: name });
