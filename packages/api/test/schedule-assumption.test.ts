@@ -33,7 +33,7 @@ describe('forecasts under the planned length the logs state', () => {
       ['t5-no-lr', false],
       ['t5-with-lr', true],
     ] as const) {
-      api.services.push.push({
+      await api.services.push.push({
         run: name,
         status: 'running',
         points: seen.map((e) => ({
