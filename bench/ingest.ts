@@ -175,5 +175,10 @@ async function main(): Promise<void> {
   }
 }
 
+const dbFlag = process.argv.indexOf('--db');
+const dbUrl = dbFlag >= 0 ? process.argv[dbFlag + 1] : undefined;
 if (process.argv[2] === '--child') await runChild(process.argv[3]!, process.argv[4]!);
-else await main();
+else if (dbUrl && /^postgres(ql)?:\/\//.test(dbUrl)) {
+  const { benchPostgresIngest } = await import('./ingest-postgres');
+  await benchPostgresIngest({ url: dbUrl, rowValues, metrics: METRICS });
+} else await main();

@@ -9,7 +9,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3', 'chokidar', 'cli-progress', 'commander'],
+  external: ['better-sqlite3', 'chokidar', 'cli-progress', 'commander', 'pg'],
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
   },

@@ -1,5 +1,4 @@
-import { openSqliteStore, type Store } from '@runcast/db';
-import { UsageError } from './exit-codes';
+import { openPostgresStore, openSqliteStore, type Store } from '@runcast/db';
 
 /** `postgres://` or `postgresql://` selects the PostgreSQL store; anything else is a SQLite file. */
 export function isPostgresUrl(db: string): boolean {
@@ -12,7 +11,7 @@ export function isPostgresUrl(db: string): boolean {
  */
 export async function openStore(options: { db: string; migrationsFolder: string }): Promise<Store> {
   if (isPostgresUrl(options.db)) {
-    throw new UsageError('the PostgreSQL store is not available in this build');
+    return openPostgresStore({ url: options.db, migrationsFolder: options.migrationsFolder });
   }
   return openSqliteStore({ path: options.db, migrationsFolder: options.migrationsFolder });
 }

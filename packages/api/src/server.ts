@@ -225,6 +225,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     });
   }
   hooks.push(services.runs.warmPlans());
+  // Writes by other servers on the same store wake this one's live streams at once (PostgreSQL
+  // LISTEN/NOTIFY); on SQLite the streams poll the events table.
+  const unsubscribe = await db.events.subscribe(() => services.bus.notify());
+  hooks.push(unsubscribe);
   if (options.calibration !== false) {
     const delayMs = options.calibration?.afterWritesMs ?? 30_000;
     services.calibration.schedule(options.calibration?.delayMs ?? 2_000);

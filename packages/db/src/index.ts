@@ -12,6 +12,12 @@
  *   createSqliteStore(openDb(...)): better-sqlite3 (WAL, busy_timeout=5000, synchronous=NORMAL,
  *   foreign keys), the synchronous repositories of this package behind promises, each write in
  *   one BEGIN IMMEDIATE transaction; migrations of <repo>/migrations applied on open.
+ * - PostgreSQL engine: openPostgresStore({ url, migrationsFolder?, poolSize? }) (node-postgres):
+ *   migrations of <repo>/migrations/pg applied at open under an advisory lock (servers starting
+ *   together migrate once); each write verb one transaction; points written per series with one
+ *   multi-row INSERT ... ON CONFLICT from unnest()ed arrays; event ids committed in order (an
+ *   advisory lock at commit) and NOTIFYed, so several servers share one store (events.subscribe);
+ *   ingest.lockFile takes an advisory lock per file. NaN is stored natively (SQLite: NULL).
  * - testing: createTestStore() (also `@runcast/db/testing`): a temp-file store with the real
  *   migrations; close() removes it.
  * The engine is chosen from the URL by the app that starts (apps/cli), not here.
@@ -26,6 +32,7 @@ export type { StoredProjectScope } from './project-scopes';
 export type { ReadSeriesOptions, SeriesArrays } from './read-series';
 export type { RunUpsert } from './run-upsert';
 export type { ListRunsOptions, RunWithSeries } from './runs';
+export { type OpenPostgresStoreOptions, openPostgresStore } from './pg/pg-store';
 export { createSqliteStore, openSqliteStore } from './sqlite-store';
 export type {
   ChunkCommit,

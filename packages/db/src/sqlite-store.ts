@@ -77,6 +77,7 @@ export function createSqliteStore(db: DbHandle): Store & { handle: DbHandle } {
       getOffset: (options) => run(() => getOffset(db, options)),
       deleteOffset: (options) => run(() => deleteOffset(db, options)),
       listOffsets: () => run(() => listOffsets(db)),
+      lockFile: async () => async () => undefined,
     },
     tokens: {
       create: (options) => run(() => createToken(db, options)),
@@ -88,6 +89,8 @@ export function createSqliteStore(db: DbHandle): Store & { handle: DbHandle } {
       list: (options) => run(() => listEvents(db, options)),
       lastId: () => run(() => getLastEventId(db)),
       prune: (options) => run(() => pruneEvents(db, options)),
+      // Other processes' writes are seen by polling the events table.
+      subscribe: async () => async () => undefined,
     },
     forecasts: {
       get: (key) => run(() => getCachedForecast(db, key)),

@@ -98,6 +98,13 @@ export interface Store {
     getOffset(options: { path: string }): Promise<IngestOffset | undefined>;
     deleteOffset(options: { path: string }): Promise<void>;
     listOffsets(): Promise<IngestOffset[]>;
+    /**
+     * Holds a file for one ingest pass across every process on the store (PostgreSQL: an advisory
+     * lock per path, so watchers of one folder on several servers read each file once); resolves
+     * to release(). SQLite: a no-op (the process-local path lock serialises one process; points
+     * are upserts, so a second process reading the same bytes adds nothing).
+     */
+    lockFile(options: { path: string }): Promise<() => Promise<void>>;
   };
   tokens: {
     create(options: {
@@ -112,6 +119,12 @@ export interface Store {
     list(options?: { after?: number; runId?: number; limit?: number }): Promise<ChangeEvent[]>;
     lastId(): Promise<number>;
     prune(options: { before: number; keep?: number }): Promise<number>;
+    /**
+     * Calls `onChange` after writes by other processes sharing the store, as soon as the engine
+     * can tell (PostgreSQL: LISTEN/NOTIFY on commit); SQLite cannot, and its readers poll.
+     * Resolves to unsubscribe().
+     */
+    subscribe(onChange: () => void): Promise<() => Promise<void>>;
   };
   forecasts: {
     get(key: ForecastCacheKey): Promise<unknown>;

@@ -5,6 +5,8 @@ import { type DbHandle, openDb } from './open-db';
 import { createSqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
+export { requireTestPostgres, startTestPostgres, type TestPostgres } from './testing-pg';
+
 /** A fresh SQLite store in a temp file with the real migrations; close() also removes the folder. */
 export function createTestDb(): DbHandle & { dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-db-'));
