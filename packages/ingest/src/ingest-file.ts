@@ -5,6 +5,7 @@ import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
 import type { AnyPlugin, RunOptions } from './types';
+import { settlePlan, settleTrainer } from './settle-plan';
 import { RunTargets, type TouchedRun, writeRows } from './write-chunk';
 
 /** 1 MiB: fewer rows alive per chunk keeps the heap flat (4 MiB chunks let it grow with file size). */
@@ -234,6 +235,15 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       });
       halted = true;
     }
+  }
+  if (targets.touched.size > 0) {
+    // The trainer (or format) that wrote each run, and the planned length its logs state.
+    db.sqlite.transaction(() => {
+      for (const touched of targets.touched.values()) {
+        settleTrainer(db, touched.id, plugin.meta.name);
+        settlePlan(db, touched.id);
+      }
+    }).immediate();
   }
   const bytes = pos - plan.start;
   let status: FileStatus;
