@@ -4,8 +4,8 @@ import { type DbHandle, getOffset, saveOffset } from '@runcast/db';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
+import { settlePlan } from './settle-plan';
 import type { AnyPlugin, RunOptions } from './types';
-import { settlePlan, settleTrainer } from './settle-plan';
 import { RunTargets, type TouchedRun, writeRows } from './write-chunk';
 
 /** 1 MiB: fewer rows alive per chunk keeps the heap flat (4 MiB chunks let it grow with file size). */
@@ -237,13 +237,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     }
   }
   if (targets.touched.size > 0) {
-    // The trainer (or format) that wrote each run, and the planned length its logs state.
-    db.sqlite.transaction(() => {
-      for (const touched of targets.touched.values()) {
-        settleTrainer(db, touched.id, plugin.meta.name);
-        settlePlan(db, touched.id);
-      }
-    }).immediate();
+    // The planned length each run's logs state (its config, its epoch series).
+    db.sqlite
+      .transaction(() => {
+        for (const touched of targets.touched.values()) settlePlan(db, touched.id);
+      })
+      .immediate();
   }
   const bytes = pos - plan.start;
   let status: FileStatus;

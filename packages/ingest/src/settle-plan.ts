@@ -1,4 +1,4 @@
-import { STEP_UNIT_KEY, TRAINER_KEY } from '@runcast/core';
+import { STEP_UNIT_KEY } from '@runcast/core';
 import { type DbHandle, getRun, listSeries, readSeriesTuples, updateRun } from '@runcast/db';
 import { findStatedPlan, stepsPerEpoch } from './stated-plan';
 
@@ -32,11 +32,4 @@ export function settlePlan(db: DbHandle, runId: number): number | null {
     });
   }
   return steps;
-}
-
-/** Records which format wrote a run (config `runcast/trainer`) unless its plugin named the trainer. */
-export function settleTrainer(db: DbHandle, runId: number, format: string): void {
-  const run = getRun(db, runId);
-  if (!run || typeof run.config[TRAINER_KEY] === 'string') return;
-  updateRun(db, { id: runId, patch: { config: { ...run.config, [TRAINER_KEY]: format } } });
 }

@@ -3,8 +3,8 @@ import {
   type ParseContext,
   type ParseResult,
   type RunInfo,
-  STEP_UNIT_KEY,
   type SourceIdentity,
+  STEP_UNIT_KEY,
   TRAINER_KEY,
 } from '@runcast/core';
 import { parseDocument } from 'yaml';

@@ -98,7 +98,11 @@ describe('entries without a step', () => {
     ]}`;
     const result = parseTrainerState(new TextEncoder().encode(text));
     expect(result.issues).toEqual([]);
-    expect(result.runs?.[0]?.summary).toEqual({ predict_loss: 2.6, predict_runtime: 1.5, epoch: 1 });
+    expect(result.runs?.[0]?.summary).toEqual({
+      predict_loss: 2.6,
+      predict_runtime: 1.5,
+      epoch: 1,
+    });
   });
 });
 

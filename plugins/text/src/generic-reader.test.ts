@@ -35,7 +35,7 @@ describe('the generic reader on the forms real training scripts print', () => {
     const config = result.runs?.at(-1)?.config;
     expect(config?.[PLAN_KEY]).toEqual({ key: 'epoch N/T', value: 20, unit: 'epochs' });
     expect(config?.[STEP_UNIT_KEY]).toBe('epoch');
-    expect(config?.[TRAINER_KEY]).toBe('generic');
+    expect(config?.[TRAINER_KEY]).toBeUndefined();
   });
 
   it('`Epoch e/E | Train Loss: x | Train Acc: a% | Val Loss: y | Val Acc: b% | Duration: ds`', () => {

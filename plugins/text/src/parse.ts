@@ -172,7 +172,10 @@ export function parseTextLog(
   });
   next.line = state.line + lines.length;
   next.preset = locked?.name ?? null;
-  if (locked && mergeConfig(next.config, { [TRAINER_KEY]: locked.name })) configChanged = true;
+  // The trainer a preset recognised (the generic reader knows no trainer).
+  if (locked && !locked.generic && mergeConfig(next.config, { [TRAINER_KEY]: locked.name })) {
+    configChanged = true;
+  }
   const skipped: Record<string, number> = {};
   if (unmatched > 0) skipped['unmatched-line'] = unmatched;
   if (overlong) skipped['overlong-line'] = 1;
