@@ -11,13 +11,6 @@ const PLAN_SOURCE: Record<StepsPlannedSource, string> = {
   'log-metadata': 'stated in the logs',
   'logged-lr': 'read from the logged LR',
 };
-const STATUS_SOURCE: Record<StatusSource, string> = {
-  push: 'reported by the client',
-  watcher: 'seen by a watcher',
-  'log-metadata': 'stated in the logs',
-  'planned-length': 'reached its planned length',
-  user: 'set by a user',
-};
 
 /** Which setting stated the plan (`max_steps`, `epochs`, `epoch N/T`), when the logs did. */
 function statedKey(run: RunSummary): string | undefined {
@@ -38,17 +31,26 @@ const STATED_KEYS = [
   'num_epochs',
 ];
 
+/** The verdict that stopped a run: `stop at step 400 vs target 2.0: P(...) = 0.1% (reason)`. */
+function describeStopVerdict(v: NonNullable<RunSummary['stopVerdict']>): string {
+  const against = v.target != null ? ` vs target ${v.target}` : v.vs != null ? ` vs ${v.vs}` : '';
+  const at = v.step != null ? ` at step ${formatCount(v.step)}` : '';
+  const p = v.probability != null ? `, P = ${(v.probability * 100).toFixed(1)}%` : '';
+  return `${v.verdict}${at}${against}${p}${v.reason ? ` - ${v.reason}` : ''}`;
+}
+
 function printRun(run: RunSummary): void {
   const stated = statedKey(run);
   const field = (name: string, value: string) => say(`${style.dim(name.padEnd(10))} ${value}`);
   say(style.bold(`${run.name}  (#${run.id})`));
   field('project', run.project);
-  field('group', run.group ?? '-');
-  field('key', run.key);
   field(
     'status',
-    `${run.status}${run.statusSource ? ` (${STATUS_SOURCE[run.statusSource]})` : ''}`,
+    `${run.status}${run.statusSource ? style.dim(` (from ${run.statusSource})`) : ''}`,
   );
+  if (run.stopVerdict) field('stopped by', describeStopVerdict(run.stopVerdict));
+  field('group', run.group ?? '-');
+  field('key', run.key);
   field(
     'steps',
     `${formatCount(run.stepsDone)}${run.stepsPlanned ? ` of ${formatCount(run.stepsPlanned)} planned` : ''}${run.stepsPlannedSource ? ` (${PLAN_SOURCE[run.stepsPlannedSource]}${stated ? `: ${stated}` : ''})` : ''}`,
