@@ -1,5 +1,5 @@
 import type { RunSummary } from '@runcast/api';
-import { PLAN_KEY, type StatusSource, type StepsPlannedSource, TRAINER_KEY } from '@runcast/core';
+import { PLAN_KEY, type StepsPlannedSource, TRAINER_KEY } from '@runcast/core';
 import type { Command } from 'commander';
 import { type GlobalOptions, withBackend } from '../backend';
 import { formatAgo, formatCount, formatLoss } from '../format-number';
