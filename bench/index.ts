@@ -16,6 +16,7 @@ const AREAS = [
   'dashboard',
   'what-if',
   'client',
+  'real-logs',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
