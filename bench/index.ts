@@ -15,6 +15,8 @@ const AREAS = [
   'group-from-logs',
   'dashboard',
   'what-if',
+  'client',
+  'real-logs',
 ] as const;
 
 // `--db URL` (e.g. `pnpm bench ingest --db postgres://...`) is an option of the areas, not an area.

@@ -15,6 +15,11 @@ export interface RunUpsert {
   merge?: boolean;
   /** A new run without a project in `patch` takes the project of its scope. */
   scoped?: boolean;
+  /**
+   * Leave the stored status (with its source) when it came from one of these sources, and the
+   * stored planned length likewise (a user's status outranks one read from a log).
+   */
+  keep?: { status?: readonly string[]; stepsPlanned?: readonly string[] };
 }
 
 /** What a RunUpsert does given the stored run (pure: both engines share it). */
@@ -42,6 +47,20 @@ export function planRunUpsert(options: {
 }): RunUpsertPlan {
   const { op, existing } = options;
   const patch: RunPatch = { ...op.patch };
+  const keep = op.keep;
+  if (existing && keep) {
+    if (patch.status !== undefined && keep.status?.includes(existing.statusSource ?? '')) {
+      delete patch.status;
+      delete patch.statusSource;
+    }
+    if (
+      patch.stepsPlanned !== undefined &&
+      keep.stepsPlanned?.includes(existing.stepsPlannedSource ?? '')
+    ) {
+      delete patch.stepsPlanned;
+      delete patch.stepsPlannedSource;
+    }
+  }
   if (op.merge) {
     if (patch.config !== undefined) patch.config = { ...existing?.config, ...patch.config };
     if (patch.tags !== undefined) {

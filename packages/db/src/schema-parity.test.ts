@@ -9,11 +9,11 @@ it('the PostgreSQL schema has the tables, columns and indexes of the SQLite one'
   const describe = (cfg: {
     name: string;
     columns: { name: string; notNull: boolean }[];
-    indexes: { config: { name: string } }[];
+    indexes: { config: { name?: string | undefined } }[];
   }) => ({
     table: cfg.name,
     columns: cfg.columns.map((c) => `${c.name}${c.notNull ? ' not null' : ''}`).sort(),
-    indexes: cfg.indexes.map((i) => i.config.name).sort(),
+    indexes: cfg.indexes.map((i) => i.config.name ?? '').sort(),
   });
   const lite = Object.values(sqlite).map((t) => describe(sqliteConfig(t)));
   const post = Object.values(pg).map((t) => describe(pgConfig(t)));

@@ -4,6 +4,7 @@ import type { Store } from '@runcast/db';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
+import { settlePlan } from './settle-plan';
 import type { AnyPlugin, RunOptions } from './types';
 import { RunTargets, type TouchedRun } from './write-chunk';
 
@@ -239,6 +240,11 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       });
       halted = true;
     }
+  }
+  if (targets.touched.size > 0) {
+    // The planned length each run's logs state (its config, its epoch series); derived data,
+    // written only when it changes (each update its own unit of work).
+    for (const touched of targets.touched.values()) await settlePlan(db, touched.id);
   }
   const bytes = pos - plan.start;
   let status: FileStatus;

@@ -89,12 +89,16 @@ export class RunTargets {
   private infoOp(info: RunInfo, log: IssueLog): RunUpsert {
     const { run: subRun, ...raw } = info;
     const fields = validInfoFields(raw, log);
+    // A status the log states (HF max_steps reached, MLflow status, W&B exit record); one a user
+    // or a pushing client set stays, as does a declared planned length (RunUpsert.keep).
+    if (fields.status !== undefined) fields.statusSource ??= 'log-metadata';
     return {
       key: this.keyOf(subRun),
       defaults: this.defaults(subRun),
       patch: { ...fields, ...this.explicitPatch(subRun) },
       merge: true,
       scoped: true,
+      keep: { status: ['user', 'push'], stepsPlanned: ['declared'] },
     };
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@runcast/core';
 import type { Store } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
+import { DEFAULT_STALE_AFTER_MS } from './run-lifecycle';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
 import type { SeriesColumnsCache } from './series-columns';
 
@@ -43,6 +44,16 @@ const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
  * columns cache, a run without a declared schedule gets its planned horizon from its logged LR
  * (read once per LR-series version).
  */
+/**
+ * A run a watcher marked running whose files have not grown for the default stale time: the
+ * watcher was killed before it could say so (a closed one resets its marks). It is shown as
+ * stopped, so no stale 'running' outlives its watcher.
+ */
+function withLiveStatus(run: RunSummary, now = Date.now()): RunSummary {
+  if (run.status !== 'running' || run.statusSource !== 'watcher') return run;
+  return now - run.updatedAt > DEFAULT_STALE_AFTER_MS ? { ...run, status: 'stopped' } : run;
+}
+
 export function createRunsService(db: Store, options: { columns?: SeriesColumnsCache } = {}) {
   const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
 
@@ -51,6 +62,14 @@ export function createRunsService(db: Store, options: { columns?: SeriesColumnsC
    * (when the run last received points) lets a listing skip reading unchanged LR series.
    */
   async function summarize(
+    run: Run,
+    series: readonly Series[],
+    activity?: number,
+  ): Promise<RunSummary> {
+    return withLiveStatus(await summarizeWithPlan(run, series, activity));
+  }
+
+  async function summarizeWithPlan(
     run: Run,
     series: readonly Series[],
     activity?: number,
