@@ -80,14 +80,14 @@ try {
         answered: 0,
         forecasts: [],
       };
-      const runs = api.services.runs.list();
+      const runs = await api.services.runs.list();
       row.runs = runs.length;
       for (const run of runs) {
         const loss = run.series.find((s) => s.key === run.lossKey);
         if (!loss || loss.points < MIN_POINTS) continue;
         row.runs20++;
         try {
-          const f = api.services.forecasts.get({ runId: run.id });
+          const f = await api.services.forecasts.get({ runId: run.id });
           const finite = Number.isFinite(f.final.mean) && Number.isFinite(f.final.hi95);
           if (finite) row.answered++;
           row.forecasts.push({
@@ -103,7 +103,7 @@ try {
       }
       rows.push(row);
     } finally {
-      api.close();
+      await api.close();
     }
   }
 } finally {
