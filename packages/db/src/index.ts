@@ -28,11 +28,11 @@ export type { ForecastCacheKey } from './forecast-cache';
 export { resolveMigrationsFolder } from './migrate';
 export type { IngestOffset } from './offsets';
 export { type DbHandle, type OpenDbOptions, openDb } from './open-db';
+export { type OpenPostgresStoreOptions, openPostgresStore } from './pg/pg-store';
 export type { StoredProjectScope } from './project-scopes';
 export type { ReadSeriesOptions, SeriesArrays } from './read-series';
 export type { RunUpsert } from './run-upsert';
 export type { ListRunsOptions, RunWithSeries } from './runs';
-export { type OpenPostgresStoreOptions, openPostgresStore } from './pg/pg-store';
 export { createSqliteStore, openSqliteStore } from './sqlite-store';
 export type {
   ChunkCommit,

@@ -1,8 +1,8 @@
 import { type Project, type Run, RuncastError, type RunPatch, type Series } from '@runcast/core';
 import { RUN_COLUMNS, RUN_FROM, type RunRow, toRun } from '../run-row';
 import type { ListRunsOptions, RunWithSeries } from '../runs';
-import { recordEvent } from './pg-events';
 import type { Query } from './pg-client';
+import { recordEvent } from './pg-events';
 import { listSeriesOfRuns } from './pg-series';
 
 /** A run by id (number) or key (string), optionally locked for update. */

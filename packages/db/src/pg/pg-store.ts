@@ -4,8 +4,6 @@ import { migrate as runMigrations } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
 import { resolveMigrationsFolder } from '../migrate';
 import type { Store, StoreCounts } from '../store';
-import { createPool, inTransaction, type Query, queryOf, redactUrl } from './pg-client';
-import { listenEvents } from './pg-listen';
 import {
   clearForecastCache,
   deleteOffset,
@@ -14,8 +12,10 @@ import {
   listOffsets,
   saveCachedForecast,
 } from './pg-cache-offsets';
+import { createPool, inTransaction, type Query, queryOf, redactUrl } from './pg-client';
 import { commitChunk } from './pg-commit';
 import { getLastEventId, listEvents, pruneEvents } from './pg-events';
+import { listenEvents } from './pg-listen';
 import {
   deleteRun,
   getRun,
