@@ -1,6 +1,5 @@
 import type { Forecast, LossDistribution } from '@runcast/core';
-import { prepareSchedule } from '../schedule/prepare';
-import { resolveSchedule } from '../schedule/resolve';
+import { prepareScheduleFromSpec } from '../schedule/prepare-spec';
 import { Z80 } from '../uncertainty/calibrate';
 import type { computeResidualStats } from '../uncertainty/residual-stats';
 import { computeQuadraticForm } from '../uncertainty/sandwich';
@@ -25,11 +24,14 @@ export function forecastWhatIf(ctx: {
   const spec = ctx.options.whatIf!;
   const horizon = spec.total ?? ctx.run.total;
   const stepsN = Math.max(horizon, ctx.run.observedUntil);
-  const { eta } = resolveSchedule({ spec, steps: stepsN, lr: ctx.options.lr });
   // Same normalisation and warmup as the fit: the parameters are in the observed run's units.
-  const sched = prepareSchedule(eta, {
+  const { schedule: sched } = prepareScheduleFromSpec({
+    spec,
+    steps: stepsN,
+    lr: ctx.options.lr,
     peak: ctx.run.schedule.peak,
     warmup: ctx.run.schedule.warmup,
+    resolution: ctx.options.resolution,
   });
   const steps = chooseCurveSteps(
     ctx.fit.fitSteps[0]!,
