@@ -8,6 +8,7 @@ export * from './forecast/fit-single';
 export * from './forecast/forecast';
 export * from './forecast/group-shape';
 export * from './forecast/prepare-run';
+export * from './jobs/fit-jobs';
 export * from './laws/law-spec';
 export * from './laws/mpl';
 export * from './laws/mtl';

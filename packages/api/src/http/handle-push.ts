@@ -4,6 +4,7 @@ import type { Auth } from '../context';
 import { httpStatusFor } from '../errors';
 import type { Services } from '../services/create-services';
 import { PushInput } from '../services/push-input';
+import { checkBatchSeries } from '../services/series-limits';
 import { describeZodError } from '../trpc';
 import { readBody } from './read-body';
 import { sendError, sendJson } from './send-json';
@@ -42,6 +43,8 @@ export async function handlePush(options: {
         where: { field: 'body' },
       });
     }
+    // Distinct series counted before validation: an oversize batch costs nothing more.
+    checkBatchSeries(json);
     const parsed = PushInput.safeParse(json);
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';

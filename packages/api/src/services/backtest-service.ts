@@ -1,5 +1,6 @@
 import { RuncastError } from '@runcast/core';
-import { type BacktestResult, type BacktestSkipReason, backtest } from '@runcast/fit';
+import type { BacktestResult, BacktestSkipReason } from '@runcast/fit';
+import type { FitJobOptions, FitPool } from '../pool/fit-pool';
 import type { ForecastService } from './forecast-service';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -37,13 +38,16 @@ export interface BacktestReply {
  * resolved schedule (as if finished) and, when it has a group, the shape of its group's donors
  * (select-donors.ts, never the run itself). Shared by the backtest endpoint and the calibration.
  */
-export function backtestRun(options: {
+export async function backtestRun(options: {
   forecasts: ForecastService;
+  pool: FitPool;
   run: RunSummary;
   key: string;
   at?: number[] | undefined;
-}): BacktestResult {
+  signal?: AbortSignal | undefined;
+}): Promise<BacktestResult> {
   const { forecasts, run, key } = options;
+  const jobOptions: FitJobOptions = { signal: options.signal };
   const data = forecasts.runInput(run, key);
   if (!data)
     throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
@@ -53,9 +57,12 @@ export function backtestRun(options: {
     lastStep: data.lastStep,
   });
   const group = run.group
-    ? forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
+    ? await forecasts.groupShapeFor(
+        { run, key, schedule: resolved.schedule, input: data },
+        jobOptions,
+      )
     : null;
-  return backtest({
+  const input = {
     points: data.curve.points,
     schedule: resolved.horizon
       ? { ...resolved.schedule, total: resolved.horizon }
@@ -63,22 +70,37 @@ export function backtestRun(options: {
     ...(data.lr ? { lr: data.lr.points } : {}),
     ...(options.at ? { at: options.at } : {}),
     ...(group?.shape ? { group: { shape: group.shape } } : {}),
-  });
+  };
+  return options.pool.run({ kind: 'backtest', input }, jobOptions);
 }
 
 /** Forecasts a run from cuts at fractions of its steps and compares with what happened. */
-export function createBacktestService(options: { runs: RunsService; forecasts: ForecastService }) {
-  const { runs, forecasts } = options;
+export function createBacktestService(options: {
+  runs: RunsService;
+  forecasts: ForecastService;
+  pool: FitPool;
+}) {
+  const { runs, forecasts, pool } = options;
   return {
-    run(input: {
-      runId: number;
-      key?: string | undefined;
-      at?: number[] | undefined;
-    }): BacktestReply {
+    async run(
+      input: {
+        runId: number;
+        key?: string | undefined;
+        at?: number[] | undefined;
+      },
+      jobOptions: FitJobOptions = {},
+    ): Promise<BacktestReply> {
       const run = runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
-      const result = backtestRun({ forecasts, run, key, at: input.at });
+      const result = await backtestRun({
+        forecasts,
+        pool,
+        run,
+        key,
+        at: input.at,
+        signal: jobOptions.signal,
+      });
       return {
         run: run.id,
         key,

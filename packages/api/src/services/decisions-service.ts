@@ -1,6 +1,7 @@
 import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
 import { type DbHandle, listRuns } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
+import { type FitJobOptions, isPoolRefusal } from '../pool/fit-pool';
 import type { CalibrationService, CorrelationOf } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import { isRunComplete } from './run-summary';
@@ -84,7 +85,11 @@ export function createDecisionsService(options: {
   }
 
   /** A run's final loss: observed when finished, forecast otherwise. */
-  function finalOf(runId: number, key: string | undefined): FinalOf {
+  async function finalOf(
+    runId: number,
+    key: string | undefined,
+    jobOptions: FitJobOptions = {},
+  ): Promise<FinalOf> {
     const run = runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
@@ -93,26 +98,29 @@ export function createDecisionsService(options: {
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = forecasts.get({ runId, key: k });
+    const f = await forecasts.get({ runId, key: k }, jobOptions);
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
   return {
     finalOf,
-    shouldStop(input: {
-      runId: number;
-      key?: string | undefined;
-      target?: number | undefined;
-      vs?: 'best' | number | undefined;
-      confidence?: number | undefined;
-    }): ShouldStopResult {
+    async shouldStop(
+      input: {
+        runId: number;
+        key?: string | undefined;
+        target?: number | undefined;
+        vs?: 'best' | number | undefined;
+        confidence?: number | undefined;
+      },
+      jobOptions: FitJobOptions = {},
+    ): Promise<ShouldStopResult> {
       if ((input.target === undefined) === (input.vs === undefined)) {
         throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
           where: { field: 'target' },
         });
       }
       const run = runs.byId(input.runId);
-      const f = forecasts.get({ runId: input.runId, key: input.key });
+      const f = await forecasts.get({ runId: input.runId, key: input.key }, jobOptions);
       const base = {
         final: f.final,
         observedUntil: f.observedUntil,
@@ -135,7 +143,7 @@ export function createDecisionsService(options: {
             where: { field: 'vs' },
           });
         }
-        const other = finalOf(input.vs, input.key);
+        const other = await finalOf(input.vs, input.key, jobOptions);
         const correlation = correlationWith(run.group, [other], base.confidence);
         const verdict = decideStop({
           ...base,
@@ -154,9 +162,11 @@ export function createDecisionsService(options: {
       for (const peer of peers) {
         if (peer.id === run.id) continue;
         try {
-          others.push(finalOf(peer.id, input.key));
-        } catch {
-          // A peer that cannot be forecast yet (too few points) is not a rival yet.
+          others.push(await finalOf(peer.id, input.key, jobOptions));
+        } catch (e) {
+          // A peer that cannot be forecast yet (too few points) is not a rival yet; a busy pool
+          // or an exceeded time budget is the answer to this request.
+          if (isPoolRefusal(e)) throw e;
         }
       }
       if (others.length === 0) {
@@ -187,8 +197,12 @@ export function createDecisionsService(options: {
         ...(correlation ? { correlation } : {}),
       };
     },
-    matrix(input: { runIds: number[]; key?: string | undefined }) {
-      const finals = input.runIds.map((id) => finalOf(id, input.key));
+    async matrix(
+      input: { runIds: number[]; key?: string | undefined },
+      jobOptions: FitJobOptions = {},
+    ) {
+      const finals: FinalOf[] = [];
+      for (const id of input.runIds) finals.push(await finalOf(id, input.key, jobOptions));
       const m = computeVerdictMatrix({
         runs: finals.map((f) => ({ id: String(f.runId), final: f.final })),
       });

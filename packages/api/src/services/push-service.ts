@@ -1,6 +1,7 @@
 import type { RunPatch } from '@runcast/core';
-import { appendPoints, type DbHandle, getRun, upsertRun } from '@runcast/db';
+import { appendPoints, type DbHandle, getRun, listSeries, upsertRun } from '@runcast/db';
 import type { ParsedPushInput } from './push-input';
+import { checkBatchSeries, checkRunSeries } from './series-limits';
 
 /** The stable key of a pushed run: pushes naming the same project and run feed one run. */
 export function pushedRunKey(input: { project?: string | undefined; run: string }): string {
@@ -17,6 +18,12 @@ export function createPushService(options: { db: DbHandle; onChange?: (runId: nu
     push(input: ParsedPushInput): { accepted: number; runId: number; inserted: number } {
       const key = pushedRunKey(input);
       const existing = getRun(db, key);
+      // Series limits before any write (also for the tRPC push, whose body skips handle-push).
+      const incoming = checkBatchSeries(input);
+      checkRunSeries({
+        existing: new Set(existing ? listSeries(db, { runId: existing.id }).map((s) => s.key) : []),
+        incoming,
+      });
       const patch: RunPatch = {};
       if (!existing) {
         patch.name = input.run;
