@@ -3,10 +3,11 @@
 // biome-ignore lint/style/noRestrictedImports: test code writes screenshots.
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureDashboardBuilt } from './ensure-dist';
 import { launchChromium } from './launch-chromium';
 import { CONSTANT_CURVE, readCurve, WSD_CURVE } from './read-curve';
+import { describeWithChromium } from './require-chromium';
 import { type SeededServer, startSeededServer } from './seed-server';
 
 const OUT = new URL('../test-output/', import.meta.url).pathname;
@@ -68,28 +69,28 @@ function idOf(name: string): number {
   return id;
 }
 
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  ensureDashboardBuilt();
-  seeded = await startSeededServer({
-    runs: [
-      { curve: WSD_CURVE, name: LIVE, fraction: 0.6, status: 'running' },
-      { curve: CONSTANT_CURVE },
-      { curve: FINISHED_WSD },
-      { curve: 'mpl-100M-constant_72000', limit: 1, name: 'one-point' },
-      { curve: 'mpl-25M-cosine_24000', name: 'no-loss', metricKey: 'accuracy' },
-    ],
+describeWithChromium('dashboard end to end (headless Chromium, real server)', () => {
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    ensureDashboardBuilt();
+    seeded = await startSeededServer({
+      runs: [
+        { curve: WSD_CURVE, name: LIVE, fraction: 0.6, status: 'running' },
+        { curve: CONSTANT_CURVE },
+        { curve: FINISHED_WSD },
+        { curve: 'mpl-100M-constant_72000', limit: 1, name: 'one-point' },
+        { curve: 'mpl-25M-cosine_24000', name: 'no-loss', metricKey: 'accuracy' },
+      ],
+    });
+    browser = await launchChromium();
+    context = browser.context;
   });
-  browser = await launchChromium();
-  context = browser.context;
-});
 
-afterAll(async () => {
-  await browser?.close();
-  await seeded?.close();
-});
+  afterAll(async () => {
+    await browser?.close();
+    await seeded?.close();
+  });
 
-describe('dashboard end to end (headless Chromium, real server)', () => {
   it('the runs table lists the seeded runs with their forecasts', async () => {
     const page = await openPage('/');
     await page.waitForSelector('table.runs-table tbody tr');

@@ -149,18 +149,25 @@ describe('calibration of the served bands from the store’s finished runs', () 
       const c = diagnosticsOf(calibrated).uncertainty;
       const covered = (scale: number, z: number) =>
         zs.filter((x) => x <= scale * z).length / zs.length;
-      // The calibrated bands cover at least their nominal share of the backtest errors.
-      expect(covered(c.scale80, Z80)).toBeGreaterThanOrEqual(0.8);
-      expect(covered(c.scale95, Z95)).toBeGreaterThanOrEqual(0.95);
+      // The factors are the split-conformal quantiles of those errors, worked out here:
+      // the k-th smallest with k = ceil((n + 1) q), extrapolated from the maximum past n.
+      const sorted = [...zs].sort((x, y) => x - y);
+      const n = sorted.length;
+      const quantile = (q: number) => {
+        const k = Math.ceil((n + 1) * q);
+        return k > n ? sorted[n - 1]! * (1 + (k - n) / n) : sorted[k - 1]!;
+      };
+      expect(c.scale80).toBeCloseTo(quantile(0.8) / Z80, 10);
+      expect(c.scale95).toBeCloseTo(quantile(0.95) / Z95, 10);
       const w80 = (f: Forecast) => logWidth(f.final.lo80, f.final.hi80);
       const w95 = (f: Forecast) => logWidth(f.final.lo95, f.final.hi95);
-      // Where the uncalibrated band missed more than its share, the calibrated one is wider.
-      if (covered(u.scale80, Z80) < 0.8) expect(w80(calibrated)).toBeGreaterThan(w80(uncalibrated));
-      if (covered(u.scale95, Z95) < 0.95)
-        expect(w95(calibrated)).toBeGreaterThan(w95(uncalibrated));
-      // Where it covered every backtest error with room to spare, the calibrated one is narrower.
-      const zMax = Math.max(...zs);
-      if (zMax * 1.5 < u.scale80 * Z80) expect(w80(calibrated)).toBeLessThan(w80(uncalibrated));
+      // Uncalibrated, the 80% band missed more than its share of these errors (11 of 16
+      // covered): the calibrated one is wider. Its 95% band covered all of them with less than
+      // 1.5x to spare at the largest: narrowing is not warranted by so few errors either way.
+      expect(covered(u.scale80, Z80)).toBeLessThan(0.8);
+      expect(w80(calibrated)).toBeGreaterThan(w80(uncalibrated));
+      expect(covered(u.scale95, Z95)).toBe(1);
+      expect(w95(calibrated) / w95(uncalibrated)).toBeCloseTo(c.scale95 / u.scale95, 2);
       // The bands differ by their scale only: same model, same raw s.d.
       expect(w80(calibrated) / w80(uncalibrated)).toBeCloseTo(c.scale80 / u.scale80, 2);
     } finally {
@@ -173,8 +180,11 @@ describe('calibration of the served bands from the store’s finished runs', () 
     const verdict = await api.caller.decisions.shouldStop({ runId: a!.id, vs: b!.id });
     const correlation = verdict.correlation!;
     expect(correlation.source).toBe('group');
-    expect(correlation.value).toBeGreaterThanOrEqual(0);
-    expect(correlation.value).toBeLessThanOrEqual(0.9);
+    // Runs of one group share their forecast errors: a clearly positive estimate, inside the
+    // clamp [0, 0.9] rather than at either end of it (on these curves about 0.18 from 84 pairs).
+    expect(correlation.value).toBeGreaterThan(0.05);
+    expect(correlation.value).toBeLessThan(0.6);
+    expect(correlation.pairs).toBeGreaterThanOrEqual(20);
     const other = verdict.other as { final: { mean: number; logSd: number }; source: string };
     expect(other.source).toBe('forecast');
     // Treating the forecasts as independent would give a verdict no more decisive.
