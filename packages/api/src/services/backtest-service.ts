@@ -1,6 +1,7 @@
 import { RuncastError } from '@runcast/core';
-import type { BacktestResult, BacktestSkipReason } from '@runcast/fit';
+import type { BacktestResult, BacktestSkipReason, Calibration } from '@runcast/fit';
 import type { FitJobOptions, FitPool } from '../pool/fit-pool';
+import type { CalibrationView } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -31,6 +32,14 @@ export interface BacktestReply {
     /** Not a forecast: the cut is at or after the run's last observed step (no error, no band). */
     skipped?: BacktestSkipReason;
   }[];
+  /** Whether the bands were calibrated on the other finished runs' backtests, and on how many. */
+  calibration: {
+    calibrated: boolean;
+    requested: boolean;
+    backtests: number;
+    samples: number;
+    leftOut: number | null;
+  };
 }
 
 /**
@@ -44,6 +53,8 @@ export async function backtestRun(options: {
   run: RunSummary;
   key: string;
   at?: number[] | undefined;
+  /** Calibrated bands (never learnt from this run's own cuts); raw without. */
+  calibration?: Calibration | undefined;
   signal?: AbortSignal | undefined;
 }): Promise<BacktestResult> {
   const { forecasts, run, key } = options;
@@ -70,6 +81,7 @@ export async function backtestRun(options: {
     ...(data.lr ? { lr: data.lr.points } : {}),
     ...(options.at ? { at: options.at } : {}),
     ...(group?.shape ? { group: { shape: group.shape } } : {}),
+    ...(options.calibration ? { calibration: options.calibration } : {}),
   };
   return options.pool.run({ kind: 'backtest', input }, jobOptions);
 }
@@ -79,6 +91,8 @@ export function createBacktestService(options: {
   runs: RunsService;
   forecasts: ForecastService;
   pool: FitPool;
+  /** The calibration with a run's own cuts left out (calibration-service.ts forRun). */
+  calibration?: (runId: number) => CalibrationView | null;
 }) {
   const { runs, forecasts, pool } = options;
   return {
@@ -87,20 +101,32 @@ export function createBacktestService(options: {
         runId: number;
         key?: string | undefined;
         at?: number[] | undefined;
+        /** Calibrated bands (default true); false gives the raw bands. */
+        calibrate?: boolean | undefined;
       },
       jobOptions: FitJobOptions = {},
     ): Promise<BacktestReply> {
       const run = runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
+      const requested = input.calibrate !== false;
+      const view = requested ? (options.calibration?.(run.id) ?? null) : null;
       const result = await backtestRun({
         forecasts,
         pool,
         run,
         key,
         at: input.at,
+        calibration: view?.calibration ?? undefined,
         signal: jobOptions.signal,
       });
+      const calibrated = result.cuts.some(
+        (c) =>
+          c.final !== null &&
+          c.calibrationSource !== undefined &&
+          c.calibrationSource !== 'none' &&
+          !c.calibrationSource.startsWith('student-t'),
+      );
       return {
         run: run.id,
         key,
@@ -118,6 +144,13 @@ export function createBacktestService(options: {
           ...(c.error ? { error: c.error } : {}),
           ...(c.skipped ? { skipped: c.skipped } : {}),
         })),
+        calibration: {
+          calibrated,
+          requested,
+          backtests: view?.backtests ?? 0,
+          samples: view?.samples ?? 0,
+          leftOut: view?.leftOut ?? null,
+        },
       };
     },
   };

@@ -3,7 +3,7 @@ import type { DbHandle, ForecastCacheBounds } from '@runcast/db';
 import { createDefaultPlugins } from '../plugins';
 import { createInlineFitPool, type FitPool } from '../pool/fit-pool';
 import { createBacktestService } from './backtest-service';
-import { type CalibrationState, createCalibrationService } from './calibration-service';
+import { type CalibrationView, createCalibrationService } from './calibration-service';
 import { createChangeBus } from './change-bus';
 import { createDecisionsService } from './decisions-service';
 import { createForecastService } from './forecast-service';
@@ -44,14 +44,14 @@ export function createServices(options: ServicesOptions) {
   const columns = createSeriesColumnsCache(db);
   const runs = createRunsService(db, { columns });
   // The calibration reads forecasts' inputs and forecasts read its last state: bound late.
-  let lastCalibration: () => CalibrationState | null = () => null;
+  let calibrationFor: (runId: number) => CalibrationView | null = () => null;
   const forecasts = createForecastService({
     db,
     columns,
     runs,
     pool,
     cacheBounds: options.forecastCache,
-    calibration: () => lastCalibration(),
+    calibration: (runId) => calibrationFor(runId),
   });
   const calibration = createCalibrationService({
     db,
@@ -61,7 +61,7 @@ export function createServices(options: ServicesOptions) {
     pool,
     ...(options.calibrationRuns !== undefined ? { maxRuns: options.calibrationRuns } : {}),
   });
-  lastCalibration = calibration.current;
+  calibrationFor = calibration.forRun;
   const decisions = createDecisionsService({ db, runs, forecasts, calibration });
   return {
     db,
@@ -74,7 +74,7 @@ export function createServices(options: ServicesOptions) {
     /** Recomputes the bands' calibration from the store's finished runs (see calibration-service.ts). */
     refreshCalibration: () => calibration.refresh(),
     scaling: createScalingService({ db, decisions, runs, pool }),
-    backtest: createBacktestService({ runs, forecasts, pool }),
+    backtest: createBacktestService({ runs, forecasts, pool, calibration: calibration.forRun }),
     ingest: createIngestService({
       db,
       bus,

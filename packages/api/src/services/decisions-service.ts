@@ -30,6 +30,8 @@ export type ShouldStopResult = Verdict & {
    * treats the forecasts as independent (no group, no forecast rival, or no calibration yet).
    */
   correlation?: CorrelationOf;
+  /** The forecast's bands: calibrated on how many other finished runs (forecast diagnostics). */
+  calibration?: unknown;
 };
 
 const LAST_POINTS = 10;
@@ -88,8 +90,9 @@ export function createDecisionsService(options: {
   async function finalOf(
     runId: number,
     key: string | undefined,
-    jobOptions: FitJobOptions = {},
+    options: FitJobOptions & { calibrate?: boolean | undefined } = {},
   ): Promise<FinalOf> {
+    const { calibrate, ...jobOptions } = options;
     const run = runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
@@ -98,7 +101,10 @@ export function createDecisionsService(options: {
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = await forecasts.get({ runId, key: k }, jobOptions);
+    const f = await forecasts.get(
+      { runId, key: k, ...(calibrate === false ? { calibrate } : {}) },
+      jobOptions,
+    );
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
@@ -111,6 +117,8 @@ export function createDecisionsService(options: {
         target?: number | undefined;
         vs?: 'best' | number | undefined;
         confidence?: number | undefined;
+        /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
+        calibrate?: boolean | undefined;
       },
       jobOptions: FitJobOptions = {},
     ): Promise<ShouldStopResult> {
@@ -120,7 +128,14 @@ export function createDecisionsService(options: {
         });
       }
       const run = runs.byId(input.runId);
-      const f = await forecasts.get({ runId: input.runId, key: input.key }, jobOptions);
+      const f = await forecasts.get(
+        {
+          runId: input.runId,
+          key: input.key,
+          ...(input.calibrate === false ? { calibrate: false } : {}),
+        },
+        jobOptions,
+      );
       const base = {
         final: f.final,
         observedUntil: f.observedUntil,
@@ -132,6 +147,7 @@ export function createDecisionsService(options: {
         observedUntil: f.observedUntil,
         horizon: f.horizon,
         model: f.model,
+        calibration: f.diagnostics.calibration,
       };
       if (input.target !== undefined) {
         const verdict = decideStop({ ...base, against: { kind: 'target', target: input.target } });
@@ -143,7 +159,10 @@ export function createDecisionsService(options: {
             where: { field: 'vs' },
           });
         }
-        const other = await finalOf(input.vs, input.key, jobOptions);
+        const other = await finalOf(input.vs, input.key, {
+          ...jobOptions,
+          calibrate: input.calibrate,
+        });
         const correlation = correlationWith(run.group, [other], base.confidence);
         const verdict = decideStop({
           ...base,
@@ -162,7 +181,9 @@ export function createDecisionsService(options: {
       for (const peer of peers) {
         if (peer.id === run.id) continue;
         try {
-          others.push(await finalOf(peer.id, input.key, jobOptions));
+          others.push(
+            await finalOf(peer.id, input.key, { ...jobOptions, calibrate: input.calibrate }),
+          );
         } catch (e) {
           // A peer that cannot be forecast yet (too few points) is not a rival yet; a busy pool
           // or an exceeded time budget is the answer to this request.

@@ -16,7 +16,7 @@ import {
 } from '@runcast/db';
 import type { CurvePoint, GroupDonor, GroupShape } from '@runcast/fit';
 import { type FitJobOptions, type FitPool, isPoolRefusal } from '../pool/fit-pool';
-import type { CalibrationState } from './calibration-service';
+import type { CalibrationView } from './calibration-service';
 import { canLendShape, type RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
@@ -35,6 +35,11 @@ export interface ForecastRequest {
   group?: boolean | undefined;
   /** The forecast horizon when the schedule has no length. */
   horizon?: number | undefined;
+  /**
+   * Bands calibrated on the store's other finished runs (default true, when the last calibration
+   * has enough cuts of the model); false gives the raw bands.
+   */
+  calibrate?: boolean | undefined;
 }
 
 /** The observed curve of a series up to `until`, as fit's CurvePoint[] (+ a content hash). */
@@ -57,19 +62,22 @@ function hashOf(value: unknown): string {
 }
 
 /**
- * Whether the bands were calibrated on the store's backtests: a calibration was passed and fit found
- * an entry for the forecast's model (else its bands are the raw or Student-t ones).
+ * Whether the bands were calibrated on the store's backtests of the other finished runs: a
+ * calibration was passed and fit found an entry for the forecast's model (else its bands are the
+ * raw or Student-t ones), and on how many runs and cuts.
  */
-function describeCalibration(state: CalibrationState | null, result: Forecast) {
+function describeCalibration(view: CalibrationView | null, result: Forecast, requested: boolean) {
   const uncertainty = result.diagnostics.uncertainty as { calibration?: unknown } | undefined;
   const source = typeof uncertainty?.calibration === 'string' ? uncertainty.calibration : 'none';
   const calibrated =
-    state?.calibration != null && source !== 'none' && !source.startsWith('student-t');
+    requested && view?.calibration != null && source !== 'none' && !source.startsWith('student-t');
   return {
     calibrated,
-    backtests: state?.backtests ?? 0,
-    samples: state?.samples.length ?? 0,
-    version: state?.version ?? 'none',
+    requested,
+    backtests: view?.backtests ?? 0,
+    samples: view?.samples ?? 0,
+    leftOut: view?.leftOut ?? null,
+    version: view?.version ?? 'none',
     source,
   };
 }
@@ -108,8 +116,11 @@ export function createForecastService(options: {
   pool: FitPool;
   /** Bounds of the stored forecast cache (least recently used out; @runcast/db's default). */
   cacheBounds?: ForecastCacheBounds | undefined;
-  /** The last finished calibration (calibration-service.ts); never computed inside a request. */
-  calibration?: () => CalibrationState | null;
+  /**
+   * The last finished calibration with the run's own cuts left out (calibration-service.ts
+   * forRun); never computed inside a request.
+   */
+  calibration?: (runId: number) => CalibrationView | null;
 }) {
   const { db, columns, runs, pool } = options;
   const memory = new Map<string, Forecast>();
@@ -287,7 +298,8 @@ export function createForecastService(options: {
         ? await groupShapeFor({ run: summary, key, schedule: resolved.schedule, input }, jobOptions)
         : null;
     const horizon = request.horizon ?? resolved.horizon;
-    const calibration = options.calibration?.() ?? null;
+    const calibrate = request.calibrate !== false;
+    const calibration = options.calibration?.(summary.id) ?? null;
     const cacheKey = {
       runId: summary.id,
       key,
@@ -300,7 +312,7 @@ export function createForecastService(options: {
         data: input.curve.hash,
         lr: input.lr?.hash ?? null,
         shape: group?.shape ? hashOf(group.shape.shared) : null,
-        calibration: calibration?.version ?? 'none',
+        calibration: calibrate ? (calibration?.version ?? 'none') : 'raw',
       }),
       model,
     };
@@ -330,7 +342,9 @@ export function createForecastService(options: {
           ...(horizon ? { horizon } : {}),
           ...(group?.shape ? { group: { shape: group.shape } } : {}),
           ...(request.whatIf ? { whatIf: request.whatIf } : {}),
-          ...(calibration?.calibration ? { calibration: calibration.calibration } : {}),
+          ...(calibrate && calibration?.calibration
+            ? { calibration: calibration.calibration }
+            : {}),
         },
       },
       jobOptions,
@@ -345,7 +359,7 @@ export function createForecastService(options: {
         scheduleSource: resolved.source,
         ...(resolved.ambiguous ? { scheduleAmbiguous: resolved.ambiguous } : {}),
         groupDonors: group?.donors ?? 0,
-        calibration: describeCalibration(calibration, result),
+        calibration: describeCalibration(calibrate ? calibration : null, result, calibrate),
         cache: 'miss',
         timings: {
           ...(result.diagnostics.timings as object),
