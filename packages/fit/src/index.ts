@@ -26,6 +26,7 @@ export * from './schedule/prepare';
 export * from './schedule/prepare-spec';
 export * from './schedule/resolve';
 export * from './schedule/schedule-grid';
+export * from './schedule/splice-grid';
 export * from './shaping';
 export * from './stats/seeded-random';
 export * from './uncertainty/block-bootstrap';

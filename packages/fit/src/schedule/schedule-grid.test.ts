@@ -63,6 +63,28 @@ describe('schedule grid (a long schedule at a fixed resolution)', () => {
     expect(rel(grid.final.hi95, exact.final.hi95)).toBeLessThan(5e-3);
   });
 
+  it('gives the same what-if on a grid (the plan spliced with another cooldown)', () => {
+    const run = loadDevCurve('mpl-400M-wsd_20000_24000');
+    const options = {
+      points: run.points.filter((p) => p.step <= 0.6 * run.total),
+      schedule: run.schedule,
+      lr: run.lr,
+      model: 'mpl' as const,
+      whatIf: {
+        kind: 'wsd' as const,
+        peak: 3e-4,
+        warmup: 2160,
+        total: 24_000,
+        decay: 0.3,
+        final: 3e-5,
+      },
+    };
+    const exact = forecast(options).whatIf!;
+    const grid = forecast({ ...options, resolution: coarse }).whatIf!;
+    expect(rel(grid.final.mean, exact.final.mean)).toBeLessThan(2e-4);
+    expect(grid.divergesAt).toBe(exact.divergesAt);
+  });
+
   it('keeps a step schedule exact (its drops are cell boundaries)', () => {
     const spec = {
       kind: 'step' as const,
