@@ -66,6 +66,7 @@ export async function backtestRun(options: {
     run: { ...run, status: 'finished' },
     lr: data.lrCols,
     lastStep: data.lastStep,
+    stated: forecasts.statedLength(run.id),
   });
   const group = run.group
     ? await forecasts.groupShapeFor(
