@@ -96,5 +96,11 @@ describe('forecasts under the planned length the logs state', () => {
       /^linear \(linear\) inferred from the logged LR, ending at the stated 215337 steps/,
     );
     expect(f.diagnostics.schedule).toMatchObject({ kind: 'linear', total: PLAN });
+    // A log file's run (status unknown) that has not reached its stated length: still forecast to
+    // it, not treated as ended at its last logged LR.
+    updateRun(api.services.db, { id: ids['t5-with-lr']!, patch: { status: 'unknown' } });
+    const unknown = await api.caller.forecasts.get({ runId: ids['t5-with-lr']!, calibrate: false });
+    expect(unknown.horizon).toBe(PLAN);
+    expect(assumptionOf(unknown.diagnostics).source).toBe('inferred-from-lr');
   });
 });

@@ -97,7 +97,11 @@ export function resolveRunSchedule(options: {
   const withTrainer = trainer ? { trainer } : {};
   const length = options.horizon ?? options.stated ?? undefined;
   const known = length !== undefined && length > options.lastStep ? length : undefined;
-  if (lr && lr.length >= 2 && options.run.status !== 'running') {
+  // An ended run's logged LR is its whole schedule; a run of unknown status (a log file) whose
+  // logs state a length beyond its last step has not ended: its future is inferred below.
+  const status = options.run.status;
+  const ended = status === 'finished' || status === 'stopped' || status === 'crashed';
+  if (lr && lr.length >= 2 && status !== 'running' && (ended || known === undefined)) {
     const values = tableFromLoggedLr(lr);
     if (values.length >= 2) {
       return {

@@ -133,18 +133,7 @@ function logRangeOf(run: PreparedRun | undefined): number {
 function runLadder(options: ForecastOptions): ForecastInternals {
   if (options.fallback === false) return runForecast(options);
   const tried: LadderStep[] = [];
-  let lastValue: ReturnType<typeof forecastLastValue> | null = null;
   let prepared: PreparedRun | null = null;
-  const lastValueOf = () => {
-    const run = (prepared ??= prepareRun(options));
-    lastValue ??= forecastLastValue({
-      run,
-      finalStep: Math.min(options.finalStep ?? run.total, run.schedule.steps),
-      ...(options.curvePoints ? { curvePoints: options.curvePoints } : {}),
-      calibration: options.calibration,
-    });
-    return lastValue;
-  };
   for (const model of chooseRungs(options.model ?? 'auto')) {
     // `auto` may already have been this law: no need to fail twice.
     if (tried.some((t) => t.model === model)) continue;
@@ -162,7 +151,13 @@ function runLadder(options: ForecastOptions): ForecastInternals {
     if (why === null) return { ...result, forecast: withLadder(result.forecast, tried) };
     tried.push({ model: result.resolvedModel, failed: why });
   }
-  const last = lastValueOf();
+  const run = prepared ?? prepareRun(options);
+  const last = forecastLastValue({
+    run,
+    finalStep: Math.min(options.finalStep ?? run.total, run.schedule.steps),
+    ...(options.curvePoints ? { curvePoints: options.curvePoints } : {}),
+    calibration: options.calibration,
+  });
   return {
     forecast: withLadder(last.forecast, tried),
     rawLogSd: last.rawLogSd,
