@@ -9,7 +9,7 @@ import type { DbHandle } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
-import { httpStatusFor } from './errors';
+import { BUSY_RETRY_AFTER_SECONDS, fromStoreError, httpStatusFor } from './errors';
 import { authenticateRequest, QUERY_TOKEN_PATH } from './http/authenticate';
 import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
@@ -104,6 +104,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
     createContext: ({ req }) => ({ services, auth: authOf(req) }),
+    responseMeta: ({ errors }) =>
+      errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+        ? { headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } }
+        : {},
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         console.error(`runcast: ${path ?? '?'}: ${error.message}`);
@@ -193,7 +197,8 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   }
 
   const server = createHttpServer((req, res) => {
-    route(req, res).catch((e: unknown) => {
+    route(req, res).catch((thrown: unknown) => {
+      const e = fromStoreError(thrown);
       if (isRuncastError(e)) {
         sendError(res, httpStatusFor(e), { code: e.code, message: e.message });
       } else {

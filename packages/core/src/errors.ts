@@ -10,6 +10,8 @@ export type RuncastErrorCode =
   | 'RATE_LIMITED'
   | 'FIT_FAILED'
   | 'INSUFFICIENT_DATA'
+  /** The store is busy (another process holds the write lock past busy_timeout): retry. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** The one error type crossing package boundaries; mapped once per boundary (toTRPCError, exitCodeFor). */

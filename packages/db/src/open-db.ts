@@ -23,6 +23,21 @@ export interface OpenDbOptions {
   /** Folder of drizzle-kit migrations; defaults to the repo's migrations/ (see migrate.ts). */
   migrationsFolder?: string;
   readonly?: boolean;
+  /** How long a write waits for another connection's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Whether an error is SQLite's "database is locked" (another connection kept the write lock for
+ * longer than busy_timeout): the write did not happen and may be retried.
+ */
+export function isStoreBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    error instanceof Database.SqliteError &&
+    typeof code === 'string' &&
+    /^SQLITE_(BUSY|LOCKED)/.test(code)
+  );
 }
 
 /**
@@ -35,7 +50,7 @@ export function openDb(options: OpenDbOptions): DbHandle {
   }
   const sqlite = new Database(options.path, { readonly: options.readonly ?? false });
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   const orm = drizzle(sqlite, { schema });

@@ -37,19 +37,21 @@ export function createPushService(options: { db: DbHandle; onChange?: (runId: nu
       }
       const status = input.status ?? 'running';
       if (!existing || existing.status !== status) patch.status = status;
-      const result = db.sqlite.transaction(() => {
-        const run =
-          Object.keys(patch).length > 0 || !existing ? upsertRun(db, { key, patch }) : existing;
-        const counts = appendPoints(db, {
-          runId: run.id,
-          rows: input.points.map((p) => ({
-            step: p.step,
-            metrics: p.metrics,
-            ...(p.time === undefined ? {} : { time: p.time }),
-          })),
-        });
-        return { runId: run.id, inserted: counts.inserted };
-      })();
+      const result = db.sqlite
+        .transaction(() => {
+          const run =
+            Object.keys(patch).length > 0 || !existing ? upsertRun(db, { key, patch }) : existing;
+          const counts = appendPoints(db, {
+            runId: run.id,
+            rows: input.points.map((p) => ({
+              step: p.step,
+              metrics: p.metrics,
+              ...(p.time === undefined ? {} : { time: p.time }),
+            })),
+          });
+          return { runId: run.id, inserted: counts.inserted };
+        })
+        .immediate();
       options.onChange?.(result.runId);
       return { accepted: input.points.length, ...result };
     },
