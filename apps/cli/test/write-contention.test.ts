@@ -99,7 +99,10 @@ async function pushAll(urls: string[], tokens: string[]): Promise<{ busy: number
             await new Promise((r) => setTimeout(r, wait * 1000));
             continue;
           }
-          expect([res.status, text]).toEqual([200, JSON.stringify({ accepted: BATCH_POINTS })]);
+          expect([res.status, text]).toEqual([
+            200,
+            expect.stringContaining(`"accepted":${BATCH_POINTS}`),
+          ]);
           break;
         }
       }

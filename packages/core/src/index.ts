@@ -7,5 +7,6 @@ export * from './non-finite-word';
 export * from './plugin';
 export * from './python-number';
 export * from './run';
+export * from './safe-text';
 export * from './schedule';
 export * from './series';

@@ -186,7 +186,7 @@ function parseLine(text: string, state: JsonlState, scope: LineScope, rows: Metr
     step = state.implicitStep++;
   }
   const time = pickTime(record);
-  const metrics: Record<string, number> = {};
+  const metrics: Record<string, number> = Object.create(null);
   collectMetrics(record, '', [picked?.key, time?.key], metrics, scope);
   const row: MetricRow = { step, metrics };
   if (time?.value !== undefined) row.time = time.value;

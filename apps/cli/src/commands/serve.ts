@@ -60,6 +60,7 @@ export function addServeCommand(program: Command): void {
       const server = await startServer({
         db: resolveDbPath(opts),
         migrationsFolder: resolveMigrationsFolder(),
+        ...(opts.durability ? { durability: opts.durability } : {}),
         host: opts.host,
         port: opts.port,
         publicRead: opts.publicRead === true,
