@@ -15,6 +15,7 @@ const AREAS = [
   'group-from-logs',
   'dashboard',
   'what-if',
+  'real-logs',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

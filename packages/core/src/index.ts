@@ -7,6 +7,7 @@ export * from './non-finite-word';
 export * from './plugin';
 export * from './python-number';
 export * from './run';
+export * from './run-config-keys';
 export * from './safe-text';
 export * from './schedule';
 export * from './series';

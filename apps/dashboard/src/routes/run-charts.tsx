@@ -92,6 +92,8 @@ export function RunCharts(props: {
       props.lr,
       props.forecast,
       whatIfCurve,
+      plannedLr,
+      whatIfLr,
       xMap,
       smooth,
       width,

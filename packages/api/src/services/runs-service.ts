@@ -18,6 +18,7 @@ import {
   updateRun,
 } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
+import { DEFAULT_STALE_AFTER_MS } from './run-lifecycle';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
 import type { SeriesColumnsCache } from './series-columns';
 
@@ -53,6 +54,16 @@ const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
  * columns cache, a run without a declared schedule gets its planned horizon from its logged LR
  * (read once per LR-series version).
  */
+/**
+ * A run a watcher marked running whose files have not grown for the default stale time: the
+ * watcher was killed before it could say so (a closed one resets its marks). It is shown as
+ * stopped, so no stale 'running' outlives its watcher.
+ */
+function withLiveStatus(run: RunSummary, now = Date.now()): RunSummary {
+  if (run.status !== 'running' || run.statusSource !== 'watcher') return run;
+  return now - run.updatedAt > DEFAULT_STALE_AFTER_MS ? { ...run, status: 'stopped' } : run;
+}
+
 export function createRunsService(db: DbHandle, options: { columns?: SeriesColumnsCache } = {}) {
   const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
 
@@ -61,6 +72,10 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
    * (when the run last received points) lets a listing skip reading unchanged LR series.
    */
   function summarize(run: Run, series: readonly Series[], activity?: number): RunSummary {
+    return withLiveStatus(summarizeWithPlan(run, series, activity));
+  }
+
+  function summarizeWithPlan(run: Run, series: readonly Series[], activity?: number): RunSummary {
     if (!plans || plannedSteps(run.schedule) !== null) return summarizeRun(run, series);
     const lrKey = pickLearningRateKey(series.map((s) => s.key));
     const lr = series.find((s) => s.key === lrKey);
