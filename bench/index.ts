@@ -15,6 +15,7 @@ const AREAS = [
   'group-from-logs',
   'dashboard',
   'what-if',
+  'client',
   'real-logs',
 ] as const;
 
