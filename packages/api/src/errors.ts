@@ -13,6 +13,7 @@ const TRPC_CODE: Record<RuncastErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: 'FORBIDDEN',
   TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  TIMEOUT: 'GATEWAY_TIMEOUT',
   FIT_FAILED: 'UNPROCESSABLE_CONTENT',
   INSUFFICIENT_DATA: 'UNPROCESSABLE_CONTENT',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
@@ -29,14 +30,12 @@ const HTTP_STATUS: Record<RuncastErrorCode, number> = {
   FORBIDDEN: 403,
   TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  TIMEOUT: 504,
   FIT_FAILED: 422,
   INSUFFICIENT_DATA: 422,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
-
-/** Seconds a client should wait before retrying a 503 (the store was busy). */
-export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
  * A store that stayed locked past busy_timeout (another process writing) becomes UNAVAILABLE
@@ -69,3 +68,9 @@ export function toTRPCError(thrown: unknown): TRPCError {
 export function httpStatusFor(error: RuncastError): number {
   return HTTP_STATUS[error.code];
 }
+
+/**
+ * Seconds a client should wait before retrying a request refused as RATE_LIMITED (429) or
+ * UNAVAILABLE (503, the store busy with another process's writes): the Retry-After header.
+ */
+export const RETRY_AFTER_SECONDS = 1;

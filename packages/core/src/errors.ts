@@ -8,6 +8,7 @@ export type RuncastErrorCode =
   | 'FORBIDDEN'
   | 'TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'TIMEOUT'
   | 'FIT_FAILED'
   | 'INSUFFICIENT_DATA'
   /** The store is busy (another process holds the write lock past busy_timeout): retry. */

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { BUSY_RETRY_AFTER_SECONDS } from '../errors';
+import { RETRY_AFTER_SECONDS } from '../errors';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -20,6 +20,6 @@ export function sendError(
     res.destroy();
     return;
   }
-  if (status === 503) res.setHeader('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+  if (status === 503) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
   sendJson(res, status, { error });
 }
