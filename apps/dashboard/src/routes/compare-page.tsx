@@ -14,7 +14,7 @@ import { buildOverlay } from '../lib/build-overlay';
 import { formatBand } from '../lib/format';
 import { buildOverlaySeriesInput } from '../lib/prefetch-route';
 import { buildRunHref } from '../lib/route';
-import { pickRunColor } from '../lib/run-colors';
+import { runColor } from '../lib/run-colors';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
 
@@ -82,7 +82,7 @@ export default function ComparePage(props: { ids: number[] }) {
             {
               id,
               name: runs[i]?.data?.name ?? `run ${id}`,
-              color: pickRunColor(i),
+              color: runColor(id),
               points,
               forecast: f ? { observedUntil: f.observedUntil, curve: f.curve } : undefined,
             },
@@ -173,7 +173,7 @@ export default function ComparePage(props: { ids: number[] }) {
                 <td>
                   <span
                     className="swatch"
-                    style={{ background: pickRunColor(i) }}
+                    style={{ background: runColor(id) }}
                     aria-hidden="true"
                   />
                   <Link href={buildRunHref(id)}>{names[i]}</Link>

@@ -18,7 +18,9 @@ import {
   updateRun,
 } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
+import { pageRuns, type RunPage, type RunPageSort, type SortDirection } from './page-runs';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
+import { createRunSummaryIndex } from './run-summary-index';
 import type { SeriesColumnsCache } from './series-columns';
 
 export type RunSort = 'updated' | 'name' | 'status' | 'created';
@@ -31,6 +33,18 @@ export interface ListRunSummariesOptions {
   group?: string | undefined;
   sort?: RunSort | undefined;
   limit?: number | undefined;
+}
+
+export interface PageRunsOptions {
+  project?: string | undefined;
+  status?: RunStatus | undefined;
+  tag?: string | undefined;
+  search?: string | undefined;
+  group?: string | undefined;
+  sort?: RunPageSort | undefined;
+  dir?: SortDirection | undefined;
+  cursor?: string | null | undefined;
+  limit: number;
 }
 
 const STATUS_ORDER: Record<RunStatus, number> = {
@@ -76,6 +90,27 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     );
   }
 
+  const index = createRunSummaryIndex({ db, summarize });
+
+  /** Every run matching the filters, summarized, in no particular order. */
+  function summarizeAll(options: ListRunSummariesOptions): RunSummary[] {
+    const runs = listRuns(db, {
+      ...(options.project === undefined ? {} : { project: options.project }),
+      ...(options.status === undefined ? {} : { status: options.status }),
+      ...(options.tag === undefined ? {} : { tag: options.tag }),
+      ...(options.search === undefined ? {} : { search: options.search }),
+      ...(options.group === undefined ? {} : { group: options.group }),
+    });
+    const activity = listRunActivity(db);
+    return runs.map((r) =>
+      summarize(
+        { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
+        r.series,
+        activity.get(r.id) ?? 0,
+      ),
+    );
+  }
+
   function byId(id: number): RunSummary {
     const run = getRun(db, id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
@@ -94,23 +129,21 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
       return listProjects(db).map((p) => ({ name: p.name, runs: counts.get(p.name) ?? 0 }));
     },
     list(options: ListRunSummariesOptions = {}): RunSummary[] {
-      const runs = listRuns(db, {
-        ...(options.project === undefined ? {} : { project: options.project }),
-        ...(options.status === undefined ? {} : { status: options.status }),
-        ...(options.tag === undefined ? {} : { tag: options.tag }),
-        ...(options.search === undefined ? {} : { search: options.search }),
-        ...(options.group === undefined ? {} : { group: options.group }),
-      });
-      const activity = listRunActivity(db);
-      const summaries = runs.map((r) =>
-        summarize(
-          { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
-          r.series,
-          activity.get(r.id) ?? 0,
-        ),
-      );
+      const summaries = summarizeAll(options);
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
+    },
+    /**
+     * One page of the runs matching the filters (page-runs.ts): sorted, after `cursor`, at most
+     * `limit`, with the number of matches and the count of each filter value.
+     */
+    page(options: PageRunsOptions): RunPage {
+      const { project, status, tag, search, group, ...rest } = options;
+      return pageRuns({
+        runs: index.all(),
+        filters: { project, status, tag, search, group },
+        ...rest,
+      });
     },
     byId,
     summarize,
