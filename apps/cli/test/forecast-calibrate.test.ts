@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
 /**
- * `runcast forecast --calibrate`: real curves of one group (../shared/data/curves, pushed into a
+ * `runcast forecast`, `backtest`, `should-stop` with calibrated bands by default: real curves of one group (../shared/data/curves, pushed into a
  * temp store, never committed), all finished with their declared schedules but one, still running
  * at 40 % of its steps.
  */
@@ -63,27 +63,51 @@ function forecast(args: string[]) {
   return args.includes('--json') ? result.stdout : result.stderr;
 }
 
-describe('runcast forecast --calibrate', () => {
-  it('calibrates the bands on the finished runs first only when asked', () => {
-    const plain = JSON.parse(forecast(['--json'])) as {
+describe('runcast forecast: calibrated bands by default', () => {
+  it('calibrates on the other finished runs without a flag; --no-calibrate gives raw bands', () => {
+    const calibrated = JSON.parse(forecast(['--json'])) as {
       final: { mean: number; lo80: number; hi80: number };
-      diagnostics: { calibration: Calibration };
+      diagnostics: { calibration: Calibration & { requested: boolean } };
     };
-    expect(plain.diagnostics.calibration).toMatchObject({ calibrated: false, backtests: 0 });
-    const calibrated = JSON.parse(forecast(['--calibrate', '--json'])) as typeof plain;
     expect(calibrated.diagnostics.calibration).toMatchObject({
       calibrated: true,
+      requested: true,
       backtests: finished,
       samples: 4 * finished,
     });
-    expect(calibrated.final.mean).toBeCloseTo(plain.final.mean, 10);
-    expect(calibrated.final.hi80 - calibrated.final.lo80).not.toBeCloseTo(
-      plain.final.hi80 - plain.final.lo80,
+    const raw = JSON.parse(forecast(['--no-calibrate', '--json'])) as typeof calibrated;
+    expect(raw.diagnostics.calibration).toMatchObject({ calibrated: false, requested: false });
+    expect(raw.final.mean).toBeCloseTo(calibrated.final.mean, 10);
+    expect(raw.final.hi80 - raw.final.lo80).not.toBeCloseTo(
+      calibrated.final.hi80 - calibrated.final.lo80,
       10,
     );
-    expect(forecast(['--calibrate'])).toContain(
-      `bands calibrated on ${4 * finished} backtest cuts of ${finished} finished runs`,
+    // The old flag is accepted and changes nothing.
+    const old = JSON.parse(forecast(['--calibrate', '--json'])) as typeof calibrated;
+    expect(old.final).toEqual(calibrated.final);
+    expect(forecast([])).toContain(
+      `bands calibrated on ${4 * finished} backtest cuts of ${finished} other finished runs`,
     );
-    expect(forecast([])).toContain('bands not calibrated');
+    expect(forecast(['--no-calibrate'])).toContain('raw bands (--no-calibrate)');
+  });
+
+  it('backtest and should-stop calibrate by default too, and say so', () => {
+    const finishedRun = 'mpl-25M-cosine_24000';
+    const bt = runCli(['backtest', finishedRun], { db });
+    expect(bt.code, bt.stderr).toBe(0);
+    expect(bt.stderr).toContain(`other finished runs (the run itself left out)`);
+    const btJson = JSON.parse(runCli(['backtest', finishedRun, '--json'], { db }).stdout) as {
+      calibration: { calibrated: boolean; backtests: number };
+    };
+    // The run itself is one of the finished runs: it is left out of its own calibration.
+    expect(btJson.calibration).toMatchObject({ calibrated: true, backtests: finished - 1 });
+    const rawBt = JSON.parse(
+      runCli(['backtest', finishedRun, '--no-calibrate', '--json'], { db }).stdout,
+    ) as typeof btJson;
+    expect(rawBt.calibration.calibrated).toBe(false);
+    const stop = runCli(['should-stop', TARGET, '--target', '3', '--json'], { db });
+    expect(JSON.parse(stop.stdout).calibration).toMatchObject({ calibrated: true });
+    const rawStop = runCli(['should-stop', TARGET, '--target', '3', '--no-calibrate'], { db });
+    expect(rawStop.stderr).toContain('raw bands (--no-calibrate)');
   });
 });

@@ -333,9 +333,38 @@ describe('forecasts, backtest, decisions (simulated demo runs)', () => {
     const vsRun = await api.caller.decisions.shouldStop({ runId: run.id, vs: constant.id });
     expect(vsRun.other).toMatchObject({ runId: constant.id, source: 'observed' });
     const vsBest = await api.caller.decisions.shouldStop({ runId: run.id, vs: 'best' });
-    expect(['stop', 'continue', 'undecided']).toContain(vsBest.verdict);
     expect(vsBest.other).toMatchObject({ runs: 3 });
     await expect(api.caller.decisions.shouldStop({ runId: run.id })).rejects.toThrow(/target/);
+  });
+
+  it('stops a running run that is clearly behind the best of its project, and keeps the best', async () => {
+    // Same shape and LR, one run 0.4 nats above the other at every step: it cannot win.
+    const points = (offset: number) =>
+      Array.from({ length: 120 }, (_, i) => ({
+        step: i * 10,
+        metrics: { loss: syntheticLoss(i * 10) + offset, lr: 1e-3 },
+      }));
+    const schedule = { kind: 'constant' as const, peak: 1e-3, warmup: 0, total: 2400 };
+    for (const [run, offset] of [
+      ['leader', 0],
+      ['trailer', 0.4],
+    ] as const) {
+      await api.caller.ingest.push({
+        run,
+        project: 'p',
+        status: 'running',
+        schedule,
+        points: points(offset),
+      });
+    }
+    const trailer = await api.caller.runs.resolve({ ref: 'trailer' });
+    const behind = await api.caller.decisions.shouldStop({ runId: trailer.id, vs: 'best' });
+    expect(behind.verdict).toBe('stop');
+    expect(behind.probability).toBeLessThan(0.05);
+    const leader = await api.caller.runs.resolve({ ref: 'leader' });
+    const ahead = await api.caller.decisions.shouldStop({ runId: leader.id, vs: trailer.id });
+    expect(ahead.verdict).toBe('continue');
+    expect(ahead.probability).toBeGreaterThan(0.95);
   });
 
   it('builds a pairwise matrix', async () => {

@@ -13,6 +13,7 @@ describe('splitCompleteLines', () => {
       lines: ['a', 'bb'],
       consumed: 5,
       overlong: false,
+      unterminated: false,
     });
   });
 
@@ -22,6 +23,7 @@ describe('splitCompleteLines', () => {
       lines: ['a', 'bb', 'ccc'],
       consumed: chunk.length,
       overlong: false,
+      unterminated: true,
     });
   });
 
@@ -41,11 +43,13 @@ describe('splitCompleteLines', () => {
       lines: [],
       consumed: 0,
       overlong: false,
+      unterminated: false,
     });
     expect(splitCompleteLines(new Uint8Array(0), final)).toEqual({
       lines: [],
       consumed: 0,
       overlong: false,
+      unterminated: false,
     });
   });
 
@@ -55,6 +59,7 @@ describe('splitCompleteLines', () => {
       lines: [],
       consumed: chunk.length,
       overlong: true,
+      unterminated: false,
     });
     expect(splitCompleteLines(chunk.subarray(1), tailing).consumed).toBe(0);
   });

@@ -9,6 +9,12 @@ export interface CompleteLines {
   consumed: number;
   /** Bytes dropped as one over-long unterminated line. */
   overlong: boolean;
+  /**
+   * The last of `lines` has no newline yet (taken because the file is final). The host stores
+   * what it gives provisionally and reads it again when the file grows, so a plugin must not
+   * take it when a cut could change its step (the step is the line's last field).
+   */
+  unterminated: boolean;
 }
 
 /**
@@ -21,7 +27,7 @@ export function splitCompleteLines(chunk: Uint8Array, ctx: ParseContext): Comple
   const end = takeAll ? chunk.length : lastNewline + 1;
   if (end === 0) {
     const overlong = chunk.length > MAX_LINE_BYTES;
-    return { lines: [], consumed: overlong ? chunk.length : 0, overlong };
+    return { lines: [], consumed: overlong ? chunk.length : 0, overlong, unterminated: false };
   }
   const text = new TextDecoder().decode(chunk.subarray(0, end));
   const lines = text.split('\n');
@@ -30,5 +36,6 @@ export function splitCompleteLines(chunk: Uint8Array, ctx: ParseContext): Comple
     lines: lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)),
     consumed: end,
     overlong: false,
+    unterminated: end > lastNewline + 1,
   };
 }

@@ -150,6 +150,13 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       return counts;
     },
   );
+  // Whole records are committed with their offset; a final pass then reads what is left (a last
+  // line without its newline) provisionally: its points are stored, but the offset and state stay
+  // before it, so the rest of the line, appended later, is read again and corrects them.
+  const provisional = db.sqlite.transaction((res: ReturnType<AnyPlugin['parse']>) => {
+    for (const info of res.runs ?? []) targets.applyInfo(info, log);
+    return writeRows({ db, rows: res.rows, targets, log });
+  });
   while (pos < plan.size && plan.haltedAt === undefined) {
     const want = Math.min(chunkSize, plan.size - pos);
     const got = await readAt(fd, buf, want, pos);
@@ -160,7 +167,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
         path,
         offset: pos,
         eof,
-        final: options.final,
+        final: false,
       });
     } catch (error) {
       // A plugin bug or a record it cannot handle: keep what is stored, stop this file.
@@ -211,10 +218,27 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     }
     await nextTick();
   }
+  if (options.final && !halted && plan.haltedAt === undefined && pos < plan.size) {
+    const tail = await readTail(fd, pos, plan.size);
+    try {
+      const res = plugin.parse(tail, state, { path, offset: pos, eof: true, final: true });
+      for (const issue of res.issues) log.add(issue);
+      const [r, p] = provisional.immediate(res);
+      rows += r;
+      points += p;
+    } catch (error) {
+      log.add({
+        level: 'error',
+        offset: pos,
+        message: `plugin ${plugin.meta.name} failed on the end of the file at byte ${pos}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      halted = true;
+    }
+  }
   const bytes = pos - plan.start;
   let status: FileStatus;
   if (halted || log.errors > 0) status = rows > 0 || plan.start > 0 ? 'partial' : 'failed';
-  else if (bytes === 0 && rows === 0) status = 'unchanged';
+  else if (bytes === 0 && points === 0) status = 'unchanged';
   else status = 'completed';
   const summary: FileSummary = {
     path,
@@ -228,6 +252,14 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   };
   if (Object.keys(skipped).length > 0) summary.skipped = skipped;
   return { summary, runs: targets.touched };
+}
+
+/** The bytes from `from` to `to` (the unterminated end of a file, read on a final pass). */
+async function readTail(fd: FileHandle, from: number, to: number): Promise<Uint8Array> {
+  if (to - from > MAX_RECORD_BYTES) return new Uint8Array(0);
+  const tail = Buffer.allocUnsafe(to - from);
+  const got = await readAt(fd, tail, to - from, from);
+  return tail.subarray(0, got);
 }
 
 /** Opens a file for ingest; the caller closes it. */

@@ -194,9 +194,18 @@ export function parseCsvChunk(
     const rest = decoder.decode(chunk.subarray(consumed));
     const cells =
       scope.state.headerLine === null ? 0 : (splitCells(rest, scope.state.delimiter)?.length ?? 0);
-    if (scope.state.headerLine === null || cells >= scope.state.keys.length) {
+    // The host re-reads this line when the file grows; a cut step cell would store a wrong step.
+    const stepCut = scope.state.stepColumn >= 0 && scope.state.stepColumn >= cells - 1;
+    if (scope.state.headerLine === null || (cells >= scope.state.keys.length && !stepCut)) {
       readLine(rest, scope, ctx.path);
       consumed = chunk.length;
+    } else if (cells >= scope.state.keys.length) {
+      scope.issues.push({
+        level: 'warning',
+        line: scope.state.line + 1,
+        message:
+          'last line has no newline and ends with its step, which may still be cut; left unread until it is complete',
+      });
     } else {
       scope.issues.push({
         level: 'error',

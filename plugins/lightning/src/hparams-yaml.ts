@@ -32,8 +32,8 @@ export function parseHparams(
   const parsed = parseDocument(text, { logLevel: 'silent', uniqueKeys: false });
   const error = parsed.errors[0];
   if (error) {
-    // A half-written file while tailing: the next read sees the rest.
-    if (!ctx.final) return result;
+    // A half-written file while tailing: wait; the next read sees the rest.
+    if (!ctx.final) return { rows: [], consumed: 0, state, issues: [] };
     const message = error.message.split('\n')[0];
     result.issues.push({
       level: 'error',

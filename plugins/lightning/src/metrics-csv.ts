@@ -39,11 +39,12 @@ export function parseMetricsCsv(
   state: MetricsCsvState,
   ctx: ParseContext,
 ): MetricsCsvResult {
-  const { lines, consumed } = splitCompleteLines(chunk, ctx);
+  const { lines, consumed, unterminated } = splitCompleteLines(chunk, ctx);
   const issues: IngestIssue[] = [];
   const rows: MetricRow[] = [];
   let header = ctx.offset === 0 ? null : state.header;
   let lineNo = ctx.offset === 0 ? 0 : state.line;
+  const lastLine = lineNo + lines.length;
   for (const line of lines) {
     lineNo++;
     if (line.trim() === '') continue;
@@ -58,6 +59,15 @@ export function parseMetricsCsv(
           message: 'metrics.csv header has no "step" column',
         });
       }
+      continue;
+    }
+    // A last line without its newline is read provisionally (the host reads it again when the
+    // file grows): only when whole and a cut could not change its step (the step is not last).
+    if (
+      unterminated &&
+      lineNo === lastLine &&
+      (cells.length !== header.length || header.indexOf('step') >= cells.length - 1)
+    ) {
       continue;
     }
     if (cells.length !== header.length) {

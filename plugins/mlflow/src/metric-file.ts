@@ -22,9 +22,21 @@ export function parseMetricLines(
   options: { key: string; line: number; ctx: ParseContext },
 ): MetricLinesResult {
   const { key, ctx } = options;
-  const { lines, consumed } = splitCompleteLines(chunk, ctx);
+  const split = splitCompleteLines(chunk, ctx);
   const rows: MetricRow[] = [];
   const issues: IngestIssue[] = [];
+  const { consumed } = split;
+  let lines = split.lines;
+  if (split.unterminated) {
+    // MLflow ends every line with a newline; one without is still being written, and its last
+    // field (the step) may be cut: leave it for the next read.
+    lines = lines.slice(0, -1);
+    issues.push({
+      level: 'warning',
+      line: options.line + lines.length + 1,
+      message: 'last line has no newline yet; left unread until it is complete',
+    });
+  }
   let lineNo = options.line;
   for (const line of lines) {
     lineNo++;

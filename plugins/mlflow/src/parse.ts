@@ -54,8 +54,9 @@ function parseWholeFile(
   }
   const { doc, error } = readYaml(text);
   if (!doc) {
-    // A half-written file while tailing: the next read sees the rest.
-    if (ctx.final && error) result.issues.push(error);
+    // A half-written file while tailing: wait; the next read sees the rest.
+    if (!ctx.final) return { rows: [], consumed: 0, state, issues: [] };
+    if (error) result.issues.push(error);
     return result;
   }
   if (file.kind === 'run-meta') {

@@ -44,6 +44,21 @@ function matchLine(
   return undefined;
 }
 
+/**
+ * A line without its newline yet is read provisionally: only when more characters could not
+ * change its step (a cut `loss=2.5 step=1` of `step=12` would store a wrong step for good).
+ */
+function isWholeStep(
+  text: string,
+  match: Match | undefined,
+  presets: readonly TextPreset[],
+  locked?: TextPreset,
+): boolean {
+  if (!match) return false;
+  const longer = matchLine(`${text}9`, presets, locked);
+  return longer === undefined || longer.result.step === match.result.step;
+}
+
 function mergeConfig(config: Record<string, unknown>, more: Record<string, unknown>): boolean {
   let changed = false;
   for (const [key, value] of Object.entries(more)) {
@@ -64,13 +79,13 @@ export function parseTextLog(
   let locked = presets.find((p) => p.name === state.preset);
   if (!locked && ctx.offset === 0) {
     // Choose the preset from the head as detect() sees it. A partial head decides only on a metric
-    // line of a specific preset; otherwise wait for the whole head (or the end of a final file).
-    const headComplete = chunk.length >= HEAD_BYTES || (ctx.final && ctx.eof);
+    // line of a specific preset; otherwise wait for the whole head (or the end of the file).
+    const headComplete = chunk.length >= HEAD_BYTES || ctx.eof;
     const { confidence, preset } = scoreHead(chunk.subarray(0, HEAD_BYTES), presets);
     if (preset && !preset.generic && confidence >= (headComplete ? 0.8 : 0.9)) locked = preset;
     else if (!headComplete) return { rows: [], consumed: 0, state, issues: [] };
   }
-  const { lines, consumed, overlong } = splitCompleteLines(chunk, ctx);
+  const { lines, consumed, overlong, unterminated } = splitCompleteLines(chunk, ctx);
   const next: TextState = { ...state, config: { ...state.config } };
   const rows: MetricRow[] = [];
   const issues: IngestIssue[] = [];
@@ -82,6 +97,13 @@ export function parseTextLog(
     for (const text of segments) {
       if (text.trim() === '') continue;
       const match = matchLine(text, presets, locked);
+      if (
+        unterminated &&
+        index === lines.length - 1 &&
+        !isWholeStep(text, match, presets, locked)
+      ) {
+        continue;
+      }
       if (!match) {
         unmatched++;
         continue;

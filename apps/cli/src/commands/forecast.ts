@@ -1,6 +1,12 @@
 import type { Forecast } from '@runcast/core';
 import type { Command } from 'commander';
 import { type GlobalOptions, withBackend } from '../backend';
+import {
+  addCalibrateOptions,
+  type BandCalibration,
+  describeBands,
+  prepareCalibration,
+} from '../calibration-option';
 import { UsageError } from '../exit-codes';
 import { formatCount, formatLoss, formatPercent } from '../format-number';
 import { formatTable } from '../format-table';
@@ -20,7 +26,7 @@ function printForecast(name: string, f: Forecast): void {
     reason?: string;
     groupDonors?: number;
     cache?: string;
-    calibration?: { calibrated: boolean; backtests: number; samples: number };
+    calibration?: BandCalibration;
   };
   say(style.bold(`${name}  ${d.key ?? ''}  forecast`));
   say(
@@ -59,21 +65,12 @@ function printForecast(name: string, f: Forecast): void {
     ]),
   );
   if (d.reason) say(style.dim(d.reason));
-  if (d.calibration) {
-    say(
-      style.dim(
-        d.calibration.calibrated
-          ? `bands calibrated on ${d.calibration.samples} backtest cuts of ${d.calibration.backtests} finished runs`
-          : d.calibration.backtests > 0
-            ? `bands not calibrated: the ${d.calibration.backtests} backtested runs have too few cuts of model ${f.model}`
-            : "bands not calibrated on this store's finished runs (--calibrate backtests them first)",
-      ),
-    );
-  }
+  const bands = describeBands(d.calibration, f.model);
+  if (bands) say(bands);
 }
 
 export function addForecastCommand(program: Command): void {
-  program
+  const command = program
     .command('forecast')
     .description("predict the rest of a run's loss curve and its final loss, with 80%/95% bands")
     .argument('<run>', 'run id, key or name')
@@ -85,46 +82,40 @@ export function addForecastCommand(program: Command): void {
     .option('--until <step>', 'hide points after STEP (a backtest)', parsePositiveInt)
     .option('--model <model>', 'auto|mpl|mtl|power', 'auto')
     .option('--what-if <spec>', 'another schedule to compare with (e.g. a cooldown from step X)')
-    .option('--no-group', 'do not borrow the curve shape from finished runs of the group')
-    .option(
-      '--calibrate',
-      "first calibrate the bands on this store's finished runs: backtests of the 32 most recent at " +
-        '20/40/60/80% (about 10 ms per cut, so about 1 s); off by default to keep a forecast fast. ' +
-        "With --server the server's background calibration is used and this flag does nothing",
-    )
-    .action(async (ref: string, _opts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<
-        GlobalOptions & {
-          key?: string;
-          schedule?: string;
-          until?: number;
-          model: string;
-          whatIf?: string;
-          group: boolean;
-          calibrate?: boolean;
-        }
-      >();
-      const model = MODELS.find((m) => m === opts.model);
-      if (!model)
-        throw new UsageError(`--model must be one of ${MODELS.join('|')} (got "${opts.model}")`);
-      const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
-      const whatIf = opts.whatIf ? parseScheduleArg(opts.whatIf, '--what-if') : undefined;
-      const { run, forecast } = await withBackend(opts, async ({ api, local }) => {
-        // In-process, a fresh store layer has no calibration yet; the server keeps one up to date.
-        if (opts.calibrate && local) await local.refreshCalibration();
-        const run = await api.runs.resolve({ ref });
-        const forecast = await api.forecasts.get({
-          runId: run.id,
-          model,
-          ...(opts.key ? { key: opts.key } : {}),
-          ...(schedule ? { schedule } : {}),
-          ...(opts.until !== undefined ? { until: opts.until } : {}),
-          ...(whatIf ? { whatIf } : {}),
-          ...(opts.group === false ? { group: false } : {}),
-        });
-        return { run, forecast };
+    .option('--no-group', 'do not borrow the curve shape from finished runs of the group');
+  addCalibrateOptions(command).action(async (ref: string, _opts, cmd: Command) => {
+    const opts = cmd.optsWithGlobals<
+      GlobalOptions & {
+        key?: string;
+        schedule?: string;
+        until?: number;
+        model: string;
+        whatIf?: string;
+        group: boolean;
+        calibrate?: boolean;
+      }
+    >();
+    const model = MODELS.find((m) => m === opts.model);
+    if (!model)
+      throw new UsageError(`--model must be one of ${MODELS.join('|')} (got "${opts.model}")`);
+    const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
+    const whatIf = opts.whatIf ? parseScheduleArg(opts.whatIf, '--what-if') : undefined;
+    const { run, forecast } = await withBackend(opts, async ({ api, local }) => {
+      await prepareCalibration(local, opts);
+      const run = await api.runs.resolve({ ref });
+      const forecast = await api.forecasts.get({
+        runId: run.id,
+        model,
+        ...(opts.key ? { key: opts.key } : {}),
+        ...(schedule ? { schedule } : {}),
+        ...(opts.until !== undefined ? { until: opts.until } : {}),
+        ...(whatIf ? { whatIf } : {}),
+        ...(opts.group === false ? { group: false } : {}),
+        ...(opts.calibrate === false ? { calibrate: false } : {}),
       });
-      if (opts.json) printJson({ run: run.id, ...forecast });
-      else printForecast(`${run.name} (#${run.id})`, forecast);
+      return { run, forecast };
     });
+    if (opts.json) printJson({ run: run.id, ...forecast });
+    else printForecast(`${run.name} (#${run.id})`, forecast);
+  });
 }

@@ -10,6 +10,8 @@ export const ShouldStopInput = z
     target: z.number().positive().optional(),
     vs: z.union([z.literal('best'), RunId]).optional(),
     confidence: z.number().gt(0.5).lt(1).optional(),
+    /** Bands calibrated on the store's other finished runs (default); false: raw bands. */
+    calibrate: z.boolean().optional(),
   })
   .refine((v) => (v.target === undefined) !== (v.vs === undefined), {
     message: 'give exactly one of target or vs',

@@ -14,12 +14,15 @@ export const ForecastInput = z.object({
   whatIf: BoundedScheduleSpec.optional(),
   group: z.boolean().optional(),
   horizon: z.number().int().positive().optional(),
+  /** Bands calibrated on the store's other finished runs (default); false: raw bands. */
+  calibrate: z.boolean().optional(),
 });
 
 export const BacktestInput = z.object({
   runId: RunId,
   key: z.string().min(1).optional(),
   at: z.array(z.number().gt(0).lt(1)).min(1).max(20).optional(),
+  calibrate: z.boolean().optional(),
 });
 
 export const forecastsRouter = router({

@@ -1,5 +1,11 @@
 import { RuncastError } from '@runcast/core';
-import { type BacktestResult, type BacktestSkipReason, backtest } from '@runcast/fit';
+import {
+  type BacktestResult,
+  type BacktestSkipReason,
+  backtest,
+  type Calibration,
+} from '@runcast/fit';
+import type { CalibrationView } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -30,6 +36,14 @@ export interface BacktestReply {
     /** Not a forecast: the cut is at or after the run's last observed step (no error, no band). */
     skipped?: BacktestSkipReason;
   }[];
+  /** Whether the bands were calibrated on the other finished runs' backtests, and on how many. */
+  calibration: {
+    calibrated: boolean;
+    requested: boolean;
+    backtests: number;
+    samples: number;
+    leftOut: number | null;
+  };
 }
 
 /**
@@ -42,6 +56,8 @@ export function backtestRun(options: {
   run: RunSummary;
   key: string;
   at?: number[] | undefined;
+  /** Calibrated bands (never learnt from this run's own cuts); raw without. */
+  calibration?: Calibration | undefined;
 }): BacktestResult {
   const { forecasts, run, key } = options;
   const data = forecasts.runInput(run, key);
@@ -63,22 +79,45 @@ export function backtestRun(options: {
     ...(data.lr ? { lr: data.lr.points } : {}),
     ...(options.at ? { at: options.at } : {}),
     ...(group?.shape ? { group: { shape: group.shape } } : {}),
+    ...(options.calibration ? { calibration: options.calibration } : {}),
   });
 }
 
 /** Forecasts a run from cuts at fractions of its steps and compares with what happened. */
-export function createBacktestService(options: { runs: RunsService; forecasts: ForecastService }) {
+export function createBacktestService(options: {
+  runs: RunsService;
+  forecasts: ForecastService;
+  /** The calibration with a run's own cuts left out (calibration-service.ts forRun). */
+  calibration?: (runId: number) => CalibrationView | null;
+}) {
   const { runs, forecasts } = options;
   return {
     run(input: {
       runId: number;
       key?: string | undefined;
       at?: number[] | undefined;
+      /** Calibrated bands (default true); false gives the raw bands. */
+      calibrate?: boolean | undefined;
     }): BacktestReply {
       const run = runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
-      const result = backtestRun({ forecasts, run, key, at: input.at });
+      const requested = input.calibrate !== false;
+      const view = requested ? (options.calibration?.(run.id) ?? null) : null;
+      const result = backtestRun({
+        forecasts,
+        run,
+        key,
+        at: input.at,
+        calibration: view?.calibration ?? undefined,
+      });
+      const calibrated = result.cuts.some(
+        (c) =>
+          c.final !== null &&
+          c.calibrationSource !== undefined &&
+          c.calibrationSource !== 'none' &&
+          !c.calibrationSource.startsWith('student-t'),
+      );
       return {
         run: run.id,
         key,
@@ -96,6 +135,13 @@ export function createBacktestService(options: { runs: RunsService; forecasts: F
           ...(c.error ? { error: c.error } : {}),
           ...(c.skipped ? { skipped: c.skipped } : {}),
         })),
+        calibration: {
+          calibrated,
+          requested,
+          backtests: view?.backtests ?? 0,
+          samples: view?.samples ?? 0,
+          leftOut: view?.leftOut ?? null,
+        },
       };
     },
   };

@@ -57,6 +57,23 @@ export interface CalibrationSummary {
   ms: number | null;
 }
 
+/**
+ * The calibration a forecast of one run uses: learnt from the other runs' backtest cuts only (the
+ * run's own cuts are left out, so its bands never learn from its own outcome).
+ */
+export interface CalibrationView {
+  /** Null when the other runs' cuts give no (model, cut) entry enough samples. */
+  calibration: Calibration | null;
+  /** Hash of the entries (part of the forecast cache key), 'none' without entries. */
+  version: string;
+  /** Other finished runs whose cuts were used. */
+  backtests: number;
+  /** Backtest cuts used (the run's own left out). */
+  samples: number;
+  /** The run whose cuts were left out (null: none of the calibration's runs). */
+  leftOut: number | null;
+}
+
 export interface CorrelationOf {
   value: number;
   /** 'group' (the group's own backtests) or 'pooled' (all groups' backtests). */
@@ -100,6 +117,7 @@ export function createCalibrationService(options: {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   const correlations = new Map<string, CorrelationOf | null>();
+  const views = new Map<number, CalibrationView>();
 
   function summarize(): CalibrationSummary {
     return {
@@ -190,7 +208,43 @@ export function createCalibrationService(options: {
       ms: performance.now() - t0,
     };
     correlations.clear();
+    views.clear();
     return summarize();
+  }
+
+  /**
+   * The calibration for forecasts of `runId`: calibrate() over the cuts of every other backtested
+   * run (leave-one-run-out), memoised per finished calibration. Null before the first refresh.
+   */
+  function forRun(runId: number): CalibrationView | null {
+    if (!state) return null;
+    const known = views.get(runId);
+    if (known) return known;
+    const own = state.samples.some((s) => s.runId === runId);
+    let view: CalibrationView;
+    if (!own) {
+      view = {
+        calibration: state.calibration,
+        version: state.version,
+        backtests: state.backtests,
+        samples: state.samples.length,
+        leftOut: null,
+      };
+    } else {
+      const others = state.samples.filter((s) => s.runId !== runId);
+      const calibration = calibrate({ backtests: [others] });
+      const hasEntries = calibration.entries.length > 0;
+      view = {
+        calibration: hasEntries ? calibration : null,
+        version: hasEntries ? hashOf(calibration.entries) : 'none',
+        backtests: new Set(others.map((s) => s.runId)).size,
+        samples: others.length,
+        leftOut: runId,
+      };
+    }
+    if (views.size > 4096) views.clear();
+    views.set(runId, view);
+    return view;
   }
 
   /** Recomputes from the current finished runs (no-op when they did not change); coalesces calls. */
@@ -247,6 +301,7 @@ export function createCalibrationService(options: {
       return state;
     },
     summary: summarize,
+    forRun,
     refresh,
     /** True while a refresh is computing. */
     isRunning(): boolean {

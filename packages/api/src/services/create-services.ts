@@ -2,7 +2,7 @@ import type { IngestPlugin } from '@runcast/core';
 import type { DbHandle } from '@runcast/db';
 import { createDefaultPlugins } from '../plugins';
 import { createBacktestService } from './backtest-service';
-import { type CalibrationState, createCalibrationService } from './calibration-service';
+import { type CalibrationView, createCalibrationService } from './calibration-service';
 import { createChangeBus } from './change-bus';
 import { createDecisionsService } from './decisions-service';
 import { createForecastService } from './forecast-service';
@@ -33,12 +33,12 @@ export function createServices(options: ServicesOptions) {
   const columns = createSeriesColumnsCache(db);
   const runs = createRunsService(db, { columns });
   // The calibration reads forecasts' inputs and forecasts read its last state: bound late.
-  let lastCalibration: () => CalibrationState | null = () => null;
+  let calibrationFor: (runId: number) => CalibrationView | null = () => null;
   const forecasts = createForecastService({
     db,
     columns,
     runs,
-    calibration: () => lastCalibration(),
+    calibration: (runId) => calibrationFor(runId),
   });
   const calibration = createCalibrationService({
     db,
@@ -47,7 +47,7 @@ export function createServices(options: ServicesOptions) {
     forecasts,
     ...(options.calibrationRuns !== undefined ? { maxRuns: options.calibrationRuns } : {}),
   });
-  lastCalibration = calibration.current;
+  calibrationFor = calibration.forRun;
   const decisions = createDecisionsService({ db, runs, forecasts, calibration });
   return {
     db,
@@ -60,7 +60,7 @@ export function createServices(options: ServicesOptions) {
     /** Recomputes the bands' calibration from the store's finished runs (see calibration-service.ts). */
     refreshCalibration: () => calibration.refresh(),
     scaling: createScalingService({ db, decisions, runs }),
-    backtest: createBacktestService({ runs, forecasts }),
+    backtest: createBacktestService({ runs, forecasts, calibration: calibration.forRun }),
     ingest: createIngestService({
       db,
       bus,

@@ -29,6 +29,8 @@ export type ShouldStopResult = Verdict & {
    * treats the forecasts as independent (no group, no forecast rival, or no calibration yet).
    */
   correlation?: CorrelationOf;
+  /** The forecast's bands: calibrated on how many other finished runs (forecast diagnostics). */
+  calibration?: unknown;
 };
 
 const LAST_POINTS = 10;
@@ -84,7 +86,7 @@ export function createDecisionsService(options: {
   }
 
   /** A run's final loss: observed when finished, forecast otherwise. */
-  function finalOf(runId: number, key: string | undefined): FinalOf {
+  function finalOf(runId: number, key: string | undefined, calibrate?: boolean): FinalOf {
     const run = runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
@@ -93,7 +95,7 @@ export function createDecisionsService(options: {
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = forecasts.get({ runId, key: k });
+    const f = forecasts.get({ runId, key: k, ...(calibrate === false ? { calibrate } : {}) });
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
@@ -105,6 +107,8 @@ export function createDecisionsService(options: {
       target?: number | undefined;
       vs?: 'best' | number | undefined;
       confidence?: number | undefined;
+      /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
+      calibrate?: boolean | undefined;
     }): ShouldStopResult {
       if ((input.target === undefined) === (input.vs === undefined)) {
         throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
@@ -112,7 +116,11 @@ export function createDecisionsService(options: {
         });
       }
       const run = runs.byId(input.runId);
-      const f = forecasts.get({ runId: input.runId, key: input.key });
+      const f = forecasts.get({
+        runId: input.runId,
+        key: input.key,
+        ...(input.calibrate === false ? { calibrate: false } : {}),
+      });
       const base = {
         final: f.final,
         observedUntil: f.observedUntil,
@@ -124,6 +132,7 @@ export function createDecisionsService(options: {
         observedUntil: f.observedUntil,
         horizon: f.horizon,
         model: f.model,
+        calibration: f.diagnostics.calibration,
       };
       if (input.target !== undefined) {
         const verdict = decideStop({ ...base, against: { kind: 'target', target: input.target } });
@@ -135,7 +144,7 @@ export function createDecisionsService(options: {
             where: { field: 'vs' },
           });
         }
-        const other = finalOf(input.vs, input.key);
+        const other = finalOf(input.vs, input.key, input.calibrate);
         const correlation = correlationWith(run.group, [other], base.confidence);
         const verdict = decideStop({
           ...base,
@@ -154,7 +163,7 @@ export function createDecisionsService(options: {
       for (const peer of peers) {
         if (peer.id === run.id) continue;
         try {
-          others.push(finalOf(peer.id, input.key));
+          others.push(finalOf(peer.id, input.key, input.calibrate));
         } catch {
           // A peer that cannot be forecast yet (too few points) is not a rival yet.
         }

@@ -20,7 +20,7 @@ import {
   type GroupDonor,
   type GroupShape,
 } from '@runcast/fit';
-import type { CalibrationState } from './calibration-service';
+import type { CalibrationView } from './calibration-service';
 import { canLendShape, type RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 import { resolveRunSchedule } from './schedule-for-run';
@@ -39,6 +39,11 @@ export interface ForecastRequest {
   group?: boolean | undefined;
   /** The forecast horizon when the schedule has no length. */
   horizon?: number | undefined;
+  /**
+   * Bands calibrated on the store's other finished runs (default true, when the last calibration
+   * has enough cuts of the model); false gives the raw bands.
+   */
+  calibrate?: boolean | undefined;
 }
 
 /** The observed curve of a series up to `until`, as fit's CurvePoint[] (+ a content hash). */
@@ -61,19 +66,22 @@ function hashOf(value: unknown): string {
 }
 
 /**
- * Whether the bands were calibrated on the store's backtests: a calibration was passed and fit found
- * an entry for the forecast's model (else its bands are the raw or Student-t ones).
+ * Whether the bands were calibrated on the store's backtests of the other finished runs: a
+ * calibration was passed and fit found an entry for the forecast's model (else its bands are the
+ * raw or Student-t ones), and on how many runs and cuts.
  */
-function describeCalibration(state: CalibrationState | null, result: Forecast) {
+function describeCalibration(view: CalibrationView | null, result: Forecast, requested: boolean) {
   const uncertainty = result.diagnostics.uncertainty as { calibration?: unknown } | undefined;
   const source = typeof uncertainty?.calibration === 'string' ? uncertainty.calibration : 'none';
   const calibrated =
-    state?.calibration != null && source !== 'none' && !source.startsWith('student-t');
+    requested && view?.calibration != null && source !== 'none' && !source.startsWith('student-t');
   return {
     calibrated,
-    backtests: state?.backtests ?? 0,
-    samples: state?.samples.length ?? 0,
-    version: state?.version ?? 'none',
+    requested,
+    backtests: view?.backtests ?? 0,
+    samples: view?.samples ?? 0,
+    leftOut: view?.leftOut ?? null,
+    version: view?.version ?? 'none',
     source,
   };
 }
@@ -108,8 +116,11 @@ export function createForecastService(options: {
   db: DbHandle;
   columns: SeriesColumnsCache;
   runs: RunsService;
-  /** The last finished calibration (calibration-service.ts); never computed inside a request. */
-  calibration?: () => CalibrationState | null;
+  /**
+   * The last finished calibration with the run's own cuts left out (calibration-service.ts
+   * forRun); never computed inside a request.
+   */
+  calibration?: (runId: number) => CalibrationView | null;
 }) {
   const { db, columns, runs } = options;
   const memory = new Map<string, Forecast>();
@@ -282,7 +293,8 @@ export function createForecastService(options: {
         ? groupShapeFor({ run: summary, key, schedule: resolved.schedule, input })
         : null;
     const horizon = request.horizon ?? resolved.horizon;
-    const calibration = options.calibration?.() ?? null;
+    const calibrate = request.calibrate !== false;
+    const calibration = options.calibration?.(summary.id) ?? null;
     const cacheKey = {
       runId: summary.id,
       key,
@@ -295,7 +307,7 @@ export function createForecastService(options: {
         data: input.curve.hash,
         lr: input.lr?.hash ?? null,
         shape: group?.shape ? hashOf(group.shape.shared) : null,
-        calibration: calibration?.version ?? 'none',
+        calibration: calibrate ? (calibration?.version ?? 'none') : 'raw',
       }),
       model,
     };
@@ -322,7 +334,7 @@ export function createForecastService(options: {
       ...(horizon ? { horizon } : {}),
       ...(group?.shape ? { group: { shape: group.shape } } : {}),
       ...(request.whatIf ? { whatIf: request.whatIf } : {}),
-      ...(calibration?.calibration ? { calibration: calibration.calibration } : {}),
+      ...(calibrate && calibration?.calibration ? { calibration: calibration.calibration } : {}),
     });
     const fitMs = performance.now() - tFit;
     const out: Forecast = {
@@ -334,7 +346,7 @@ export function createForecastService(options: {
         scheduleSource: resolved.source,
         ...(resolved.ambiguous ? { scheduleAmbiguous: resolved.ambiguous } : {}),
         groupDonors: group?.donors ?? 0,
-        calibration: describeCalibration(calibration, result),
+        calibration: describeCalibration(calibrate ? calibration : null, result, calibrate),
         cache: 'miss',
         timings: {
           ...(result.diagnostics.timings as object),

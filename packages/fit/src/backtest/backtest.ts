@@ -20,6 +20,8 @@ export type BacktestCut = CalibrationSample & {
   covered95: boolean | null;
   /** 80 % interval (Winkler) score relative to the actual loss. */
   winkler: number | null;
+  /** Where the band's scale came from (forecast diagnostics.uncertainty.calibration). */
+  calibrationSource?: string;
   error?: string;
   /**
    * Set when the cut is not a forecast: it falls at or after the run's last observed step (a run
@@ -138,6 +140,7 @@ export function backtest(options: BacktestOptions): BacktestResult {
         sum += Math.abs(pr - curve.values[i]!) / curve.values[i]!;
         cnt++;
       }
+      const unc = f.diagnostics.uncertainty as { calibration?: unknown } | undefined;
       const alpha = 0.2;
       const below = Math.max(0, d.lo80 - actual);
       const above = Math.max(0, actual - d.hi80);
@@ -152,6 +155,7 @@ export function backtest(options: BacktestOptions): BacktestResult {
         covered80: actual >= d.lo80 && actual <= d.hi80,
         covered95: actual >= d.lo95 && actual <= d.hi95,
         winkler: (d.hi80 - d.lo80 + (2 / alpha) * (below + above)) / actual,
+        ...(typeof unc?.calibration === 'string' ? { calibrationSource: unc.calibration } : {}),
       };
     } catch (e) {
       if (!isRuncastError(e)) throw e;

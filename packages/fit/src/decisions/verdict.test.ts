@@ -16,6 +16,30 @@ describe('decideVerdict', () => {
     expect(() => decideVerdict({ probability: 0.5, confidence: 0.3 })).toThrow(/confidence/);
     expect(() => decideVerdict({ probability: Number.NaN })).toThrow(/probability/);
   });
+
+  it('holds both sides of each threshold (stop is strict, continue is inclusive)', () => {
+    // confidence 0.75: both bars are exact binary fractions (0.25, 0.75).
+    const c = 0.75;
+    expect(decideVerdict({ probability: 0.25, confidence: c })).toBe('undecided');
+    expect(decideVerdict({ probability: 0.25 - 2 ** -40, confidence: c })).toBe('stop');
+    expect(decideVerdict({ probability: 0.75, confidence: c })).toBe('continue');
+    expect(decideVerdict({ probability: 0.75 - 2 ** -40, confidence: c })).toBe('undecided');
+    expect(decideVerdict({ probability: 0, confidence: c })).toBe('stop');
+    expect(decideVerdict({ probability: 1, confidence: c })).toBe('continue');
+    // The default confidence is 0.95.
+    expect(decideVerdict({ probability: 0.049 })).toBe('stop');
+    expect(decideVerdict({ probability: 0.051 })).toBe('undecided');
+    expect(decideVerdict({ probability: 0.949 })).toBe('undecided');
+  });
+
+  it('refuses probabilities outside [0, 1] and confidences outside (0.5, 1), edges included', () => {
+    expect(() => decideVerdict({ probability: -1e-12 })).toThrow(/probability/);
+    expect(() => decideVerdict({ probability: 1 + 1e-12 })).toThrow(/probability/);
+    expect(() => decideVerdict({ probability: 0.5, confidence: 0.5 })).toThrow(/confidence/);
+    expect(() => decideVerdict({ probability: 0.5, confidence: 1 })).toThrow(/confidence/);
+    expect(decideVerdict({ probability: 0.5, confidence: 0.5 + 1e-9 })).toBe('undecided');
+    expect(decideVerdict({ probability: 0.5, confidence: 1 - 1e-9 })).toBe('undecided');
+  });
 });
 
 describe('decidableAtStep', () => {

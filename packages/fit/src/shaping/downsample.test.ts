@@ -94,6 +94,21 @@ describe('downsampleMinMax', () => {
     expect(() => downsampleMinMax({ x, y: x, budget: 4 })).toThrow(/index 5/);
     expect(() => downsampleMinMax({ x: [0, 1], y: [0], budget: 4 })).toThrow(/same length/);
   });
+
+  it('cuts buckets at floor((x - x0) * buckets / span), the last point in the last bucket', () => {
+    // 101 points x = y = 0..100, budget 8: two buckets of width 50. Bucket 0 holds x in [0, 50),
+    // bucket 1 holds [50, 100] (x = 100 maps to 2 and is clamped into bucket 1). Each emits its
+    // first/min and last/max: exactly x = 0, 49, 50, 100. Rounding instead of flooring would cut
+    // at 25 and 75; no clamp would give x = 100 a bucket of its own.
+    const x = Array.from({ length: 101 }, (_, i) => i);
+    expect(Array.from(downsampleMinMax({ x, y: x, budget: 8 }).x)).toEqual([0, 49, 50, 100]);
+    // A budget of exactly the point count returns them all; one less buckets them.
+    const few = Array.from({ length: 9 }, (_, i) => i);
+    expect(Array.from(downsampleMinMax({ x: few, y: few, budget: 9 }).x)).toEqual(few);
+    expect(Array.from(downsampleMinMax({ x: few, y: few, budget: 8 }).x)).toEqual([0, 3, 4, 8]);
+    // The smallest budget, 4: one bucket, first/min and last/max.
+    expect(Array.from(downsampleMinMax({ x, y: x, budget: 4 }).x)).toEqual([0, 100]);
+  });
 });
 
 describe('downsampleLttb', () => {

@@ -93,27 +93,102 @@ describe('bootstrapLevels', () => {
 });
 
 describe('calibrate', () => {
-  it('learns the factor that makes standardised errors cover at the nominal rates', () => {
-    // Errors 2x wider than the model's s.d.: the factors must come out near 2.
-    const z = gaussians(2000, 4);
-    const samples = z.map((v, i) => ({
+  /** Backtest cuts whose log errors are `spread` times the model's s.d. (draws from `seed`). */
+  function cuts(n: number, seed: number, spread: number, at = 0.4) {
+    return gaussians(n, seed).map((v) => ({
       model: 'mpl-group',
-      at: i % 2 ? 0.2 : 0.8,
+      at,
       mean: 3,
       rawLogSd: 0.01,
-      actual: 3 * Math.exp(0.02 * v),
+      actual: 3 * Math.exp(0.01 * spread * v),
     }));
+  }
+  const coverage = (samples: ReturnType<typeof cuts>, z: number, scale: number) =>
+    samples.filter((c) => Math.abs(Math.log(c.actual / c.mean)) <= z * scale * c.rawLogSd).length /
+    samples.length;
+
+  it('learns the factor that makes standardised errors cover at the nominal rates', () => {
+    // Errors 2x wider than the model's s.d.: the factors must come out near 2.
+    const samples = [...cuts(1000, 4, 2, 0.2), ...cuts(1000, 5, 2, 0.8)];
     const cal = calibrate({ backtests: [samples] });
     const s = findCalibrationScales(cal, 'mpl-group', 0.25);
-    expect(s.source).toMatch(/mpl-group@0.2/);
-    expect(s.scale80).toBeGreaterThan(1.8);
-    expect(s.scale80).toBeLessThan(2.2);
-    expect(s.scale95).toBeGreaterThan(1.8);
-    const covered95 = samples.filter(
-      (c) => Math.abs(Math.log(c.actual / c.mean)) <= Z95 * s.scale95 * c.rawLogSd,
-    ).length;
-    expect(covered95 / samples.length).toBeGreaterThan(0.93);
-    expect(Z80).toBeLessThan(Z95);
-    expect(findCalibrationScales(cal, 'mtl', 0.5).source).toBe('none');
+    expect(s.source).toBe('mpl-group@0.2 (n=1000)');
+    expect(s.scale80).toBeGreaterThan(1.85);
+    expect(s.scale80).toBeLessThan(2.15);
+    expect(s.scale95).toBeGreaterThan(1.85);
+    expect(s.scale95).toBeLessThan(2.15);
+    expect(findCalibrationScales(cal, 'mtl', 0.5)).toEqual({
+      scale80: 1,
+      scale95: 1,
+      source: 'none',
+    });
+  });
+
+  it('covers at the nominal rates out of sample: fitted on one set of runs, checked on another', () => {
+    const train = cuts(200, 11, 2);
+    const test = cuts(4000, 12, 2);
+    const s = findCalibrationScales(calibrate({ backtests: [train] }), 'mpl-group', 0.4);
+    // Uncalibrated, the 80% band covers P(|N(0,2)| < 1.28) = 48% of these errors.
+    expect(coverage(test, Z80, 1)).toBeLessThan(0.55);
+    expect(coverage(test, Z80, s.scale80)).toBeGreaterThan(0.75);
+    expect(coverage(test, Z80, s.scale80)).toBeLessThan(0.86);
+    expect(coverage(test, Z95, s.scale95)).toBeGreaterThan(0.92);
+    expect(coverage(test, Z95, s.scale95)).toBeLessThan(0.985);
+  });
+
+  it('takes the split-conformal quantile ceil((n + 1) q) of the errors, worked by hand', () => {
+    // n = 9 standardised errors 0.1 .. 0.9. q = 0.8: k = ceil(10 * 0.8) = 8 -> 0.8.
+    // q = 0.95: k = ceil(9.5) = 10 > n -> extrapolated from the maximum: 0.9 * (1 + 1/9) = 1.0.
+    const samples = Array.from({ length: 9 }, (_, i) => ({
+      model: 'mtl',
+      at: 0.6,
+      mean: 2,
+      rawLogSd: 0.5,
+      actual: 2 * Math.exp(0.5 * ((9 - i) / 10)),
+    }));
+    const cal = calibrate({ backtests: [{ cuts: samples }] });
+    const at06 = cal.entries.find((e) => e.at === 0.6);
+    expect(at06).toBeDefined();
+    expect(at06!.n).toBe(9);
+    expect(at06!.scale80).toBeCloseTo(0.8 / Z80, 12);
+    expect(at06!.scale95).toBeCloseTo(1.0 / Z95, 12);
+    // The pooled entry (at -1) holds the same nine errors.
+    expect(cal.entries.find((e) => e.at === -1)).toEqual({ ...at06!, at: -1 });
+  });
+
+  it('needs 8 samples for an entry, clamps factors to [0.25, 50] and skips unusable cuts', () => {
+    const base = { model: 'mpl', at: 0.2, mean: 1, rawLogSd: 1 };
+    const seven = Array.from({ length: 7 }, () => ({ ...base, actual: Math.exp(1) }));
+    expect(calibrate({ backtests: [seven] }).entries).toEqual([]);
+    const eight = [...seven, { ...base, actual: Math.exp(1) }];
+    expect(calibrate({ backtests: [eight] }).entries).toHaveLength(2);
+    // Errors of 0.01 s.d. would narrow the band 100x: clamped at 0.25. Errors of 200 s.d.: 50.
+    const tiny = eight.map((c) => ({ ...c, actual: Math.exp(0.01) }));
+    expect(calibrate({ backtests: [tiny] }).entries[0]).toMatchObject({
+      scale80: 0.25,
+      scale95: 0.25,
+    });
+    const huge = eight.map((c) => ({ ...c, actual: Math.exp(200) }));
+    expect(calibrate({ backtests: [huge] }).entries[0]).toMatchObject({ scale80: 50, scale95: 50 });
+    // Skipped cuts, zero s.d. and non-positive values are never counted.
+    const unusable = [
+      { ...base, actual: 2, skipped: 'after the run ended' },
+      { ...base, actual: 2, rawLogSd: 0 },
+      { ...base, actual: 0 },
+      { ...base, actual: 2, mean: -1 },
+    ];
+    const withJunk = calibrate({ backtests: [[...eight, ...unusable]] });
+    expect(withJunk.entries.every((e) => e.n === 8)).toBe(true);
+  });
+
+  it('picks the nearest cut within 0.15 of the progress, else the pooled entry', () => {
+    const cal = calibrate({
+      backtests: [[...cuts(10, 1, 1, 0.2), ...cuts(10, 2, 3, 0.6)]],
+    });
+    expect(findCalibrationScales(cal, 'mpl-group', 0.35).source).toBe('mpl-group@0.2 (n=10)');
+    expect(findCalibrationScales(cal, 'mpl-group', 0.45).source).toBe('mpl-group@0.6 (n=10)');
+    expect(findCalibrationScales(cal, 'mpl-group', 0.4).source).toBe('mpl-group@-1 (n=20)');
+    expect(findCalibrationScales(cal, 'mpl-group', 0.74).source).toBe('mpl-group@0.6 (n=10)');
+    expect(findCalibrationScales(cal, 'mpl-group', 0.76).source).toBe('mpl-group@-1 (n=20)');
   });
 });
