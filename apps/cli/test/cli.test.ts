@@ -102,4 +102,17 @@ describe('ingest, runs, show, series', () => {
     expect(runCli(['token', 'revoke', String(created.id)], { db }).code).toBe(0);
     expect(JSON.parse(runCli(['token', 'list', '--json'], { db }).stdout)[0].revoked).toBe(true);
   });
+
+  it('creates admin tokens; refuses an unknown scope as a usage error', () => {
+    const db = join(dir, 'd2.db');
+    const admin = runCli(['token', 'create', '--name', 'ops', '--scope', 'admin', '--json'], {
+      db,
+    });
+    expect(admin.code).toBe(0);
+    expect(JSON.parse(admin.stdout)).toMatchObject({ name: 'ops', scope: 'admin' });
+    const bad = runCli(['token', 'create', '--name', 'x', '--scope', 'root'], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--scope must be read, write or admin');
+    expect(JSON.parse(runCli(['token', 'list', '--json'], { db }).stdout)).toHaveLength(1);
+  });
 });

@@ -152,6 +152,6 @@ describe('serve and --server', () => {
       db: join(dir, 'unused.db'),
     });
     expect(write.code).toBe(1);
-    expect(write.stderr).toMatch(/write token/);
+    expect(write.stderr).toMatch(/admin token/);
   });
 });

@@ -10,9 +10,10 @@ import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
 import { httpStatusFor } from './errors';
-import { authenticateRequest, isLoopbackHost, isLoopbackHostHeader } from './http/authenticate';
+import { authenticateRequest, QUERY_TOKEN_PATH } from './http/authenticate';
 import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
+import { isLoopbackHost, parseHostHeader } from './http/host-header';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
 import { sendError, sendJson } from './http/send-json';
 import { decodePath, serveStatic } from './http/serve-static';
@@ -67,6 +68,12 @@ export interface RuncastServer {
   onClose(hook: () => void | Promise<void>): void;
 }
 
+/** Whether the request's Host header is exactly a loopback name or address (optional port). */
+function isLoopbackRequest(req: IncomingMessage): boolean {
+  const host = parseHostHeader(req.headers.host);
+  return host.kind === 'host' && host.loopback;
+}
+
 const EXPORT_PATH = /^\/api\/v1\/runs\/(\d+)\/series\/(.+)\.(csv|jsonl)$/;
 
 /**
@@ -87,8 +94,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     authenticateRequest({
       req,
       tokens: services.tokens,
-      // Loopback reads are open to this machine only, not to a rebound DNS name (see authenticate.ts).
-      openReads: publicRead || (loopback && isLoopbackHostHeader(req.headers.host)),
+      // Loopback reads are open to this machine only: a page whose DNS name was re-pointed at
+      // 127.0.0.1 (DNS rebinding) still sends its own name as Host, so it needs a token.
+      openReads: publicRead || (loopback && isLoopbackRequest(req)),
     });
 
   const trpc = createHTTPHandler({
@@ -107,9 +115,30 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   const hooks: (() => void | Promise<void>)[] = [];
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const hostHeader = parseHostHeader(req.headers.host);
+    if (hostHeader.kind === 'malformed') {
+      res.setHeader('connection', 'close');
+      sendError(res, 400, { code: 'INVALID_INPUT', message: hostHeader.reason, field: 'host' });
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      sendError(res, 400, { code: 'INVALID_INPUT', message: 'malformed request target' });
+      return;
+    }
     const path = url.pathname;
     if (path === '/trpc' || path.startsWith('/trpc/')) {
+      // A subscription refused inside tRPC still answers 200 (the error travels in the stream):
+      // refuse the live stream here with a real 401, which EventSource reports as an error.
+      if (path === QUERY_TOKEN_PATH && !authOf(req).read) {
+        sendError(res, 401, {
+          code: 'UNAUTHORIZED',
+          message: 'the live stream needs a read token',
+        });
+        return;
+      }
       trpc(req, res);
       return;
     }

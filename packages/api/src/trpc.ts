@@ -71,7 +71,7 @@ export const readProcedure = publicProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** Writes: a write-scoped token (or the trusted in-process caller). */
+/** Writes (push, edit runs): a write or admin token (or the trusted in-process caller). */
 export const writeProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth.write) {
     if (ctx.auth.tokenId !== null) {
@@ -83,6 +83,26 @@ export const writeProcedure = publicProcedure.use(({ ctx, next }) => {
         ctx.auth.reason === 'bad-token'
           ? 'invalid or revoked API token'
           : 'writes need a write token (Authorization: Bearer <token>)',
+    });
+  }
+  return next();
+});
+
+/** Token management: an admin token (or the trusted in-process caller: the CLI on the store). */
+export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.auth.admin) {
+    if (ctx.auth.tokenId !== null) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `managing tokens needs an admin token (this one is ${ctx.auth.scope ?? 'not admin'})`,
+      });
+    }
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message:
+        ctx.auth.reason === 'bad-token'
+          ? 'invalid or revoked API token'
+          : 'managing tokens needs an admin token (Authorization: Bearer <token>)',
     });
   }
   return next();

@@ -1,8 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DbHandle } from './open-db';
 import { prepareCached } from './statements';
 
-export type TokenScope = 'read' | 'write';
+/** read: reads; write: push and edit runs (and read); admin: tokens (and everything else). */
+export type TokenScope = 'read' | 'write' | 'admin';
+
+export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write', 'admin'];
 
 /** An API token as stored (the secret itself is never stored). */
 export interface ApiToken {
@@ -53,20 +56,29 @@ export function createToken(
   return { secret, token: toToken(row) };
 }
 
+/** Whether a token of scope `has` may do what scope `needs` allows (read < write < admin). */
+export function scopeCovers(has: TokenScope, needs: TokenScope): boolean {
+  return TOKEN_SCOPES.indexOf(has) >= TOKEN_SCOPES.indexOf(needs);
+}
+
 /**
- * The live token with this secret, or undefined (unknown or revoked). A write token also grants
- * read. Updates last_used_at.
+ * The live token with this secret, or undefined (unknown, revoked, or below `scope`). Looked up
+ * by the secret's hash, then the stored hash compared in constant time. Updates last_used_at.
  */
 export function verifyToken(
   db: DbHandle,
   options: { secret: string; scope?: TokenScope },
 ): ApiToken | undefined {
+  const hash = hashToken(options.secret);
   const row = prepareCached(
     db.sqlite,
     'SELECT * FROM api_tokens WHERE hash = ? AND revoked = 0',
-  ).get(hashToken(options.secret)) as TokenRow | undefined;
+  ).get(hash) as (TokenRow & { hash: string }) | undefined;
   if (!row) return undefined;
-  if (options.scope === 'write' && row.scope !== 'write') return undefined;
+  const stored = Buffer.from(row.hash, 'hex');
+  const presented = Buffer.from(hash, 'hex');
+  if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return undefined;
+  if (options.scope !== undefined && !scopeCovers(row.scope, options.scope)) return undefined;
   const now = Date.now();
   prepareCached(db.sqlite, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
   return toToken({ ...row, last_used_at: now });

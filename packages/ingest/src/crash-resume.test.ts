@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +14,17 @@ import { ingestPaths } from './ingest-paths';
 const CHILD = fileURLToPath(new URL('../test/ingest-child.ts', import.meta.url));
 const LINES = 1_000_000;
 
+/** Line j of the test file (ASCII: its length is its byte length). */
+function lineOf(j: number): string {
+  return `{"step":${j},"loss":${(4 + 1000 / (j + 100)).toFixed(6)}}\n`;
+}
+
 async function writeLines(path: string): Promise<void> {
   const out = createWriteStream(path);
   const batch = 10_000;
   for (let i = 0; i < LINES; i += batch) {
     let text = '';
-    for (let j = i; j < i + batch; j++)
-      text += `{"step":${j},"loss":${(4 + 1000 / (j + 100)).toFixed(6)}}\n`;
+    for (let j = i; j < i + batch; j++) text += lineOf(j);
     if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) =>
@@ -79,13 +83,30 @@ describe('crash safety', () => {
       const afterKill = count();
       expect(afterKill).toBeGreaterThanOrEqual(committed);
       expect(afterKill).toBeLessThan(LINES);
+      // Points and offset were committed together: the stored points are exactly the first
+      // `afterKill` lines (steps 0 .. afterKill - 1) and the saved offset is the byte just after
+      // the last of them. An offset saved after the commit (or never) breaks one of these.
+      const steps = db.sqlite
+        .prepare('SELECT MIN(step) AS lo, MAX(step) AS hi FROM points')
+        .get() as {
+        lo: number;
+        hi: number;
+      };
+      expect(steps).toEqual({ lo: 0, hi: afterKill - 1 });
+      const saved = db.sqlite
+        .prepare('SELECT "offset" FROM ingest_offsets WHERE path = ?')
+        .get(file) as { offset: number } | undefined;
+      let expectedOffset = 0;
+      for (let j = 0; j < afterKill; j++) expectedOffset += lineOf(j).length;
+      expect(saved?.offset).toBe(expectedOffset);
       const summary = await ingestPaths({
         db,
         plugins: [createJsonlPlugin(), createCsvPlugin()],
         paths: [file],
       });
       expect(summary.status).toBe('completed');
-      // The re-run wrote exactly the missing points: nothing replaced, nothing twice.
+      // The re-run read only the bytes after the saved offset and wrote exactly the missing points.
+      expect(summary.files[0]!.bytes).toBe(statSync(file).size - expectedOffset);
       expect(summary.points).toBe(LINES - afterKill);
       expect(count()).toBe(LINES);
       const run = getRun(db, file)!;

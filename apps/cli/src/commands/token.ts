@@ -6,19 +6,21 @@ import { formatTable } from '../format-table';
 import { printJson, say, style } from '../output';
 import { parsePositiveInt } from '../parse-args';
 
+const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+
 export function addTokenCommand(program: Command): void {
   const token = program.command('token').description('API tokens for the HTTP API (stored hashed)');
   token
     .command('create')
     .description('create a token; the secret is printed once')
     .requiredOption('--name <name>', 'what the token is for')
-    .option('--scope <scope>', 'read|write', 'read')
+    .option('--scope <scope>', 'read (reads), write (push, edit runs), admin (tokens)', 'read')
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { name: string; scope: string }>();
-      if (opts.scope !== 'read' && opts.scope !== 'write') {
-        throw new UsageError(`--scope must be read or write (got "${opts.scope}")`);
+      const scope = TOKEN_SCOPES.find((s) => s === opts.scope);
+      if (scope === undefined) {
+        throw new UsageError(`--scope must be read, write or admin (got "${opts.scope}")`);
       }
-      const scope = opts.scope;
       const created = await withBackend(opts, ({ api }) =>
         api.tokens.create({ name: opts.name, scope }),
       );

@@ -2,46 +2,32 @@ import type { IncomingMessage } from 'node:http';
 import type { Auth } from '../context';
 import type { TokensService } from '../services/tokens-service';
 
-/** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  return (
-    host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '::ffff:127.0.0.1'
-  );
-}
+/**
+ * The only path that may carry its token as `?token=`: the live stream, because EventSource
+ * cannot send headers. Query strings end up in logs and browser history, so tRPC calls and
+ * exports take the token from the Authorization header only.
+ */
+export const QUERY_TOKEN_PATH = '/trpc/live.events';
 
 /**
- * Whether a request's Host header names this machine (or is absent). A page on another site that
- * re-points its DNS name at 127.0.0.1 (DNS rebinding) still sends its own name here, so open
- * loopback reads are refused to it.
+ * The bearer secret of a request: the Authorization header, or `?token=` on a GET of the live
+ * stream. null when none is presented; '' for a malformed Authorization header.
  */
-export function isLoopbackHostHeader(header: string | undefined): boolean {
-  if (header === undefined || header === '') return true;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${header}`).hostname;
-  } catch {
-    return false;
-  }
-  const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-  return isLoopbackHost(bare) || bare.endsWith('.localhost');
-}
-
-/** The bearer secret of a request: the Authorization header, or ?token= on GET (EventSource). */
 export function readBearer(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (typeof header === 'string') {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match ? match[1]! : '';
   }
-  if (req.method === 'GET' && req.url?.includes('token=')) {
-    return new URL(req.url, 'http://x').searchParams.get('token');
-  }
-  return null;
+  if (req.method !== 'GET' || !req.url?.includes('token=')) return null;
+  const url = new URL(req.url, 'http://x');
+  return url.pathname === QUERY_TOKEN_PATH ? url.searchParams.get('token') : null;
 }
 
 /**
- * What an HTTP request may do. Writes always need a write token. Reads are open when the server
- * is bound to loopback or started with publicRead; otherwise they need a (read or write) token.
+ * What an HTTP request may do. Scopes nest: read < write (push, edit runs) < admin (tokens).
+ * Reads are open without a token when `openReads` (a loopback server asked by a loopback Host,
+ * or publicRead); everything else needs a token of the scope.
  */
 export function authenticateRequest(options: {
   req: IncomingMessage;
@@ -49,10 +35,16 @@ export function authenticateRequest(options: {
   openReads: boolean;
 }): Auth {
   const secret = readBearer(options.req);
-  if (secret === null) {
-    return { read: options.openReads, write: false, tokenId: null, reason: 'no-token' };
-  }
+  const none = { read: options.openReads, write: false, admin: false, tokenId: null };
+  if (secret === null) return { ...none, reason: 'no-token' };
   const token = secret === '' ? undefined : options.tokens.authenticate(secret);
-  if (!token) return { read: options.openReads, write: false, tokenId: null, reason: 'bad-token' };
-  return { read: true, write: token.scope === 'write', tokenId: token.id, reason: 'token' };
+  if (!token) return { ...none, reason: 'bad-token' };
+  return {
+    read: true,
+    write: token.scope === 'write' || token.scope === 'admin',
+    admin: token.scope === 'admin',
+    tokenId: token.id,
+    scope: token.scope,
+    reason: 'token',
+  };
 }

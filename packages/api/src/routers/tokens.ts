@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { router, writeProcedure } from '../trpc';
+import { adminProcedure, router } from '../trpc';
 
-/** Token management needs write rights (the local CLI, or a write token). */
+/** Token management needs admin rights (the CLI on the store itself, or an admin token). */
 export const tokensRouter = router({
-  create: writeProcedure
-    .input(z.object({ name: z.string().min(1).max(200), scope: z.enum(['read', 'write']) }))
+  create: adminProcedure
+    .input(
+      z.object({ name: z.string().min(1).max(200), scope: z.enum(['read', 'write', 'admin']) }),
+    )
     .mutation(({ ctx, input }) => ctx.services.tokens.create(input)),
-  list: writeProcedure.query(({ ctx }) => ctx.services.tokens.list()),
-  revoke: writeProcedure
+  list: adminProcedure.query(({ ctx }) => ctx.services.tokens.list()),
+  revoke: adminProcedure
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) => ctx.services.tokens.revoke(input)),
 });

@@ -114,12 +114,24 @@ describe('fitChinchilla on synthetic data', () => {
       }
     }
     const fit = fitChinchilla({ points, estimator: 'huber' });
-    for (const N of [1e8, 1e10, 1e11]) {
+    // With 0.2 % multiplicative noise on 25 points the fit lands within 0.1 % of the true loss
+    // inside the sampled range (seeds 3-7: at most 0.21 %) and 0.4 % extrapolated 10x beyond it.
+    for (const [N, tolerance] of [
+      [1e8, 0.003],
+      [1e10, 0.003],
+      [1e11, 0.005],
+    ] as const) {
       const D = 20 * N;
       const predicted = evaluateChinchillaLoss({ params: fit.params, N, D });
-      expect(rel(predicted, evaluateChinchillaLoss({ params: truth, N, D }))).toBeLessThan(0.01);
+      expect(rel(predicted, evaluateChinchillaLoss({ params: truth, N, D }))).toBeLessThan(
+        tolerance,
+      );
     }
-    expect(Math.abs(fit.params.E - truth.E)).toBeLessThan(0.1);
+    // The exponents and the floor themselves (seeds 3-7: |error| <= 0.016 for E, 0.009 for
+    // alpha, 0.007 for beta); a fit that ignored the D term or swapped alpha and beta fails.
+    expect(Math.abs(fit.params.E - truth.E)).toBeLessThan(0.02);
+    expect(Math.abs(fit.params.alpha - truth.alpha)).toBeLessThan(0.02);
+    expect(Math.abs(fit.params.beta - truth.beta)).toBeLessThan(0.02);
   });
 
   it('rejects bad input naming the point and field', () => {
