@@ -60,3 +60,24 @@ export function describeBand(band: Band, what = 'the final loss'): string {
       : 3;
   return `80% chance ${what} is between ${band.lo80.toFixed(decimals)} and ${band.hi80.toFixed(decimals)}`;
 }
+
+/** Share of its planned steps past which a run of unknown status counts as ended (as the API's). */
+const COMPLETE_SHARE = 0.98;
+
+/**
+ * A run the compare page backtests: finished, or of unknown status (a log file nobody reports on)
+ * and past 98% of its planned steps. Stopped and crashed runs never reached their planned end.
+ */
+export function isEndedForBacktest(run: {
+  status: string;
+  stepsDone: number | null;
+  stepsPlanned: number | null;
+}): boolean {
+  if (run.status === 'finished') return true;
+  if (run.status !== 'unknown') return false;
+  return (
+    run.stepsDone !== null &&
+    run.stepsPlanned !== null &&
+    run.stepsDone >= COMPLETE_SHARE * run.stepsPlanned
+  );
+}

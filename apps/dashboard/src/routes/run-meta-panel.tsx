@@ -137,7 +137,7 @@ export function RunMetaPanel(props: { run: RunSummary }) {
 }
 
 /** Saving needs a write token; it is kept in this browser only. */
-function TokenField() {
+export function TokenField() {
   const [token, setToken] = useState(readApiToken() ?? '');
   return (
     <label>

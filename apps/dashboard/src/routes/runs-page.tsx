@@ -232,6 +232,7 @@ export function RunsPage() {
             )
           }
           now={now}
+          resetKey={JSON.stringify([project, tag, group, search, status, view.sort, view.dir])}
         />
       )}
     </section>

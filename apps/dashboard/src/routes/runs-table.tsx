@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { Link } from '../components/link';
 import { StatusDot } from '../components/status-dot';
 import type { RunSummary } from '../lib/api-types';
+import { P_BEATS_BEST } from '../lib/explain-terms';
 import { formatAgo, formatLoss, formatSteps } from '../lib/format';
 import { buildRunHref } from '../lib/route';
 import { runColor } from '../lib/run-colors';
@@ -37,6 +38,7 @@ function SortHeader(props: {
         type="button"
         className="sort-header"
         onClick={() => props.onSort(props.column)}
+        aria-label={`sort by ${props.label}`}
         title={`sort by ${props.label}`}
       >
         {props.label}
@@ -78,9 +80,16 @@ export function RunsTable(props: {
   calibrationTitle: string | undefined;
   calibrated: boolean | undefined;
   now: number;
+  /** Changes with the sort and filters: the table scrolls back to its top. */
+  resetKey: string;
 }) {
   const { runs } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // A new sort or filter starts at the top of the table.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resetKey is the trigger.
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [props.resetKey]);
   const virtualizer = useVirtualizer({
     count: runs.length,
     getScrollElement: () => scrollRef.current,
@@ -135,11 +144,8 @@ export function RunsTable(props: {
               forecast final ± 80%
               {props.calibrationHeader}
             </th>
-            <th
-              className="num col-optional"
-              title="probability that this run ends below the best other run of its group (or project)"
-            >
-              P(beats best)
+            <th className="num col-optional" title={P_BEATS_BEST.long}>
+              <abbr title={P_BEATS_BEST.long}>P(beats best)</abbr>
             </th>
             <th>verdict</th>
             {props.configColumns.map((key) => (
@@ -238,6 +244,10 @@ export function RunsTable(props: {
           )}
         </tbody>
       </table>
+      <p className="muted term-note">
+        <strong>P(beats best)</strong>: {P_BEATS_BEST.short}. Verdicts are given to running runs
+        only; ended runs show their result next to the forecast made from their first half.
+      </p>
       {props.hasMore && (
         <p className="muted load-more">
           {props.loadingMore ? 'loading more runs…' : `${runs.length} of ${props.total} loaded`}{' '}

@@ -59,7 +59,11 @@ export const runsRouter = router({
     .query(({ ctx, input }) => ctx.services.runs.resolve(input.ref)),
   update: writeProcedure.input(RunsUpdateInput).mutation(({ ctx, input }) => {
     const { id, ...patch } = input;
-    return ctx.services.runs.update({ id, patch });
+    // A status set through the API by hand (dashboard, CLI) is the user's.
+    return ctx.services.runs.update({
+      id,
+      patch: patch.status === undefined ? patch : { ...patch, statusSource: 'user' },
+    });
   }),
   delete: writeProcedure
     .input(z.object({ id: RunId }))

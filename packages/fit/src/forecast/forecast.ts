@@ -215,15 +215,21 @@ function runForecast(options: ForecastOptions): ForecastInternals {
     scale95 = computeStudentQuantile(0.975, n) / Z95;
     source = `student-t (${n} donor backtests)`;
   }
-  const sdAt = (i: number) => {
-    const s = steps[i]!;
-    const frac = Math.min(
+  const fracAt = (i: number) =>
+    Math.min(
       1,
-      Math.max(0, (s - run.observedUntil) / Math.max(finalStep - run.observedUntil, 1)),
+      Math.max(0, (steps[i]! - run.observedUntil) / Math.max(finalStep - run.observedUntil, 1)),
     );
+  const baseSdAt = (i: number) => {
+    const frac = fracAt(i);
     return Math.sqrt(paramVar(i) * stats.longRunFactor + noiseVar + extraFinalVar * frac * frac);
   };
-  const rawSd = sdAt(fi);
+  const rawSd = baseSdAt(fi);
+  // A future step carries at least its share of the final's uncertainty (linear from the last
+  // observation). Without this floor the band pinched to the noise width between the last
+  // observation and the cooldown, where the parameters that set the cooldown's effect barely move
+  // the curve (or their gradients change sign), then ballooned. The final is unchanged.
+  const sdAt = (i: number) => Math.max(baseSdAt(i), rawSd * fracAt(i));
   uncertaintyParts.parameterSd = Math.sqrt(paramVar(fi) * stats.longRunFactor);
   uncertaintyParts.noiseSd = Math.sqrt(noiseVar);
   const uncMs = performance.now() - tUnc;
