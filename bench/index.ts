@@ -14,6 +14,7 @@ const AREAS = [
   'api',
   'group-from-logs',
   'dashboard',
+  'what-if',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -191,8 +191,8 @@ describe('ingest.push', () => {
       { step: 1, metrics: { loss: 3, lr: 1e-3 } },
       { step: 2, metrics: { loss: 2.9, lr: 1e-3 } },
     ];
-    expect(await api.caller.ingest.push({ run: 'r', points })).toEqual({ accepted: 2 });
-    expect(await api.caller.ingest.push({ run: 'r', points })).toEqual({ accepted: 2 });
+    expect(await api.caller.ingest.push({ run: 'r', points })).toMatchObject({ accepted: 2 });
+    expect(await api.caller.ingest.push({ run: 'r', points })).toMatchObject({ accepted: 2 });
     await api.caller.ingest.push({ run: 'r', points: [{ step: 2, metrics: { loss: 2.5 } }] });
     const run = await api.caller.runs.resolve({ ref: 'r' });
     expect(run.series.find((s) => s.key === 'loss')).toMatchObject({ points: 2, lastValue: 2.5 });

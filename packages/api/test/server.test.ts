@@ -79,7 +79,7 @@ describe('HTTP push under load', () => {
         const body = { project: 'load', run: 'shared', schedule, points };
         const res = await push(s, body, s.write);
         statuses.push(res.status);
-        expect(await res.json()).toEqual({ accepted: BATCH });
+        expect(await res.json()).toMatchObject({ accepted: BATCH });
         if (b === 3) statuses.push((await push(s, body, s.write)).status); // a retried batch
       }
     };
@@ -203,7 +203,7 @@ describe('HTTP auth, limits and validation', () => {
   it('accepts a valid push, then rate-limits the token with 429', async () => {
     const ok = await push(s, body, s.write);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ accepted: 1 });
+    expect(await ok.json()).toMatchObject({ accepted: 1 });
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push((await push(s, body, s.write)).status);
     expect(statuses).toContain(429);

@@ -26,6 +26,17 @@ export const ForecastPoint = z.object({
 });
 export type ForecastPoint = z.infer<typeof ForecastPoint>;
 
+/**
+ * A what-if curve point: the forecast under the other schedule, with the paired difference to the
+ * planned forecast at the same step (zero, band included, wherever the two schedules still agree).
+ */
+export const WhatIfPoint = ForecastPoint.extend({
+  delta: z.number().optional(),
+  deltaLo80: z.number().optional(),
+  deltaHi80: z.number().optional(),
+});
+export type WhatIfPoint = z.infer<typeof WhatIfPoint>;
+
 export const Forecast = z.object({
   /** The model actually used ('auto' resolves to one of the others; 'mpl-group' when shapes came from siblings). */
   model: z.string(),
@@ -39,7 +50,9 @@ export const Forecast = z.object({
     .object({
       schedule: ScheduleSpec,
       final: LossDistribution,
-      curve: z.array(ForecastPoint),
+      curve: z.array(WhatIfPoint),
+      /** First step whose LR differs from the plan (the what-if equals the plan before it); null if none. */
+      divergesAt: z.number().nullable().optional(),
       /** final(whatIf) - final(planned), with its own band (paired: shared parameters). */
       delta: z.object({ mean: z.number(), lo80: z.number(), hi80: z.number() }),
     })

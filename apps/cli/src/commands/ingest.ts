@@ -1,12 +1,14 @@
+import { statSync } from 'node:fs';
 import type { FileSummary, IngestSummary } from '@runcast/core';
 import type { Command } from 'commander';
-import { type GlobalOptions, openBackend } from '../backend';
+import { type GlobalOptions, openBackend, resolveMigrationsFolder } from '../backend';
 import { EXIT, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { printJson, say, style } from '../output';
 import { parseMinutes } from '../parse-args';
 import { parseScheduleArg } from '../parse-schedule';
 import { createIngestProgress } from '../progress-bar';
+import { isPushBodyFile, pushBodyFile, pushLogFiles } from '../push-files';
 
 interface IngestFlags extends GlobalOptions {
   format?: string;
@@ -53,10 +55,41 @@ function printSummary(summary: IngestSummary): void {
   );
 }
 
+/** One summary for push-body files and log files ingested in one command. */
+function mergeSummaries(parts: IngestSummary[]): IngestSummary {
+  const files = parts.flatMap((p) => p.files);
+  const failed = files.filter((f) => f.status === 'failed').length;
+  const bad = files.filter((f) => f.status === 'failed' || f.status === 'partial').length;
+  return {
+    status:
+      files.length > 0 && failed === files.length ? 'failed' : bad > 0 ? 'partial' : 'completed',
+    files,
+    points: parts.reduce((n, p) => n + p.points, 0),
+  };
+}
+
+/** Splits the arguments: files of push bodies (the Python client's spool) and everything else. */
+function splitPushBodyFiles(paths: string[]): { bodies: string[]; logs: string[] } {
+  const bodies: string[] = [];
+  const logs: string[] = [];
+  for (const path of paths) {
+    let file = false;
+    try {
+      file = statSync(path).isFile();
+    } catch {
+      // missing: the ingest summary reports it
+    }
+    (file && isPushBodyFile(path) ? bodies : logs).push(path);
+  }
+  return { bodies, logs };
+}
+
 export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('read training logs into the store (idempotent: re-ingesting adds nothing)')
+    .description(
+      'read training logs (or push-body files such as the Python client spool) into the store; --server pushes them over HTTP (idempotent)',
+    )
     .argument('<path...>', 'log files or folders')
     .option(
       '--format <name>',
@@ -78,13 +111,6 @@ export function addIngestCommand(program: Command): void {
       const opts = cmd.optsWithGlobals<IngestFlags>();
       const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
       const backend = openBackend(opts);
-      if (!backend.local) {
-        backend.close();
-        throw new UsageError(
-          'ingest reads local files into a local store: drop --server (or use POST /api/v1/push)',
-        );
-      }
-      const ingest = backend.local.ingest;
       const runOptions = {
         ...(opts.format && opts.format !== 'auto' ? { format: opts.format } : {}),
         ...(opts.project ? { project: opts.project } : {}),
@@ -92,14 +118,47 @@ export function addIngestCommand(program: Command): void {
         ...(opts.group ? { group: opts.group } : {}),
         ...(schedule ? { schedule } : {}),
       };
+      const { bodies, logs } = splitPushBodyFiles(paths);
+      const parts: IngestSummary[] = [];
+      for (const path of bodies) {
+        const file = await pushBodyFile(backend.api, path);
+        parts.push({ status: 'completed', files: [file], points: file.points });
+      }
+      if (!backend.local) {
+        if (opts.watch) {
+          backend.close();
+          throw new UsageError('--watch reads into a local store: drop --server (or --watch)');
+        }
+        if (logs.length > 0) {
+          parts.push(
+            await pushLogFiles({
+              api: backend.api,
+              paths: logs,
+              ingest: runOptions,
+              migrationsFolder: resolveMigrationsFolder(),
+            }),
+          );
+        }
+        const summary = mergeSummaries(parts);
+        if (opts.json) printJson(summary);
+        else printSummary(summary);
+        if (summary.status === 'failed') process.exitCode = EXIT.error;
+        return;
+      }
+      const ingest = backend.local.ingest;
       const progress = createIngestProgress();
       let summary: IngestSummary;
       try {
-        summary = await ingest.ingestFiles({
-          paths,
-          ...runOptions,
-          onProgress: (p) => progress.update(p),
-        });
+        if (logs.length > 0) {
+          parts.push(
+            await ingest.ingestFiles({
+              paths: logs,
+              ...runOptions,
+              onProgress: (p) => progress.update(p),
+            }),
+          );
+        }
+        summary = mergeSummaries(parts);
       } finally {
         progress.stop();
       }
@@ -111,7 +170,7 @@ export function addIngestCommand(program: Command): void {
         return;
       }
       const watcher = ingest.watchPaths({
-        paths,
+        paths: logs,
         ...runOptions,
         staleAfterMs: opts.staleAfter,
         onEvent: (event) => {

@@ -5,11 +5,23 @@ import { formatAgo, formatCount, formatLoss } from '../format-number';
 import { formatTable } from '../format-table';
 import { printJson, say, style } from '../output';
 
+/** The verdict that stopped a run: `stop at step 400 vs target 2.0: P(...) = 0.1% (reason)`. */
+function describeStopVerdict(v: NonNullable<RunSummary['stopVerdict']>): string {
+  const against = v.target != null ? ` vs target ${v.target}` : v.vs != null ? ` vs ${v.vs}` : '';
+  const at = v.step != null ? ` at step ${formatCount(v.step)}` : '';
+  const p = v.probability != null ? `, P = ${(v.probability * 100).toFixed(1)}%` : '';
+  return `${v.verdict}${at}${against}${p}${v.reason ? ` - ${v.reason}` : ''}`;
+}
+
 function printRun(run: RunSummary): void {
   const field = (name: string, value: string) => say(`${style.dim(name.padEnd(10))} ${value}`);
   say(style.bold(`${run.name}  (#${run.id})`));
   field('project', run.project);
-  field('status', run.status);
+  field(
+    'status',
+    `${run.status}${run.statusSource ? style.dim(` (from ${run.statusSource})`) : ''}`,
+  );
+  if (run.stopVerdict) field('stopped by', describeStopVerdict(run.stopVerdict));
   field('group', run.group ?? '-');
   field('key', run.key);
   field(

@@ -11,7 +11,7 @@ import { sendError, sendJson } from './send-json';
 /**
  * POST /api/v1/push: `Authorization: Bearer <write token>`, JSON body as ingest.push.
  * 401 without a valid token, 403 for a read-only token, 429 over the per-token rate, 413 over the
- * body limit (checked while streaming), 400 naming the first bad field; 200 { accepted }.
+ * body limit (checked while streaming), 400 naming the first bad field; 200 { accepted, runId }.
  */
 export async function handlePush(options: {
   req: IncomingMessage;
@@ -47,8 +47,8 @@ export async function handlePush(options: {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
       throw new RuncastError('INVALID_INPUT', describeZodError(parsed.error), { where: { field } });
     }
-    const { accepted } = services.push.push(parsed.data);
-    sendJson(res, 200, { accepted });
+    const { accepted, runId } = services.push.push(parsed.data);
+    sendJson(res, 200, { accepted, runId });
   } catch (e) {
     if (isRuncastError(e)) {
       // The rest of an oversize body is not read: close the connection instead of reusing it.

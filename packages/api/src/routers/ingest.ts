@@ -4,7 +4,7 @@ import { router, writeProcedure } from '../trpc';
 export const ingestRouter = router({
   push: writeProcedure.input(PushInput).mutation(({ ctx, input }) => {
     if (ctx.auth.tokenId !== null) ctx.services.pushRate.take(`token:${ctx.auth.tokenId}`);
-    const { accepted } = ctx.services.push.push(input);
-    return { accepted };
+    const { accepted, runId } = ctx.services.push.push(input);
+    return { accepted, runId };
   }),
 });

@@ -1,4 +1,4 @@
-import { RunStatus } from '@runcast/core';
+import { JsonObject, StopVerdict } from '@runcast/core';
 import { z } from 'zod';
 import { BoundedScheduleSpec } from './schedule-input';
 
@@ -33,13 +33,28 @@ export const PushPoint = z.object({
   time: z.number().finite().optional(),
 });
 
+/** Statuses a pushing client may report ('unknown': an uploader of logs that do not say). */
+export const PushStatus = z.enum(['running', 'finished', 'crashed', 'stopped', 'unknown']);
+
 export const PushInput = z.object({
   project: z.string().min(1).max(200).optional(),
   run: z.string().min(1).max(500),
   group: z.string().min(1).max(200).optional(),
   schedule: BoundedScheduleSpec.optional(),
-  /** Marks the run finished/crashed at the end of training (default: running). */
-  status: RunStatus.optional(),
+  /**
+   * The run's lifecycle as its client reports it (statusSource 'push'). Absent: a new run (or
+   * one of unknown status) becomes running; a known status is left alone, so a late retry after
+   * finish() does not reopen the run.
+   */
+  status: PushStatus.optional(),
+  /** The verdict that stopped the run early (with status 'stopped'), shown with the run. */
+  verdict: StopVerdict.optional(),
+  /** Merged into the run's config (keys given replace the stored ones). */
+  config: JsonObject.optional(),
+  /** Replace the run's tags. */
+  tags: z.array(z.string().min(1).max(200)).max(100).optional(),
+  /** Merged into the run's summary (values without a step). */
+  summary: JsonObject.optional(),
   params: z.number().positive().optional(),
   tokensPerStep: z.number().positive().optional(),
   points: z.array(PushPoint).max(MAX_PUSH_POINTS),

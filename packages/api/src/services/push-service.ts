@@ -1,10 +1,66 @@
-import type { RunPatch } from '@runcast/core';
-import { appendPoints, type DbHandle, getRun, upsertRun } from '@runcast/db';
+import type { Run, RunPatch } from '@runcast/core';
+import { appendPoints, type DbHandle, getRun, listRuns, upsertRun } from '@runcast/db';
 import type { ParsedPushInput } from './push-input';
 
 /** The stable key of a pushed run: pushes naming the same project and run feed one run. */
 export function pushedRunKey(input: { project?: string | undefined; run: string }): string {
   return `push:${input.project ?? 'default'}/${input.run}`;
+}
+
+/**
+ * The run a push feeds: the one it created before (its push key), else an existing run of that
+ * name in the project (ingested from files, say; the most recently updated of several), so a
+ * push never duplicates a run by name. Undefined: a new run.
+ */
+function findPushedRun(db: DbHandle, input: ParsedPushInput): Run | undefined {
+  const byKey = getRun(db, pushedRunKey(input));
+  if (byKey) return byKey;
+  const project = input.project ?? 'default';
+  return listRuns(db, { project, search: input.run, withSeries: false })
+    .filter((r) => r.name === input.run)
+    .sort((a, b) => b.updatedAt - a.updatedAt || b.id - a.id)[0];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Only what changes: an unchanged run gets no update (and no 'run' event) per push. */
+function pushPatch(input: ParsedPushInput, existing: Run | undefined): RunPatch {
+  const patch: RunPatch = {};
+  if (!existing) {
+    patch.name = input.run;
+    patch.project = input.project ?? 'default';
+  }
+  if (input.group !== undefined && input.group !== existing?.group) patch.group = input.group;
+  if (input.schedule !== undefined && !same(input.schedule, existing?.schedule ?? null)) {
+    patch.schedule = input.schedule;
+  }
+  if (input.params !== undefined && input.params !== existing?.params) patch.params = input.params;
+  if (input.tokensPerStep !== undefined && input.tokensPerStep !== existing?.tokensPerStep) {
+    patch.tokensPerStep = input.tokensPerStep;
+  }
+  // A status given is the client's word; without one a new (or unknown) run is running and a
+  // known status stays (a late retried batch after finish() must not reopen the run).
+  const status =
+    input.status ?? (!existing || existing.status === 'unknown' ? 'running' : undefined);
+  if (status !== undefined && (existing?.status !== status || existing.statusSource !== 'push')) {
+    patch.status = status;
+    patch.statusSource = 'push';
+  }
+  if (input.verdict !== undefined && !same(input.verdict, existing?.stopVerdict ?? null)) {
+    patch.stopVerdict = input.verdict;
+  } else if (input.status === 'running' && existing?.stopVerdict) {
+    patch.stopVerdict = null; // a run restarted under its name is no longer stopped
+  }
+  if (input.config !== undefined) {
+    const config = { ...(existing?.config ?? {}), ...input.config };
+    if (!same(config, existing?.config ?? {})) patch.config = config;
+  }
+  if (input.tags !== undefined && !same(input.tags, existing?.tags ?? [])) patch.tags = input.tags;
+  if (input.summary !== undefined) {
+    const merged = { ...(existing?.summary ?? {}), ...input.summary };
+    if (!same(merged, existing?.summary ?? {})) patch.summary = input.summary;
+  }
+  return patch;
 }
 
 /**
@@ -15,41 +71,25 @@ export function createPushService(options: { db: DbHandle; onChange?: (runId: nu
   const { db } = options;
   return {
     push(input: ParsedPushInput): { accepted: number; runId: number; inserted: number } {
-      const key = pushedRunKey(input);
-      const existing = getRun(db, key);
-      const patch: RunPatch = {};
-      if (!existing) {
-        patch.name = input.run;
-        patch.project = input.project ?? 'default';
-      }
-      // Only what changes: an unchanged run gets no update (and no 'run' event) per push.
-      if (input.group !== undefined && input.group !== existing?.group) patch.group = input.group;
-      if (
-        input.schedule !== undefined &&
-        JSON.stringify(input.schedule) !== JSON.stringify(existing?.schedule ?? null)
-      ) {
-        patch.schedule = input.schedule;
-      }
-      if (input.params !== undefined && input.params !== existing?.params)
-        patch.params = input.params;
-      if (input.tokensPerStep !== undefined && input.tokensPerStep !== existing?.tokensPerStep) {
-        patch.tokensPerStep = input.tokensPerStep;
-      }
-      const status = input.status ?? 'running';
-      if (!existing || existing.status !== status) patch.status = status;
-      const result = db.sqlite.transaction(() => {
-        const run =
-          Object.keys(patch).length > 0 || !existing ? upsertRun(db, { key, patch }) : existing;
-        const counts = appendPoints(db, {
-          runId: run.id,
-          rows: input.points.map((p) => ({
-            step: p.step,
-            metrics: p.metrics,
-            ...(p.time === undefined ? {} : { time: p.time }),
-          })),
-        });
-        return { runId: run.id, inserted: counts.inserted };
-      })();
+      const result = db.sqlite
+        .transaction(() => {
+          const existing = findPushedRun(db, input);
+          const patch = pushPatch(input, existing);
+          const run =
+            Object.keys(patch).length > 0 || !existing
+              ? upsertRun(db, { key: existing?.key ?? pushedRunKey(input), patch })
+              : existing;
+          const counts = appendPoints(db, {
+            runId: run.id,
+            rows: input.points.map((p) => ({
+              step: p.step,
+              metrics: p.metrics,
+              ...(p.time === undefined ? {} : { time: p.time }),
+            })),
+          });
+          return { runId: run.id, inserted: counts.inserted };
+        })
+        .immediate();
       options.onChange?.(result.runId);
       return { accepted: input.points.length, ...result };
     },

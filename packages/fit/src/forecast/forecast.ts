@@ -8,9 +8,13 @@ import {
 import { observedDecrease } from '../schedule/prepare';
 import { type Calibration, findCalibrationScales, Z80, Z95 } from '../uncertainty/calibrate';
 import { computeResidualStats } from '../uncertainty/residual-stats';
-import { computeQuadraticForm } from '../uncertainty/sandwich';
 import { computeStudentQuantile } from '../uncertainty/student-quantile';
-import { buildDistribution, chooseCurveSteps } from './bands';
+import {
+  buildDistribution,
+  type CurveVarianceModel,
+  chooseCurveSteps,
+  computeCurveVariance,
+} from './bands';
 import { fitGroupJoint } from './fit-group-joint';
 import { fitGroupTarget } from './fit-group-target';
 import type { LawFit } from './fit-law';
@@ -22,6 +26,7 @@ import { chooseLossScale, rescaleForecast } from './loss-scale';
 import { computeOwnBacktestVariance } from './own-backtest';
 import { prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
 import { forecastWhatIf } from './what-if';
+import { jackknifeGroupFit } from './what-if-jackknife';
 
 export type ForecastOptions = RunInput & {
   model?: ForecastModel;
@@ -169,10 +174,14 @@ function runForecast(options: ForecastOptions): ForecastInternals {
   const stats = computeResidualStats(fit.residuals);
   const tUnc = performance.now();
   const cov = computeLawCovariance(fit, stats);
-  const p = fit.law.names.length;
-  const paramVar = (i: number) => (cov ? computeQuadraticForm(cov, pred.gradLog!, i * p) : 0);
-  const noiseVar = stats.sigma ** 2;
-  let extraFinalVar = 0;
+  const varianceModel: CurveVarianceModel = {
+    cov,
+    longRunFactor: stats.longRunFactor,
+    noiseVar: stats.sigma ** 2,
+    extraFinalVar: 0,
+    observedUntil: run.observedUntil,
+    finalStep,
+  };
   const uncertaintyParts: Record<string, number> = {};
   if (choice.model === 'mpl-group') {
     const g = computeGroupUncertainty({
@@ -184,7 +193,7 @@ function runForecast(options: ForecastOptions): ForecastInternals {
       progress,
       replicates: options.bootstrap ?? 100,
     });
-    extraFinalVar = g.bootstrapVar + g.selfBacktestVar;
+    varianceModel.extraFinalVar = g.bootstrapVar + g.selfBacktestVar;
     uncertaintyParts.bootstrapSd = Math.sqrt(g.bootstrapVar);
     uncertaintyParts.selfBacktestSd = Math.sqrt(g.selfBacktestVar);
     uncertaintyParts.selfBacktestN = g.selfBacktestN;
@@ -195,7 +204,7 @@ function runForecast(options: ForecastOptions): ForecastInternals {
       points: fitPoints,
       finalStep,
     });
-    extraFinalVar = own.variance;
+    varianceModel.extraFinalVar = own.variance;
     uncertaintyParts.ownBacktestSd = Math.sqrt(own.variance);
   }
   let { scale80, scale95, source } = findCalibrationScales(
@@ -215,27 +224,21 @@ function runForecast(options: ForecastOptions): ForecastInternals {
     scale95 = computeStudentQuantile(0.975, n) / Z95;
     source = `student-t (${n} donor backtests)`;
   }
-  const fracAt = (i: number) =>
-    Math.min(
-      1,
-      Math.max(0, (steps[i]! - run.observedUntil) / Math.max(finalStep - run.observedUntil, 1)),
-    );
-  const baseSdAt = (i: number) => {
-    const frac = fracAt(i);
-    return Math.sqrt(paramVar(i) * stats.longRunFactor + noiseVar + extraFinalVar * frac * frac);
-  };
-  const rawSd = baseSdAt(fi);
-  // A future step carries at least its share of the final's uncertainty (linear from the last
-  // observation). Without this floor the band pinched to the noise width between the last
-  // observation and the cooldown, where the parameters that set the cooldown's effect barely move
-  // the curve (or their gradients change sign), then ballooned. The final is unchanged.
-  const sdAt = (i: number) => Math.max(baseSdAt(i), rawSd * fracAt(i));
-  uncertaintyParts.parameterSd = Math.sqrt(paramVar(fi) * stats.longRunFactor);
-  uncertaintyParts.noiseSd = Math.sqrt(noiseVar);
+  varianceModel.floorFinalVar = computeCurveVariance(varianceModel, {
+    step: finalStep,
+    gradLog: pred.gradLog!,
+    row: fi,
+  }).total;
+  const variances = steps.map((step, i) =>
+    computeCurveVariance(varianceModel, { step, gradLog: pred.gradLog!, row: i }),
+  );
+  const rawSd = Math.sqrt(variances[fi]!.total);
+  uncertaintyParts.parameterSd = Math.sqrt(variances[fi]!.parameter);
+  uncertaintyParts.noiseSd = Math.sqrt(varianceModel.noiseVar);
   const uncMs = performance.now() - tUnc;
 
   const curve: ForecastPoint[] = steps.map((step, i) => {
-    const d = buildDistribution(pred.mean[i]!, sdAt(i), scale80, scale95);
+    const d = buildDistribution(pred.mean[i]!, Math.sqrt(variances[i]!.total), scale80, scale95);
     return { step, mean: d.mean, lo80: d.lo80, hi80: d.hi80, lo95: d.lo95, hi95: d.hi95 };
   });
   const final = buildDistribution(pred.mean[fi]!, rawSd, scale80, scale95);
@@ -267,13 +270,22 @@ function runForecast(options: ForecastOptions): ForecastInternals {
     result.whatIf = forecastWhatIf({
       run,
       fit,
-      cov,
-      options,
-      planned: final,
-      plannedSd: rawSd,
+      spec: options.whatIf,
+      finalStep: options.finalStep,
+      planned: { steps, mean: pred.mean, gradLog: pred.gradLog!, finalIndex: fi },
+      variance: varianceModel,
       scale80,
       scale95,
-      stats,
+      curvePoints: options.curvePoints ?? 200,
+      replicates:
+        choice.model === 'mpl-group'
+          ? jackknifeGroupFit({
+              shape: shape!,
+              schedule: run.schedule,
+              points: fitPoints,
+              start: fit.theta,
+            })
+          : null,
     });
   assertFinite(result);
   return { forecast: result, rawLogSd: rawSd, resolvedModel: choice.model };
