@@ -75,7 +75,13 @@ export async function runFitAccuracy(): Promise<void> {
     }
     for (const model of ['power', 'mtl', 'mpl'] as const) {
       const t = performance.now();
-      const bt = backtest({ points: c.points, schedule: c.schedule, at: CUTS, model });
+      const bt = backtest({
+        points: c.points,
+        schedule: c.schedule,
+        at: CUTS,
+        model,
+        fallback: false,
+      });
       timing[model]!.push((performance.now() - t) / CUTS.length);
       for (const k of bt.cuts)
         rows.push({

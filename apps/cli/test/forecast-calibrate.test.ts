@@ -88,7 +88,10 @@ describe('runcast forecast: calibrated bands by default', () => {
     expect(forecast([])).toContain(
       `bands calibrated on ${4 * finished} backtest cuts of ${finished} other finished runs`,
     );
-    expect(forecast(['--no-calibrate'])).toContain('raw bands (--no-calibrate)');
+    const rawText = forecast(['--no-calibrate']);
+    expect(rawText).toContain('raw bands (--no-calibrate)');
+    // Which assumption the future LR rests on.
+    expect(rawText).toContain('future LR: declared - segments schedule declared with the run');
   });
 
   it('backtest and should-stop calibrate by default too, and say so', () => {

@@ -47,6 +47,8 @@ export interface SeedRun {
   limit?: number;
   /** Log these metrics instead of val_loss + lr (e.g. a run without loss). */
   metricKey?: string;
+  /** Declare the curve's exact `segments` schedule instead of its parametric kind. */
+  segments?: boolean;
 }
 
 export interface SeededServer {
@@ -92,7 +94,13 @@ export async function startSeededServer(options: {
       project: options.project ?? 'e2e',
       run: run.name ?? run.curve,
       group: curve.group,
-      schedule: toScheduleSpec(curve),
+      schedule: run.segments
+        ? {
+            kind: 'segments',
+            total: curve.schedule.total_steps,
+            segments: curve.schedule.segments as ScheduleSpec['segments'],
+          }
+        : toScheduleSpec(curve),
       status: run.status ?? 'finished',
       ...(curve.model.tokens_per_step ? { tokensPerStep: curve.model.tokens_per_step } : {}),
       ...(curve.model.params ? { params: curve.model.params } : {}),

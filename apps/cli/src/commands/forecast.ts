@@ -27,6 +27,12 @@ function printForecast(name: string, f: Forecast): void {
     groupDonors?: number;
     cache?: string;
     calibration?: BandCalibration;
+    scheduleAssumption?: {
+      source: string;
+      detail: string;
+      widened?: boolean;
+      alternatives?: number;
+    };
   };
   say(style.bold(`${name}  ${d.key ?? ''}  forecast`));
   say(
@@ -65,6 +71,13 @@ function printForecast(name: string, f: Forecast): void {
     ]),
   );
   if (d.reason) say(style.dim(d.reason));
+  const a = d.scheduleAssumption;
+  if (a)
+    say(
+      style.dim(
+        `future LR: ${a.source} - ${a.detail}${a.widened ? `; band widened by mixing the forecasts under ${a.alternatives} alternative schedule(s)` : ''}`,
+      ),
+    );
   const bands = describeBands(d.calibration, f.model);
   if (bands) say(bands);
 }

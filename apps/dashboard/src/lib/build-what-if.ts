@@ -1,5 +1,6 @@
-import type { ScheduleSpec, SegmentShape } from '@runcast/core';
-import { formatSteps, formatWithUncertainty } from './format';
+import type { ScheduleSegment, ScheduleSpec, SegmentShape } from '@runcast/core';
+import { formatLr, formatSteps, formatWithUncertainty } from './format';
+import { clipSegments, lrAt, type PlanShape, readPlan } from './read-plan';
 
 export type WhatIfKind = 'constant' | 'cosine' | 'linear' | 'wsd';
 export const WHAT_IF_KINDS: readonly WhatIfKind[] = ['wsd', 'cosine', 'linear', 'constant'];
@@ -18,7 +19,11 @@ export interface WhatIfEdit {
   warmup: number;
 }
 
-/** Reads the planned schedule into the panel's fields (defaults where the plan is silent). */
+/**
+ * Reads the planned schedule into the panel's fields (defaults where the plan is silent). Any plan is
+ * read from its segments (read-plan.ts): a WSD plan keeps its real cooldown start, shape and final LR,
+ * also when the cooldown has already begun, and nothing here moves as the run logs more points.
+ */
 export function readWhatIfEdit(options: {
   schedule: ScheduleSpec | null;
   observedUntil: number;
@@ -26,31 +31,46 @@ export function readWhatIfEdit(options: {
   currentLr: number | null;
 }): WhatIfEdit {
   const { schedule, observedUntil } = options;
+  const plan = readPlan(schedule);
+  if (plan) {
+    const kind: WhatIfKind = (WHAT_IF_KINDS as readonly string[]).includes(plan.kind)
+      ? (plan.kind as WhatIfKind)
+      : 'wsd';
+    const horizon = Math.max(1, plan.total);
+    return {
+      kind,
+      horizon,
+      cooldownStart:
+        kind === 'wsd' && plan.cooldownStart !== null
+          ? plan.cooldownStart
+          : clampStart(Math.round(horizon * 0.8), { observedUntil, horizon }),
+      cooldownShape: plan.cooldownShape ?? 'linear',
+      finalLr: plan.finalLr,
+      peak: plan.peak > 0 ? plan.peak : 1e-3,
+      warmup: plan.warmup,
+    };
+  }
   const horizon = Math.max(
     observedUntil + 1,
     schedule?.total ?? options.stepsPlanned ?? Math.max(1, Math.round(observedUntil * 2)),
   );
-  const kind: WhatIfKind =
-    schedule && (WHAT_IF_KINDS as readonly string[]).includes(schedule.kind)
-      ? (schedule.kind as WhatIfKind)
-      : 'wsd';
-  const decay = schedule?.kind === 'wsd' ? schedule.decay : undefined;
-  const decaySteps =
-    decay === undefined
-      ? Math.round(horizon * 0.2)
-      : decay < 1
-        ? Math.round(decay * horizon)
-        : decay;
   const peak = schedule?.peak ?? options.currentLr ?? 1e-3;
   return {
-    kind,
+    kind: 'wsd',
     horizon,
-    cooldownStart: clampStart(horizon - decaySteps, { observedUntil, horizon }),
+    cooldownStart: clampStart(horizon - Math.round(horizon * 0.2), { observedUntil, horizon }),
     cooldownShape: schedule?.shape ?? 'linear',
     finalLr: schedule?.final ?? 0,
     peak: peak > 0 ? peak : 1e-3,
     warmup: schedule?.warmup ?? 0,
   };
+}
+
+/** The cooldown had begun by the last observed step (the panel then edits only its remainder). */
+export function isCooldownUnderway(edit: WhatIfEdit, observedUntil: number): boolean {
+  return (
+    edit.kind === 'wsd' && edit.cooldownStart < observedUntil && edit.cooldownStart < edit.horizon
+  );
 }
 
 /** Share of the horizon a cooldown keeps at least: a 4-step "cooldown" is not a schedule. */
@@ -98,8 +118,51 @@ export function formatCooldownShare(edit: { horizon: number; cooldownStart: numb
   return `${pct >= 10 ? Math.round(pct) : Number(pct.toPrecision(2))}%`;
 }
 
-/** The ScheduleSpec the API's forecasts.get({ whatIf }) receives. */
-export function buildWhatIfSpec(edit: WhatIfEdit): ScheduleSpec {
+/**
+ * The ScheduleSpec the API's forecasts.get({ whatIf }) receives. With the run's plan it is the plan's
+ * own segments up to where the edit departs from it, then the edited future: unchanged fields give
+ * back exactly the plan's LR, and a cooldown already under way continues from the LR the plan has at
+ * the last observed step (no jump back to the peak).
+ */
+export function buildWhatIfSpec(
+  edit: WhatIfEdit,
+  context?: { plan: PlanShape | null; observedUntil: number },
+): ScheduleSpec {
+  const plan = context?.plan;
+  if (plan) return buildFromPlan(edit, plan, context.observedUntil);
+  return buildParametric(edit);
+}
+
+function buildFromPlan(edit: WhatIfEdit, plan: PlanShape, observedUntil: number): ScheduleSpec {
+  const H = Math.max(1, Math.round(edit.horizon));
+  const segments: ScheduleSegment[] = [];
+  const push = (s: ScheduleSegment) => {
+    if (s.end > s.start) segments.push(s);
+  };
+  if (isCooldownUnderway(edit, observedUntil)) {
+    const at = Math.min(observedUntil, H);
+    segments.push(...clipSegments(plan, at));
+    push({ start: at, end: H, shape: edit.cooldownShape, from: lrAt(plan, at), to: edit.finalLr });
+  } else if (edit.kind === 'wsd') {
+    const start = Math.min(Math.round(edit.cooldownStart), H);
+    const keep = Math.max(
+      Math.min(start, plan.cooldownStart ?? start),
+      Math.min(plan.warmup, start),
+    );
+    segments.push(...clipSegments(plan, keep));
+    push({ start: keep, end: start, shape: 'constant', from: edit.peak, to: edit.peak });
+    push({ start, end: H, shape: edit.cooldownShape, from: edit.peak, to: edit.finalLr });
+  } else {
+    const w = Math.min(plan.warmup, H);
+    segments.push(...clipSegments(plan, w));
+    const shape = edit.kind === 'constant' ? 'constant' : edit.kind;
+    const to = edit.kind === 'constant' ? edit.peak : edit.finalLr;
+    push({ start: w, end: H, shape, from: edit.peak, to });
+  }
+  return { kind: 'segments', total: H, segments };
+}
+
+function buildParametric(edit: WhatIfEdit): ScheduleSpec {
   const base = {
     peak: edit.peak,
     total: Math.max(1, Math.round(edit.horizon)),
@@ -141,8 +204,20 @@ export function describeWhatIf(options: {
 }): string {
   const { planned, whatIf, delta } = options;
   let change: string;
-  if (planned.kind === 'wsd' && whatIf.kind === 'wsd' && planned.horizon === whatIf.horizon) {
+  if (
+    planned.kind === 'wsd' &&
+    whatIf.kind === 'wsd' &&
+    planned.horizon === whatIf.horizon &&
+    planned.cooldownStart !== whatIf.cooldownStart
+  ) {
     change = `${describePlan(whatIf)} instead of ${formatSteps(planned.cooldownStart)} (${formatCooldownShare(planned)})`;
+  } else if (
+    planned.kind === 'wsd' &&
+    whatIf.kind === 'wsd' &&
+    planned.horizon === whatIf.horizon &&
+    planned.cooldownStart === whatIf.cooldownStart
+  ) {
+    change = `${whatIf.cooldownShape} cooldown to ${formatLr(whatIf.finalLr)} instead of ${planned.cooldownShape} to ${formatLr(planned.finalLr)}`;
   } else if (planned.kind === whatIf.kind && planned.kind !== 'wsd') {
     change = `${describePlan(whatIf)} instead of ${formatSteps(planned.horizon)}`;
   } else {

@@ -113,6 +113,8 @@ export function RunCharts(props: {
       props.lr,
       props.forecast,
       whatIfCurve,
+      plannedLr,
+      whatIfLr,
       xMap,
       smooth,
       width,

@@ -12,6 +12,7 @@ import {
   computeMinCooldown,
   describeWhatIf,
   formatCooldownShare,
+  isCooldownUnderway,
   isSameEdit,
   readWhatIfEdit,
   WHAT_IF_KINDS,
@@ -19,6 +20,7 @@ import {
   type WhatIfKind,
 } from '../lib/build-what-if';
 import { formatBand, formatLr, formatSteps } from '../lib/format';
+import { describePlan, readPlan } from '../lib/read-plan';
 import { useTRPC } from '../lib/trpc';
 
 /** View 3: edit the future schedule and see the predicted final loss against the plan, live. */
@@ -38,24 +40,38 @@ export function WhatIfPanel(props: {
 }) {
   const trpc = useTRPC();
   const { observedUntil, onForecast } = props;
+  // The plan is read once per schedule (by value: a refetched run is a new object with the same plan),
+  // so live points neither move the panel's fields nor trigger a new what-if.
+  const planKey = JSON.stringify(props.schedule);
+  const plan = useMemo(() => readPlan(props.schedule), [planKey]);
+  const fallbackHorizon = props.stepsPlanned ?? props.planned.horizon;
   const plannedEdit = useMemo(
     () =>
       readWhatIfEdit({
         schedule: props.schedule,
-        observedUntil,
-        stepsPlanned: props.stepsPlanned ?? props.planned.horizon,
+        observedUntil: plan ? 0 : observedUntil,
+        stepsPlanned: fallbackHorizon,
         currentLr: props.currentLr,
       }),
-    [props.schedule, observedUntil, props.stepsPlanned, props.planned.horizon, props.currentLr],
+    [planKey, plan ? 0 : observedUntil, fallbackHorizon, plan ? 0 : props.currentLr],
   );
-  // Until the user edits, the panel follows the plan (which moves as a live run progresses).
-  const [userEdit, setUserEdit] = useState<WhatIfEdit | null>(null);
-  const edit = userEdit ?? plannedEdit;
+  // Until the user edits, the panel shows the plan. An edit keeps the step it was made at, so the
+  // what-if asked for does not change as the run goes on.
+  const [userEdit, setUserEdit] = useState<{ edit: WhatIfEdit; observedUntil: number } | null>(
+    null,
+  );
+  const edit = userEdit?.edit ?? plannedEdit;
+  const editObserved = userEdit?.observedUntil ?? observedUntil;
+  const underway = isCooldownUnderway(plannedEdit, observedUntil);
   const debounced = useDebouncedValue(edit, 250);
   const changed = !isSameEdit(debounced, plannedEdit);
   const whatIf = useQuery(
     trpc.forecasts.get.queryOptions(
-      { runId: props.runId, key: props.lossKey, whatIf: buildWhatIfSpec(debounced) },
+      {
+        runId: props.runId,
+        key: props.lossKey,
+        whatIf: buildWhatIfSpec(debounced, { plan, observedUntil: editObserved }),
+      },
       { enabled: changed, retry: false, staleTime: 60_000, placeholderData: keepPreviousData },
     ),
   );
@@ -66,15 +82,22 @@ export function WhatIfPanel(props: {
   useEffect(() => () => onForecast(undefined), [onForecast]);
 
   const update = (patch: Partial<WhatIfEdit>) =>
-    setUserEdit((e) => {
-      const next = { ...(e ?? plannedEdit), ...patch };
-      next.horizon = Math.max(observedUntil + 1, Math.round(next.horizon));
-      next.cooldownStart = clampStart(next.cooldownStart, {
-        observedUntil,
-        horizon: next.horizon,
-        minCooldown: computeMinCooldown({ horizon: next.horizon, logInterval: props.logInterval }),
-      });
-      return next;
+    setUserEdit((current) => {
+      const at = current?.observedUntil ?? observedUntil;
+      const next = { ...(current?.edit ?? plannedEdit), ...patch };
+      next.horizon = Math.max(at + 1, Math.round(next.horizon));
+      // A cooldown under way keeps its real start; otherwise the start stays in the future.
+      if (!(underway && next.kind === 'wsd' && next.cooldownStart === plannedEdit.cooldownStart)) {
+        next.cooldownStart = clampStart(next.cooldownStart, {
+          observedUntil: at,
+          horizon: next.horizon,
+          minCooldown: computeMinCooldown({
+            horizon: next.horizon,
+            logInterval: props.logInterval,
+          }),
+        });
+      }
+      return { edit: next, observedUntil: at };
     });
   const cooldownLength = edit.horizon - edit.cooldownStart;
   const minCooldown = computeMinCooldown({ horizon: edit.horizon, logInterval: props.logInterval });
@@ -88,6 +111,9 @@ export function WhatIfPanel(props: {
   return (
     <section className="panel what-if" aria-label="what-if schedule">
       <h2 style={{ margin: 0 }}>What if…</h2>
+      <p className="plan-description">
+        plan: <strong>{plan ? describePlan(plan) : 'not declared'}</strong>
+      </p>
       {props.ambiguous && (
         <p className="muted ambiguous">
           The planned future is uncertain: {props.ambiguous}. Declare the schedule (Details) to pin
@@ -110,7 +136,13 @@ export function WhatIfPanel(props: {
           onChange={(e) => update({ horizon: Number(e.target.value) || edit.horizon })}
         />
       </label>
-      {edit.kind === 'wsd' && (
+      {edit.kind === 'wsd' && underway && edit.cooldownStart === plannedEdit.cooldownStart && (
+        <p className="cooldown-started">
+          cooldown started at step {formatSteps(edit.cooldownStart)} (under way; the rest of it can
+          change)
+        </p>
+      )}
+      {edit.kind === 'wsd' && !(underway && edit.cooldownStart === plannedEdit.cooldownStart) && (
         <>
           <label>
             cooldown starts at step {formatSteps(edit.cooldownStart)}
@@ -141,20 +173,22 @@ export function WhatIfPanel(props: {
               }
             />
           </label>
-          <label>
-            cooldown shape
-            <select
-              value={edit.cooldownShape}
-              onChange={(e) => update({ cooldownShape: e.target.value as SegmentShape })}
-            >
-              {COOLDOWN_SHAPES.map((s) => (
-                <option key={s} value={s}>
-                  {s === 'sqrt' ? '1 − sqrt' : s}
-                </option>
-              ))}
-            </select>
-          </label>
         </>
+      )}
+      {edit.kind === 'wsd' && (
+        <label>
+          cooldown shape
+          <select
+            value={edit.cooldownShape}
+            onChange={(e) => update({ cooldownShape: e.target.value as SegmentShape })}
+          >
+            {COOLDOWN_SHAPES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'sqrt' ? '1 − sqrt' : s}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
       {edit.kind !== 'constant' && (
         <label>

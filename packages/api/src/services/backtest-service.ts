@@ -67,6 +67,7 @@ export function backtestRun(options: {
     run: { ...run, status: 'finished' },
     lr: data.lrCols,
     lastStep: data.lastStep,
+    stated: forecasts.statedLength(run.id),
   });
   const group = run.group
     ? forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })

@@ -10,6 +10,7 @@ import {
   clearForecastCache,
   type DbHandle,
   getCachedForecast,
+  getRun,
   listRuns,
   saveCachedForecast,
 } from '@runcast/db';
@@ -19,6 +20,8 @@ import {
   forecast,
   type GroupDonor,
   type GroupShape,
+  mixScheduleForecasts,
+  type ScheduleAlternative,
 } from '@runcast/fit';
 import type { CalibrationView } from './calibration-service';
 import { canLendShape, type RunSummary } from './run-summary';
@@ -84,6 +87,29 @@ function describeCalibration(view: CalibrationView | null, result: Forecast, req
     version: view?.version ?? 'none',
     source,
   };
+}
+
+/**
+ * A series that goes negative is not a loss (a log-likelihood, a reward, a difference): refused
+ * with a message naming the run, the series and where it went negative (fit refuses it too).
+ */
+function refuseNegativeSeries(run: Run, key: string, points: ReadonlyArray<CurvePoint>): void {
+  let worst: CurvePoint | null = null;
+  for (const p of points) if (p.value < 0 && (!worst || p.value < worst.value)) worst = p;
+  if (!worst) return;
+  throw new RuncastError(
+    'INVALID_INPUT',
+    `run ${run.id} (${run.name}): series ${JSON.stringify(key)} goes negative (${worst.value} at step ${worst.step}); ` +
+      'forecasts model a positive loss falling towards a floor, so a metric that can be negative ' +
+      'cannot be forecast: choose a loss series with --key',
+    { where: { field: 'key' } },
+  );
+}
+
+/** The planned length the run's logs state (stored by the ingest host), or null. */
+function statedLength(db: DbHandle, runId: number): number | null {
+  const run = getRun(db, runId);
+  return run?.stepsPlannedSource === 'log-metadata' ? run.stepsPlanned : null;
 }
 
 const MEMORY_ENTRIES = 256;
@@ -279,12 +305,14 @@ export function createForecastService(options: {
     if (!input) {
       throw new RuncastError('NOT_FOUND', `run ${summary.id} has no series ${JSON.stringify(key)}`);
     }
+    refuseNegativeSeries(summary, key, input.curve.points);
     const resolved = resolveRunSchedule({
       run: request.until === undefined ? summary : { ...summary, status: 'finished' },
       given: request.schedule,
       lr: input.lrCols,
       lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
       horizon: request.horizon,
+      stated: statedLength(db, summary.id),
     });
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
@@ -301,6 +329,7 @@ export function createForecastService(options: {
       lastStep: input.lastStep,
       scheduleHash: hashOf({
         schedule: resolved.schedule,
+        alternatives: resolved.alternatives ?? null,
         whatIf: request.whatIf ?? null,
         until: request.until ?? null,
         horizon: horizon ?? null,
@@ -326,16 +355,29 @@ export function createForecastService(options: {
       };
     }
     const tFit = performance.now();
-    const result = forecast({
+    const common = {
       points: input.curve.points,
-      schedule: resolved.schedule,
       model,
       ...(input.lr ? { lr: input.lr.points } : {}),
       ...(horizon ? { horizon } : {}),
       ...(group?.shape ? { group: { shape: group.shape } } : {}),
-      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
       ...(calibrate && calibration?.calibration ? { calibration: calibration.calibration } : {}),
+    };
+    let result = forecast({
+      ...common,
+      schedule: resolved.schedule,
+      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
     });
+    // An assumed future schedule: the band mixes the forecasts under its plausible alternatives.
+    const alternatives: ScheduleAlternative[] = [];
+    for (const schedule of resolved.alternatives ?? []) {
+      try {
+        alternatives.push({ schedule, forecast: forecast({ ...common, schedule }) });
+      } catch {
+        // An alternative that cannot be forecast does not widen the band.
+      }
+    }
+    if (alternatives.length > 0) result = mixScheduleForecasts({ primary: result, alternatives });
     const fitMs = performance.now() - tFit;
     const out: Forecast = {
       ...result,
@@ -344,6 +386,11 @@ export function createForecastService(options: {
         key,
         schedule: resolved.schedule,
         scheduleSource: resolved.source,
+        scheduleAssumption: {
+          ...resolved.assumption,
+          widened: alternatives.length > 0,
+          alternatives: alternatives.length,
+        },
         ...(resolved.ambiguous ? { scheduleAmbiguous: resolved.ambiguous } : {}),
         groupDonors: group?.donors ?? 0,
         calibration: describeCalibration(calibrate ? calibration : null, result, calibrate),
@@ -364,7 +411,13 @@ export function createForecastService(options: {
     return out;
   }
 
-  return { get, runInput, groupShapeFor };
+  return {
+    get,
+    runInput,
+    groupShapeFor,
+    /** The planned length the run's logs state, or null. */
+    statedLength: (runId: number) => statedLength(db, runId),
+  };
 }
 
 export type ForecastService = ReturnType<typeof createForecastService>;

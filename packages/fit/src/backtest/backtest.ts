@@ -50,6 +50,8 @@ export type BacktestOptions = {
   group?: { donors?: ReadonlyArray<GroupDonor>; shape?: GroupShape | null };
   calibration?: Calibration;
   bootstrap?: number;
+  /** The fit ladder (forecast.ts ForecastOptions.fallback; default true). */
+  fallback?: boolean;
   /** Bin width for dense logs (default 200 steps). */
   binSteps?: number;
 };
@@ -130,6 +132,7 @@ export function backtest(options: BacktestOptions): BacktestResult {
         group,
         calibration: options.calibration,
         bootstrap: options.bootstrap,
+        ...(options.fallback === false ? { fallback: false } : {}),
       });
       const d = f.final;
       let sum = 0;

@@ -20,11 +20,19 @@ import { fitGroupTarget } from './fit-group-target';
 import type { LawFit } from './fit-law';
 import type { CurvePoint } from './fit-points';
 import { fitSingleRun, predictLaw, type SingleModel } from './fit-single';
+import {
+  chooseRungs,
+  describeFailure,
+  findDegeneracy,
+  type LadderStep,
+  withLadder,
+} from './forecast-ladder';
+import { forecastLastValue } from './forecast-last-value';
 import { fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
 import { computeGroupUncertainty, computeLawCovariance } from './law-uncertainty';
 import { chooseLossScale, rescaleForecast } from './loss-scale';
 import { computeOwnBacktestVariance } from './own-backtest';
-import { prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
+import { type PreparedRun, prepareRun, type RunInput, selectRunFitPoints } from './prepare-run';
 import { forecastWhatIf } from './what-if';
 import { jackknifeGroupFit } from './what-if-jackknife';
 
@@ -44,6 +52,11 @@ export type ForecastOptions = RunInput & {
   curvePoints?: number;
   /** Block-bootstrap replicates in group mode (default 100; 0 disables). */
   bootstrap?: number;
+  /**
+   * The fit ladder (forecast-ladder.ts): on a failed or degenerate fit, fall back to the next law
+   * and finally to the last value with a wide band (default true; false throws instead).
+   */
+  fallback?: boolean;
 };
 
 /** Post-warmup LR decrease (normalised) that counts as "a drop was observed". */
@@ -84,13 +97,79 @@ function chooseModel(
 export type ForecastInternals = {
   forecast: Forecast;
   rawLogSd: number;
-  resolvedModel: ResolvedModel;
+  resolvedModel: ResolvedModel | 'last';
+  /** The prepared run the forecast was made on (the ladder's last rung reuses it). */
+  run?: PreparedRun;
 };
+
+/** A metric that goes negative is not a loss: no law here models it. */
+function refuseNegative(points: ReadonlyArray<CurvePoint>): void {
+  let worst: CurvePoint | null = null;
+  for (const p of points) if (p.value < 0 && (!worst || p.value < worst.value)) worst = p;
+  if (worst) {
+    throw new RuncastError(
+      'INVALID_INPUT',
+      `the series goes negative (${worst.value} at step ${worst.step}): forecasts model a positive loss ` +
+        'falling towards a floor, so a metric that can be negative (a log-likelihood, a reward, a ' +
+        'difference) cannot be forecast; choose a loss series (--key)',
+      { where: { field: 'points' } },
+    );
+  }
+}
+
+/** log(max / min) of the observed curve (0 without a prepared run). */
+function logRangeOf(run: PreparedRun | undefined): number {
+  if (!run) return 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const v of run.curve.values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return hi > lo && lo > 0 ? Math.log(hi / lo) : 0;
+}
+
+/** Tries the ladder's rungs in order (forecast-ladder.ts); the last value when every law fails. */
+function runLadder(options: ForecastOptions): ForecastInternals {
+  if (options.fallback === false) return runForecast(options);
+  const tried: LadderStep[] = [];
+  let prepared: PreparedRun | null = null;
+  for (const model of chooseRungs(options.model ?? 'auto')) {
+    // `auto` may already have been this law: no need to fail twice.
+    if (tried.some((t) => t.model === model)) continue;
+    // Lower rungs are single-run laws: a group's shape is MPL's.
+    const rung = model === 'mtl' || model === 'power' ? { ...options, group: undefined } : options;
+    let result: ForecastInternals;
+    try {
+      result = runForecast({ ...rung, model });
+    } catch (e) {
+      tried.push({ model, failed: describeFailure(e) });
+      continue;
+    }
+    prepared ??= result.run ?? null;
+    const why = findDegeneracy(result.forecast, result.rawLogSd, logRangeOf(result.run));
+    if (why === null) return { ...result, forecast: withLadder(result.forecast, tried) };
+    tried.push({ model: result.resolvedModel, failed: why });
+  }
+  const run = prepared ?? prepareRun(options);
+  const last = forecastLastValue({
+    run,
+    finalStep: Math.min(options.finalStep ?? run.total, run.schedule.steps),
+    ...(options.curvePoints ? { curvePoints: options.curvePoints } : {}),
+    calibration: options.calibration,
+  });
+  return {
+    forecast: withLadder(last.forecast, tried),
+    rawLogSd: last.rawLogSd,
+    resolvedModel: 'last',
+  };
+}
 
 /** The forecast plus the uncalibrated log-sd of the final loss (what calibrate() learns from). */
 export function forecastWithInternals(options: ForecastOptions): ForecastInternals {
+  refuseNegative(options.points);
   const scale = chooseLossScale(options.points.map((p) => p.value));
-  if (scale === 1) return runForecast(options);
+  if (scale === 1) return runLadder(options);
   const scaled = (pts: ReadonlyArray<CurvePoint>) =>
     pts.map((p) => ({ step: p.step, value: p.value / scale }));
   const group = options.group?.donors
@@ -99,7 +178,7 @@ export function forecastWithInternals(options: ForecastOptions): ForecastInterna
         donors: options.group.donors.map((d) => ({ ...d, points: scaled(d.points) })),
       }
     : options.group;
-  const inner = runForecast({ ...options, points: scaled(options.points), group });
+  const inner = runLadder({ ...options, points: scaled(options.points), group });
   return { ...inner, forecast: rescaleForecast(inner.forecast, scale) };
 }
 
@@ -288,7 +367,7 @@ function runForecast(options: ForecastOptions): ForecastInternals {
           : null,
     });
   assertFinite(result);
-  return { forecast: result, rawLogSd: rawSd, resolvedModel: choice.model };
+  return { forecast: result, rawLogSd: rawSd, resolvedModel: choice.model, run };
 }
 
 /** forecast(): the predicted curve to the horizon and the final-loss distribution (core's Forecast). */

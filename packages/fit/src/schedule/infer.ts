@@ -12,7 +12,23 @@ export type InferredSchedule = {
   confidence: number;
   /** Why the future part is not determined by the log, or null. */
   ambiguous: string | null;
+  /**
+   * With a known total and an ambiguous future (a constant LR so far): the schedules that agree
+   * with the log as well as `spec` does (e.g. a WSD cooldown still to come).
+   */
+  alternatives?: ScheduleSpec[];
 };
+
+export type InferOptions = {
+  /**
+   * The planned length when something else states it (the logs' metadata): the decay is fitted to
+   * end there instead of searching for its end.
+   */
+  total?: number;
+};
+
+/** WSD cooldown share assumed for a still-constant LR (Hägele et al. 2024 use 20 % of the run). */
+const WSD_COOLDOWN = 0.2;
 
 type DecayShape = Extract<SegmentShape, 'linear' | 'cosine' | 'sqrt' | 'exp'>;
 const SHAPES: DecayShape[] = ['linear', 'cosine', 'sqrt', 'exp'];
@@ -45,7 +61,10 @@ function clean(points: ReadonlyArray<LrPoint>): LrPoint[] {
   return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([step, value]) => ({ step, value }));
 }
 
-export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedule {
+export function inferSchedule(
+  lrPoints: ReadonlyArray<LrPoint>,
+  options: InferOptions = {},
+): InferredSchedule {
   const all = clean(lrPoints);
   // The grid search below is O(points); a few hundred evenly spaced values carry the shape.
   const stride = Math.ceil(all.length / 400);
@@ -80,6 +99,32 @@ export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedul
   for (const p of post) if (p.value >= peak * 0.999) stableEnd = p.step;
   const decay = post.filter((p) => p.step > stableEnd);
   const base = { peak, ...(warmup > 0 ? { warmup } : {}) };
+  const known =
+    options.total !== undefined && options.total > last.step ? options.total : undefined;
+  if (decay.length === 0 && known !== undefined) {
+    // Constant so far with a stated length: constant to the end, or a cooldown still to come.
+    const cooldown = Math.min(Math.round(WSD_COOLDOWN * known), known - last.step - 1);
+    return {
+      spec: { kind: 'constant', ...base, total: known },
+      confidence: 0.5,
+      ambiguous:
+        'the LR has been constant since warmup: assumed constant to the stated end, a WSD cooldown still to come is the alternative',
+      ...(cooldown >= 1
+        ? {
+            alternatives: [
+              {
+                kind: 'wsd',
+                ...base,
+                total: known,
+                final: 0,
+                decay: cooldown,
+                shape: 'linear',
+              } satisfies ScheduleSpec,
+            ],
+          }
+        : {}),
+    };
+  }
   if (decay.length === 0) {
     return {
       spec: { kind: 'constant', ...base },
@@ -99,9 +144,18 @@ export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedul
     const ratios = levels.slice(1).map((l, i) => l.value / levels[i]!.value);
     const gamma = ratios.sort((a, b) => a - b)[ratios.length >> 1]!;
     return {
-      spec: { kind: 'step', ...base, milestones: levels.slice(1).map((l) => l.step), gamma },
+      spec: {
+        kind: 'step',
+        ...base,
+        milestones: levels.slice(1).map((l) => l.step),
+        gamma,
+        ...(known !== undefined ? { total: known } : {}),
+      },
       confidence: 0.7,
-      ambiguous: 'later milestones, if any, and the horizon are not in the log: declare total',
+      ambiguous:
+        known !== undefined
+          ? 'later milestones, if any, are not in the log'
+          : 'later milestones, if any, and the horizon are not in the log: declare total',
     };
   }
   // Decay after a stable phase (wsd) or right after warmup (cosine / linear): grid over shape, end,
@@ -120,14 +174,19 @@ export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedul
       final: 0,
       from,
     };
-    const minEnd = flatTail ? from + 1 : last.step + 1;
+    // A stated length fixes where a decay still under way ends.
+    const fixed = !flatTail && known !== undefined;
+    const minEnd = flatTail ? from + 1 : fixed ? known : last.step + 1;
     const maxEnd = flatTail
       ? last.step + 1
-      : Math.max(last.step + 1, from + 20 * (last.step - from + 1));
+      : fixed
+        ? known
+        : Math.max(last.step + 1, from + 20 * (last.step - from + 1));
+    const grid = minEnd === maxEnd ? 0 : 200;
     for (const shape of SHAPES) {
       for (const final of finals) {
-        for (let g = 0; g <= 200; g++) {
-          const end = Math.round(minEnd * (maxEnd / minEnd) ** (g / 200));
+        for (let g = 0; g <= grid; g++) {
+          const end = grid ? Math.round(minEnd * (maxEnd / minEnd) ** (g / grid)) : minEnd;
           let sse = 0;
           for (const p of seen) {
             const v = shapeValue(shape, (p.step - from) / Math.max(end - from, 1), peak, final);
@@ -145,6 +204,7 @@ export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedul
   const best = fromWarmup ? early : late;
   const from = best.from;
   const rmse = Math.sqrt(best.sse / Math.max(decay.length, 1));
+  // The decay's end; a stated length beyond it is where the run ends (the LR stays at `final`).
   const total = best.end;
   const kind = fromWarmup ? (best.shape === 'linear' ? 'linear' : 'cosine') : 'wsd';
   const spec: ScheduleSpec =
@@ -159,7 +219,7 @@ export function inferSchedule(lrPoints: ReadonlyArray<LrPoint>): InferredSchedul
       Math.min(1, (1 - rmse * 20) * (flatTail ? 1 : 0.5 + 0.5 * seenFraction)),
     ),
     ambiguous:
-      flatTail || seenFraction >= 0.97
+      flatTail || seenFraction >= 0.97 || known !== undefined
         ? null
         : `the decay is only partly seen (${Math.round(100 * seenFraction)} %): horizon ${total} and final LR ${best.final} are extrapolated; declare them`,
   };

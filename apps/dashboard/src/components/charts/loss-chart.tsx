@@ -12,6 +12,7 @@ import {
 import { createValueAxis } from '../../lib/chart-axes';
 import { formatLoss } from '../../lib/format';
 import type { ChartValue } from '../../lib/shape-chart-rows';
+import { syncNearestX } from '../../lib/sync-nearest-x';
 import {
   createLossYAxisProps,
   createRunXAxisProps,
@@ -63,6 +64,7 @@ export function LossChart(props: LossChartProps) {
       <ComposedChart
         data={props.rows}
         syncId={props.syncId}
+        syncMethod={syncNearestX}
         width={width}
         height={width ? height : undefined}
         margin={{ top: 8, right: 16, bottom: 4, left: 8 }}

@@ -1,6 +1,7 @@
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { createValueAxis } from '../../lib/chart-axes';
 import { formatLr } from '../../lib/format';
+import { syncNearestX } from '../../lib/sync-nearest-x';
 import { createRunXAxisProps, formatRunTooltipLabel, type RunChartProps } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
@@ -29,6 +30,7 @@ export function LrChart(props: LrChartProps) {
       <LineChart
         data={props.rows}
         syncId={props.syncId}
+        syncMethod={syncNearestX}
         width={props.width}
         height={props.width ? height : undefined}
         margin={{ top: 4, right: 16, bottom: 4, left: 8 }}

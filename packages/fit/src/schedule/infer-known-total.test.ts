@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { loadDevCurve } from '../forecast/dev-curve.test-helpers';
+import { inferSchedule } from './infer';
+import { chooseTrainerSchedules } from './trainer-defaults';
+
+describe('inferSchedule with a stated total', () => {
+  it('fits a partly seen cosine decay to end at the stated length', () => {
+    // A real cosine run's logged LR, seen to 30 % of its 24,000 steps.
+    const run = loadDevCurve('mpl-400M-cosine_24000');
+    const lr = run.lr.filter((p) => p.step <= 7200);
+    const known = inferSchedule(lr, { total: 24000 });
+    expect(known.spec).toMatchObject({ kind: 'cosine', total: 24000 });
+    expect(known.ambiguous).toBeNull();
+    // Without it the end is extrapolated (and said to be).
+    expect(inferSchedule(lr).ambiguous).toMatch(/extrapolated/);
+  });
+
+  it('keeps a constant LR constant to the stated end, with a cooldown still to come as the alternative', () => {
+    const run = loadDevCurve('mpl-400M-constant_24000');
+    const lr = run.lr.filter((p) => p.step <= 12000);
+    const r = inferSchedule(lr, { total: 24000 });
+    expect(r.spec).toMatchObject({ kind: 'constant', total: 24000 });
+    expect(r.alternatives).toEqual([
+      expect.objectContaining({ kind: 'wsd', total: 24000, final: 0, decay: 4800 }),
+    ]);
+  });
+});
+
+describe('trainer default schedules', () => {
+  it('HF Trainer: linear to 0 without warmup unless its config says otherwise', () => {
+    const d = chooseTrainerSchedules({ trainer: 'hf-trainer', total: 1000 });
+    expect(d.primary).toEqual({ kind: 'linear', peak: 5e-5, total: 1000, final: 0 });
+    expect(d.alternatives.map((a) => a.kind)).toEqual(['cosine', 'constant']);
+    const stated = chooseTrainerSchedules({
+      trainer: 'llama-factory',
+      total: 1000,
+      config: { lr_scheduler_type: 'cosine', warmup_ratio: 0.1, learning_rate: 1e-4 },
+    });
+    expect(stated).toMatchObject({
+      primary: { kind: 'cosine', peak: 1e-4, warmup: 100, total: 1000, final: 0 },
+      alternatives: [],
+      stated: true,
+    });
+  });
+
+  it('Ultralytics: lr0 to lr0 x lrf linearly over the epochs; Lightning: constant', () => {
+    const y = chooseTrainerSchedules({
+      trainer: 'ultralytics',
+      total: 150,
+      config: { lr0: 0.01, lrf: 0.01, cos_lr: false },
+    });
+    expect(y.primary).toMatchObject({
+      kind: 'linear',
+      peak: 0.01,
+      final: 0.0001,
+      total: 150,
+      warmup: 3,
+    });
+    expect(y.stated).toBe(true);
+    expect(chooseTrainerSchedules({ trainer: 'lightning', total: 500 }).primary.kind).toBe(
+      'constant',
+    );
+    const nano = chooseTrainerSchedules({ trainer: 'nanogpt', total: 5000 }).primary;
+    expect(nano).toMatchObject({ kind: 'cosine', warmup: 500, peak: 6e-4 });
+    expect(nano.final).toBeCloseTo(6e-5, 12);
+    expect(
+      chooseTrainerSchedules({
+        trainer: 'modded-nanogpt',
+        total: 6200,
+        config: { warmdown_iters: 1800 },
+      }).primary,
+    ).toMatchObject({ kind: 'wsd', decay: 1800 / 6200 });
+  });
+});
