@@ -15,6 +15,8 @@ const AREAS = [
   'group-from-logs',
   'dashboard',
   'what-if',
+  'client',
+  'real-logs',
 ] as const;
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -9,6 +9,7 @@
  * workspace package has its own node_modules links, neither of which a sandbox copy keeps. The
  * files are restored from a copy taken before the run, also when the time box ends the run.
  */
+
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -113,6 +114,8 @@ async function runArea(area: string, minutes: number): Promise<void> {
     vitest: { configFile: 'vitest.mutate.config.ts', related: false },
     mutate: files,
     inPlace: true,
+    // Type checks are left to tsc; Stryker would otherwise write @ts-nocheck into every file.
+    disableTypeChecks: false,
     coverageAnalysis: 'perTest',
     incremental: true,
     incrementalFile: `bench/out/mutation/${area}.incremental.json`,
@@ -128,14 +131,16 @@ async function runArea(area: string, minutes: number): Promise<void> {
   const configFile = join(OUT, `${area}.stryker.json`);
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   console.log(`\n=== mutate: ${area} (${files.length} files, time box ${minutes} min)`);
-  const child = spawn('npx', ['stryker', 'run', configFile], {
+  // Its own process group, so the time box stops Stryker and every test worker it started.
+  const child = spawn(join(ROOT, 'node_modules/.bin/stryker'), ['run', configFile], {
     cwd: ROOT,
     stdio: 'inherit',
+    detached: true,
     env: { ...process.env, RUNCAST_MUTATE_TESTS: spec.tests.join(',') },
   });
   const timer = setTimeout(() => {
     console.error(`mutate ${area}: time box of ${minutes} min reached, stopping`);
-    child.kill('SIGINT');
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
   }, minutes * 60_000);
   await new Promise<void>((resolve) => child.on('exit', () => resolve()));
   clearTimeout(timer);

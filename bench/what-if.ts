@@ -132,7 +132,13 @@ export async function runWhatIf(): Promise<void> {
         ...(method === 'joint' ? { group: { shape: shape!, donors } } : {}),
         ...(method === 'shape' ? { group: { shape: shape! } } : {}),
       });
-      const w = f.whatIf!;
+      const w = f.whatIf;
+      if (!w) {
+        console.error(
+          `  ${method}: no what-if for ${target.id} -> ${sibling.id} at ${share} (model ${f.model}: ${String(f.diagnostics.reason)})`,
+        );
+        continue;
+      }
       // The target's own value at the sibling's final step (or its last point): the real delta.
       const own = target.points.find((p) => p.step === actual.step) ?? null;
       const actualDelta = own ? actual.value - own.value : Number.NaN;

@@ -46,7 +46,7 @@ async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise
 }
 
 describe('runcast ingest --watch keeps run statuses', () => {
-  it('running while the log grows, unknown after --stale-after, finished at the horizon', async () => {
+  it('running while the log grows, stopped after --stale-after short of its plan, finished at the horizon', async () => {
     const data = JSON.parse(readFileSync(CURVE, 'utf8')) as { points: [number, number, number][] };
     const lines = data.points.map(([step, loss, lr]) => `${JSON.stringify({ step, loss, lr })}\n`);
     const logs = join(dir, 'logs');
@@ -69,7 +69,7 @@ describe('runcast ingest --watch keeps run statuses', () => {
 
     appendFileSync(file, lines.slice(50, 100).join(''));
     await waitFor(() => statusOf('cos') === 'running', 'running');
-    await waitFor(() => statusOf('cos') === 'unknown', 'back to unknown');
+    await waitFor(() => statusOf('cos') === 'stopped', 'stopped');
 
     appendFileSync(file, lines.slice(100).join(''));
     await waitFor(() => statusOf('cos') === 'finished', 'finished');

@@ -61,7 +61,10 @@ function expectedFormat(rel: string): string | null {
     if (!rel.includes('/artifacts/')) return 'mlflow';
   }
   if (/\/version_\d+\/(metrics\.csv|hparams\.yaml)$/.test(rel)) return 'lightning';
-  if (/\/trainer_state\.json$/.test(rel)) return 'hf-trainer';
+  if (/\/(trainer_state|all_results|train_results|eval_results)\.json$/.test(rel)) {
+    return 'hf-trainer';
+  }
+  if (/\/runs\/detect\/train\/args\.yaml$/.test(rel)) return 'csv';
   if (/\.wandb$|\/wandb_export_[^/]+\.csv$/.test(rel)) return 'wandb';
   if (/\/files\/(config\.yaml|wandb-metadata\.json|wandb-summary\.json)$/.test(rel)) {
     return 'wandb-files';

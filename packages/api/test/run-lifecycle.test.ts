@@ -45,7 +45,7 @@ describe('run status kept by the watcher (real files, real watcher)', () => {
     return (await api.caller.runs.resolve({ ref })).status;
   }
 
-  it('unknown -> running while the file grows -> unknown when it stops -> finished at its horizon', async () => {
+  it('unknown -> running while the file grows -> stopped when it stops short of its plan -> finished at its horizon', async () => {
     const lines = curveLines();
     const logs = join(api.dir, 'logs');
     mkdirSync(logs);
@@ -60,7 +60,8 @@ describe('run status kept by the watcher (real files, real watcher)', () => {
     const grew = Date.now();
     appendFileSync(file, lines.slice(third, 2 * third).join(''));
     await waitFor(async () => (await statusOf('cosine')) === 'running', 'running');
-    await waitFor(async () => (await statusOf('cosine')) === 'unknown', 'back to unknown');
+    await waitFor(async () => (await statusOf('cosine')) === 'stopped', 'stopped');
+    expect((await api.caller.runs.resolve({ ref: 'cosine' })).statusSource).toBe('watcher');
     expect(Date.now() - grew).toBeGreaterThanOrEqual(STALE_MS);
 
     appendFileSync(file, lines.slice(2 * third, lines.length - 1).join(''));
@@ -70,6 +71,7 @@ describe('run status kept by the watcher (real files, real watcher)', () => {
     await waitFor(async () => (await statusOf('cosine')) === 'finished', 'finished');
     const run = await api.caller.runs.resolve({ ref: 'cosine' });
     expect(run.stepsPlannedSource).toBe('logged-lr');
+    expect(run.statusSource).toBe('planned-length');
     // Finished stays finished: the stale rule only undoes 'running'.
     await new Promise((r) => setTimeout(r, STALE_MS + 200));
     expect(await statusOf('cosine')).toBe('finished');
@@ -103,7 +105,7 @@ describe('run status kept by the watcher (real files, real watcher)', () => {
       async () => (await api.caller.runs.resolve({ ref: 'user' })).stepsDone! > user.stepsDone!,
       'user points',
     );
-    await waitFor(async () => (await statusOf('mine')) === 'unknown', 'mine back to unknown');
+    await waitFor(async () => (await statusOf('mine')) === 'stopped', 'mine stopped');
     // The plugin's RUNNING and the user's CRASHED outlive the stale time untouched.
     expect(await statusOf('rogue-hound-260')).toBe('running');
     expect(await statusOf('user')).toBe('crashed');

@@ -8,5 +8,6 @@ export * from './non-finite-word';
 export * from './plugin';
 export * from './python-number';
 export * from './run';
+export * from './run-config-keys';
 export * from './schedule';
 export * from './series';

@@ -4,6 +4,7 @@ import { type DbHandle, getOffset, saveOffset } from '@runcast/db';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
+import { settlePlan } from './settle-plan';
 import type { AnyPlugin, RunOptions } from './types';
 import { RunTargets, type TouchedRun, writeRows } from './write-chunk';
 
@@ -234,6 +235,14 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       });
       halted = true;
     }
+  }
+  if (targets.touched.size > 0) {
+    // The planned length each run's logs state (its config, its epoch series).
+    db.sqlite
+      .transaction(() => {
+        for (const touched of targets.touched.values()) settlePlan(db, touched.id);
+      })
+      .immediate();
   }
   const bytes = pos - plan.start;
   let status: FileStatus;

@@ -84,20 +84,20 @@ describe('ingestPaths on the generic fixtures', () => {
     expect(countPoints()).toBe(first.points);
   });
 
-  it('ingests the Ultralytics folder: results.csv counted, args.yaml listed as not recognised', async () => {
+  it('ingests the Ultralytics folder: results.csv counted, args.yaml into the same run', async () => {
     const folder = join(GENERIC, 'ultralytics-yolov8-results');
     const summary = await ingestPaths({ db, plugins, paths: [folder] });
     expect(summary.status).toBe('completed');
     const yaml = summary.files.find((f) => f.path.endsWith('args.yaml'))!;
-    expect(yaml.status).toBe('skipped');
-    expect(yaml.errors[0]!.message).toMatch(
-      /^no plugin recognises .*args\.yaml \(tried: jsonl, csv\)$/,
-    );
+    expect(yaml).toMatchObject({ status: 'completed', format: 'csv', points: 0 });
     const csvPath = join(folder, 'runs/detect/train/results.csv');
     expect(countPoints()).toBe(countTableCells(csvPath, ','));
     const [run] = listRuns(db);
     expect(run!.name).toBe('train');
     expect(run!.series.map((s) => s.key)).toContain('lr/pg2');
+    expect(listRuns(db)).toHaveLength(1);
+    expect(run!.config).toMatchObject({ 'runcast/trainer': 'ultralytics' });
+    expect(run!.stepsPlannedSource).toBe('log-metadata');
   });
 
   it('ingests a DVCLive folder as one run with one series per metric file', async () => {

@@ -122,6 +122,18 @@ export class RunTargets {
     const key = this.keyOf(subRun);
     const existing = getRun(this.db, key);
     const patch: RunPatch = { ...fields };
+    if (patch.status !== undefined) {
+      // A status the log states (HF max_steps reached, MLflow status, W&B exit record); one a
+      // user or a pushing client set stays.
+      if (existing?.statusSource === 'user' || existing?.statusSource === 'push') {
+        delete patch.status;
+        delete patch.statusSource;
+      } else patch.statusSource ??= 'log-metadata';
+    }
+    if (patch.stepsPlanned !== undefined && existing?.stepsPlannedSource === 'declared') {
+      delete patch.stepsPlanned;
+      delete patch.stepsPlannedSource;
+    }
     if (fields.config !== undefined) patch.config = { ...existing?.config, ...fields.config };
     if (fields.tags !== undefined) {
       patch.tags = [...new Set([...(existing?.tags ?? []), ...fields.tags])];

@@ -2,6 +2,13 @@ import { definePlugin } from '@runcast/core';
 import { detectCsv } from './detect';
 import { identifyDvcLive } from './dvclive';
 import { type CsvState, initialCsvState, parseCsvChunk } from './parse';
+import {
+  type ArgsState,
+  detectUltralyticsArgs,
+  identifyUltralyticsArgs,
+  isUltralyticsArgsPath,
+  parseUltralyticsArgs,
+} from './ultralytics-args';
 
 export { STEP_COLUMNS, TIME_COLUMNS } from './header';
 export type { CsvState } from './parse';
@@ -11,20 +18,26 @@ export type { CsvState } from './parse';
  * (step, global_step, _step, iter, iteration, else epoch), an optional time column, every other
  * numeric column a series; cells trimmed (space-padded Ultralytics results.csv), empty cells
  * skipped. DVCLive `<dir>/plots/metrics/<metric>.tsv` files map to one run per `<dir>` with the
- * metric key taken from the path.
+ * metric key taken from the path. An Ultralytics `args.yaml` / YOLOv5 `opt.yaml` beside a
+ * results.csv goes into that run's config (its `epochs` is the planned length).
  */
 export function createCsvPlugin() {
-  return definePlugin<CsvState>({
+  return definePlugin<CsvState | ArgsState>({
     meta: {
       name: 'csv',
       version: '0.1.0',
       description: 'CSV/TSV tables with a header row and a step column (also DVCLive TSV folders)',
       mode: 'append',
     },
-    detect: detectCsv,
-    identify: (path) => identifyDvcLive(path) ?? defaultIdentity(path),
-    initialState: initialCsvState,
-    parse: parseCsvChunk,
+    detect: (path, head) => Math.max(detectCsv(path, head), detectUltralyticsArgs(path, head)),
+    identify: (path) =>
+      isUltralyticsArgsPath(path)
+        ? identifyUltralyticsArgs(path)
+        : (identifyDvcLive(path) ?? defaultIdentity(path)),
+    initialState: (path): CsvState | ArgsState =>
+      isUltralyticsArgsPath(path) ? { kind: 'args', text: '' } : initialCsvState(),
+    parse: (chunk, state, ctx) =>
+      'kind' in state ? parseUltralyticsArgs(chunk, state, ctx) : parseCsvChunk(chunk, state, ctx),
   });
 }
 

@@ -1,4 +1,11 @@
-import type { IngestIssue, MetricRow, ParseContext, ParseResult } from '@runcast/core';
+import {
+  type IngestIssue,
+  type MetricRow,
+  type ParseContext,
+  type ParseResult,
+  STEP_UNIT_KEY,
+  TRAINER_KEY,
+} from '@runcast/core';
 import { matchDvcLiveFile } from './dvclive';
 import { findColumn, STEP_COLUMNS, sniffDelimiter, splitCells, TIME_COLUMNS } from './header';
 import { toCellNumber } from './number-cell';
@@ -45,6 +52,8 @@ interface Scope {
   warned: Set<string>;
   issues: IngestIssue[];
   rows: MetricRow[];
+  /** Run settings the header tells (steps counted in epochs, the trainer that wrote it). */
+  config?: Record<string, unknown>;
 }
 
 function readHeader(line: string, scope: Scope, path: string): void {
@@ -66,6 +75,12 @@ function readHeader(line: string, scope: Scope, path: string): void {
     seen.add(key);
     return key;
   });
+  const config: Record<string, unknown> = {};
+  if (header[state.stepColumn]?.trim().toLowerCase() === 'epoch') config[STEP_UNIT_KEY] = 'epoch';
+  if (header.some((h) => /^(lr\/pg\d|train\/box_loss|metrics\/mAP50)/.test(h.trim()))) {
+    config[TRAINER_KEY] = 'ultralytics';
+  }
+  if (Object.keys(config).length > 0) scope.config = config;
   const valueColumns = state.keys.filter((k) => k !== null);
   const dvc = matchDvcLiveFile(path);
   if (dvc && valueColumns.length === 1) {
@@ -217,5 +232,7 @@ export function parseCsvChunk(
   const state = scope.state;
   state.numeric = [...scope.numeric];
   state.warned = [...scope.warned];
-  return { rows: scope.rows, consumed, state, issues: scope.issues };
+  const result: ParseResult<CsvState> = { rows: scope.rows, consumed, state, issues: scope.issues };
+  if (scope.config) result.runs = [{ config: scope.config }];
+  return result;
 }

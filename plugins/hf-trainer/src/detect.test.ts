@@ -13,7 +13,8 @@ function listFiles(dir: string): string[] {
 }
 
 /** Fixture files of this plugin's format (path relative to fixtures/logs). */
-const isMine = (rel: string) => /^hf-trainer-state\/.+\/trainer_state\.json$/.test(rel);
+const isMine = (rel: string) =>
+  /^hf-trainer-state\/.+\/(trainer_state|all_results|train_results|eval_results)\.json$/.test(rel);
 
 describe('detect() across the fixtures of every format', () => {
   const plugin = createHfTrainerPlugin();

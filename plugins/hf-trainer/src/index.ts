@@ -1,5 +1,6 @@
 import { definePlugin } from '@runcast/core';
 import { type HfTrainerState, parseTrainerState } from './parse';
+import { detectResultsJson, parseResultsJson, RESULTS_FILE } from './results-json';
 import { identifyTrainerRun } from './run-folder';
 
 export type { HfTrainerState } from './parse';
@@ -8,7 +9,10 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-/** Hugging Face Trainer `trainer_state.json` (rewritten whole at each save). */
+/**
+ * Hugging Face Trainer `trainer_state.json` (rewritten whole at each save), and the
+ * `all_results.json` / `eval_results.json` / ... beside it as run summary values.
+ */
 export function createHfTrainerPlugin() {
   return definePlugin<HfTrainerState>({
     meta: {
@@ -18,6 +22,7 @@ export function createHfTrainerPlugin() {
       mode: 'rewrite',
     },
     detect(path, head) {
+      if (RESULTS_FILE.test(path)) return detectResultsJson(path, head);
       const text = new TextDecoder().decode(head);
       const looksLikeState =
         /^\s*\{/.test(text) && /"(log_history|global_step|max_steps)"\s*:/.test(text);
@@ -26,6 +31,9 @@ export function createHfTrainerPlugin() {
     },
     identify: identifyTrainerRun,
     initialState: () => ({}),
-    parse: parseTrainerState,
+    parse: (chunk, state, ctx) =>
+      RESULTS_FILE.test(ctx.path)
+        ? parseResultsJson(chunk, state, ctx)
+        : parseTrainerState(chunk, state, ctx),
   });
 }

@@ -90,12 +90,30 @@ describe.each([
   });
 });
 
+describe('entries without a step', () => {
+  it('become run summary values, not warnings', () => {
+    const text = `{"global_step": 4, "max_steps": 4, "log_history": [
+      {"epoch": 1.0, "loss": 2.5, "step": 4},
+      {"predict_loss": 2.6, "predict_runtime": 1.5, "epoch": 1.0}
+    ]}`;
+    const result = parseTrainerState(new TextEncoder().encode(text));
+    expect(result.issues).toEqual([]);
+    expect(result.runs?.[0]?.summary).toEqual({
+      predict_loss: 2.6,
+      predict_runtime: 1.5,
+      epoch: 1,
+    });
+  });
+});
+
 describe('trainer_state.json details', () => {
-  it('keeps the final summary entry out of the curve and in the config', () => {
+  it('keeps the final summary entry out of the curve and in the run summary', () => {
     const file = new URL('t5-summarization-2025/trainer_state.json', FIXTURES);
     const result = parseTrainerState(readFileSync(file));
     expect(result.rows.some((r) => 'train_loss' in r.metrics)).toBe(false);
-    expect(result.runs?.[0]?.config?.train_summary).toMatchObject({ step: 215337 });
+    expect(result.runs?.[0]?.summary).toMatchObject({ step: 215337, train_runtime: 54713.1806 });
+    expect(result.runs?.[0]).toMatchObject({ status: 'finished', statusSource: 'log-metadata' });
+    expect(result.runs?.[0]?.config?.['runcast/trainer']).toBe('hf-trainer');
     expect(result.skipped).toEqual({ 'summary-entry': 1 });
   });
 

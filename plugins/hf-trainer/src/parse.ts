@@ -1,4 +1,11 @@
-import type { IngestIssue, MetricRow, ParseContext, ParseResult, RunInfo } from '@runcast/core';
+import {
+  type IngestIssue,
+  type MetricRow,
+  type ParseContext,
+  type ParseResult,
+  type RunInfo,
+  TRAINER_KEY,
+} from '@runcast/core';
 import { parsePythonJson } from './python-json';
 
 /** Nothing is carried between reads: the file is re-read whole each time it is rewritten. */
@@ -50,20 +57,17 @@ function collectRows(history: unknown[]): HistoryResult {
       return;
     }
     const step = entry.step;
-    if (typeof step !== 'number' || !Number.isInteger(step)) {
-      issues.push({
-        level: 'warning',
-        message: `log_history[${index}] has no integer "step"`,
-        field: `log_history[${index}].step`,
-      });
-      return;
-    }
     const numbers: Record<string, number> = {};
     for (const [key, value] of Object.entries(entry)) {
       if (key !== 'step' && typeof value === 'number') numbers[key] = value;
     }
+    // Entries without a step (predict_*, a last evaluate()) and the train summary are run values.
+    if (typeof step !== 'number' || !Number.isInteger(step)) {
+      summary = { ...summary, ...numbers };
+      return;
+    }
     if (SUMMARY_KEYS.some((k) => k in numbers)) {
-      summary = { ...numbers, step };
+      summary = { ...summary, ...numbers, step };
       return;
     }
     const row = byStep.get(step);
@@ -116,11 +120,15 @@ export function parseTrainerState(
   }
   const { rows, issues, summary } = collectRows(doc.log_history);
   const config = collectConfig(doc);
-  if (summary) config.train_summary = summary;
+  config[TRAINER_KEY] = 'hf-trainer';
   const info: RunInfo = { config };
+  if (summary) info.summary = summary;
+  // Finished: the trainer counted its last step (max_steps); the train summary follows it.
   const { global_step: globalStep, max_steps: maxSteps } = doc;
-  if (typeof maxSteps === 'number' && maxSteps > 0 && globalStep === maxSteps)
+  if (typeof maxSteps === 'number' && maxSteps > 0 && globalStep === maxSteps) {
     info.status = 'finished';
+    info.statusSource = 'log-metadata';
+  }
   return {
     rows,
     consumed: chunk.length,

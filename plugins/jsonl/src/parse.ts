@@ -1,4 +1,10 @@
-import type { IngestIssue, MetricRow, ParseContext, ParseResult } from '@runcast/core';
+import {
+  type IngestIssue,
+  type MetricRow,
+  type ParseContext,
+  type ParseResult,
+  TRAINER_KEY,
+} from '@runcast/core';
 import { parseJsonLine } from './json-line';
 import { toMetricNumber } from './number-token';
 
@@ -34,6 +40,8 @@ interface LineScope {
   issues: IngestIssue[];
   skipped: Record<string, number>;
   line: number;
+  /** Run settings the lines state (LLaMA-Factory's `total_steps`). */
+  config?: Record<string, unknown>;
 }
 
 function count(skipped: Record<string, number>, reason: string): void {
@@ -43,7 +51,7 @@ function count(skipped: Record<string, number>, reason: string): void {
 function collectMetrics(
   obj: Record<string, unknown>,
   prefix: string,
-  exclude: readonly [string | undefined, string | undefined],
+  exclude: readonly (string | undefined)[],
   out: Record<string, number>,
   scope: LineScope,
 ): void {
@@ -187,7 +195,14 @@ function parseLine(text: string, state: JsonlState, scope: LineScope, rows: Metr
   }
   const time = pickTime(record);
   const metrics: Record<string, number> = {};
-  collectMetrics(record, '', [picked?.key, time?.key], metrics, scope);
+  const skip = [picked?.key, time?.key];
+  // LLaMA-Factory's trainer_log.jsonl: `current_steps` of `total_steps`, the plan on every line.
+  const total = picked?.key === 'current_steps' ? toMetricNumber(record.total_steps) : undefined;
+  if (total !== undefined && Number.isInteger(total) && total > 0) {
+    scope.config = { total_steps: total, [TRAINER_KEY]: 'llama-factory' };
+    skip.push('total_steps');
+  }
+  collectMetrics(record, '', skip, metrics, scope);
   const row: MetricRow = { step, metrics };
   if (time?.value !== undefined) row.time = time.value;
   rows.push(row);
@@ -251,6 +266,7 @@ export function parseJsonl(
   state.numeric = [...scope.numeric];
   state.warned = [...scope.warned];
   const result: ParseResult<JsonlState> = { rows, consumed, state, issues: scope.issues };
+  if (scope.config) result.runs = [{ config: scope.config }];
   if (Object.keys(scope.skipped).length > 0) result.skipped = scope.skipped;
   return result;
 }

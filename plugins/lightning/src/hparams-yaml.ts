@@ -1,4 +1,4 @@
-import type { IngestIssue, ParseContext, RunInfo } from '@runcast/core';
+import { type IngestIssue, type ParseContext, type RunInfo, TRAINER_KEY } from '@runcast/core';
 import { parseDocument } from 'yaml';
 
 export interface HparamsState {
@@ -48,6 +48,6 @@ export function parseHparams(
     result.issues.push({ level: 'warning', message: 'hparams.yaml is not a mapping' });
     return result;
   }
-  result.runs = [{ config: doc as Record<string, unknown> }];
+  result.runs = [{ config: { ...(doc as Record<string, unknown>), [TRAINER_KEY]: 'lightning' } }];
   return result;
 }

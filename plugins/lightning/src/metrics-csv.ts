@@ -3,7 +3,9 @@ import {
   type MetricRow,
   type ParseContext,
   parsePythonNumber,
+  type RunInfo,
   splitCompleteLines,
+  TRAINER_KEY,
 } from '@runcast/core';
 import { parse as parseCsv } from 'csv-parse/sync';
 
@@ -17,6 +19,7 @@ export interface MetricsCsvState {
 
 export interface MetricsCsvResult {
   rows: MetricRow[];
+  runs?: RunInfo[];
   consumed: number;
   state: MetricsCsvState;
   issues: IngestIssue[];
@@ -107,5 +110,13 @@ export function parseMetricsCsv(
       });
     } else if (Object.keys(metrics).length > 0) rows.push({ step, metrics });
   }
-  return { rows, consumed, state: { file: 'metrics', header, line: lineNo }, issues };
+  const result: MetricsCsvResult = {
+    rows,
+    consumed,
+    state: { file: 'metrics', header, line: lineNo },
+    issues,
+  };
+  // The CSVLogger's file names the trainer (hparams.yaml may be absent).
+  if (ctx.offset === 0 && header) result.runs = [{ config: { [TRAINER_KEY]: 'lightning' } }];
+  return result;
 }

@@ -164,7 +164,8 @@ describe('hparams.yaml', () => {
     const result = parseWhole(plugin, path, bytes);
     const lines = new TextDecoder().decode(bytes).trim().split('\n');
     const config = result.runs?.[0]?.config ?? {};
-    expect(Object.keys(config)).toHaveLength(lines.length);
+    expect(Object.keys(config)).toHaveLength(lines.length + 1); // + runcast/trainer
+    expect(config['runcast/trainer']).toBe('lightning');
     expect(config).toMatchObject({
       d_model: 768,
       lr: 0.0002363235740126483,

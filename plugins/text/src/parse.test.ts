@@ -290,7 +290,10 @@ describe('text fixture details', () => {
     // Lines 1-585 are the embedded source code and nvidia-smi output.
     expect(once.skipped?.['unmatched-line']).toBeGreaterThan(500);
     expect(once.issues).toEqual([]);
-    expect(once.runs?.[0]?.config).toEqual({ num_iterations: 6200 });
+    expect(once.runs?.at(-1)?.config).toEqual({
+      num_iterations: 6200,
+      'runcast/trainer': 'modded-nanogpt',
+    });
     expect(seriesOf(once.rows, 'step_avg_ms')[0]?.value).toBeNaN();
   });
 
@@ -344,7 +347,8 @@ describe('text fixture details', () => {
       add_bias_linear: false,
     });
     const argumentLines = lines.filter((l) => /^ {2}\w+ \.{3,} /.test(l));
-    expect(Object.keys(config)).toHaveLength(argumentLines.length);
+    expect(Object.keys(config)).toHaveLength(argumentLines.length + 1);
+    expect(config['runcast/trainer']).toBe('megatron');
     expect(once.rows.some((r) => 'loss' in r.metrics)).toBe(false);
     const val = seriesOf(once.rows, 'validation/lm loss PPL');
     expect(val.map((p) => p.step)).toEqual([100, 200, 300, 400, 500, 500]);

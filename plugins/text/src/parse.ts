@@ -3,10 +3,15 @@ import {
   type MetricRow,
   type ParseContext,
   type ParseResult,
+  PLAN_KEY,
+  STEP_UNIT_KEY,
   splitCompleteLines,
+  TRAINER_KEY,
 } from '@runcast/core';
 import { cleanLine } from './clean-line';
 import { HEAD_BYTES, scoreHead } from './detect';
+import { createGenericState, type GenericState, readGenericLine } from './generic-reader';
+import { readPairs } from './pairs';
 import type { LineResult, TextPreset } from './preset';
 
 export interface TextState {
@@ -16,10 +21,22 @@ export interface TextState {
   line: number;
   /** Settings echoed by the log so far. */
   config: Record<string, unknown>;
+  /** What the generic reader learned of the file (its step counter, batch offsets). */
+  generic: GenericState;
+  /** Lines that looked like metrics but could not be read, reported so far (a few per file). */
+  unreadReported: number;
 }
 
+/** Unreadable metric-like lines reported per file (the rest are counted as skipped). */
+const MAX_UNREAD_REPORTED = 5;
+
 export function createTextState(): TextState {
-  return { preset: null, line: 0, config: {} };
+  return { preset: null, line: 0, config: {}, generic: createGenericState(), unreadReported: 0 };
+}
+
+/** A line with a `key: number` pair or a counter: a metric line, though no reader took it. */
+function looksLikeMetrics(text: string): boolean {
+  return readPairs(text).some((p) => p.value !== undefined);
 }
 
 interface Match {
@@ -62,7 +79,7 @@ function isWholeStep(
 function mergeConfig(config: Record<string, unknown>, more: Record<string, unknown>): boolean {
   let changed = false;
   for (const [key, value] of Object.entries(more)) {
-    if (config[key] !== value) {
+    if (JSON.stringify(config[key]) !== JSON.stringify(value)) {
       config[key] = value;
       changed = true;
     }
@@ -79,14 +96,19 @@ export function parseTextLog(
   let locked = presets.find((p) => p.name === state.preset);
   if (!locked && ctx.offset === 0) {
     // Choose the preset from the head as detect() sees it. A partial head decides only on a metric
-    // line of a specific preset; otherwise wait for the whole head (or the end of the file).
-    const headComplete = chunk.length >= HEAD_BYTES || ctx.eof;
+    // line of a specific preset; otherwise wait for the whole head (or the end of a final file).
+    const headComplete = chunk.length >= HEAD_BYTES || (ctx.final && ctx.eof);
     const { confidence, preset } = scoreHead(chunk.subarray(0, HEAD_BYTES), presets);
     if (preset && !preset.generic && confidence >= (headComplete ? 0.8 : 0.9)) locked = preset;
     else if (!headComplete) return { rows: [], consumed: 0, state, issues: [] };
   }
   const { lines, consumed, overlong, unterminated } = splitCompleteLines(chunk, ctx);
-  const next: TextState = { ...state, config: { ...state.config } };
+  const next: TextState = {
+    ...state,
+    config: { ...state.config },
+    generic: { ...(state.generic ?? createGenericState()) },
+    unreadReported: state.unreadReported ?? 0,
+  };
   const rows: MetricRow[] = [];
   const issues: IngestIssue[] = [];
   let unmatched = 0;
@@ -104,11 +126,35 @@ export function parseTextLog(
       ) {
         continue;
       }
-      if (!match) {
+      let read = match;
+      if (match?.preset.generic) {
+        // The file's own counters and keys, learned from its first metric lines.
+        const generic = readGenericLine(text, next.generic);
+        read = generic && { preset: match.preset, result: generic };
+        if (generic?.plan && mergeConfig(next.config, { [PLAN_KEY]: generic.plan })) {
+          configChanged = true;
+        }
+        if (
+          generic?.stepUnit === 'epoch' &&
+          mergeConfig(next.config, { [STEP_UNIT_KEY]: 'epoch' })
+        ) {
+          configChanged = true;
+        }
+      }
+      if (!read) {
         unmatched++;
+        const generic = !locked || locked.generic;
+        if (generic && next.unreadReported < MAX_UNREAD_REPORTED && looksLikeMetrics(text)) {
+          next.unreadReported++;
+          issues.push({
+            level: 'warning',
+            line: lineNo,
+            message: `line not read (no step counter a reader knows): ${JSON.stringify(text.trim().slice(0, 80))}`,
+          });
+        }
         continue;
       }
-      const { preset, result } = match;
+      const { preset, result } = read;
       if (!locked || (locked.generic && !preset.generic)) locked = preset;
       for (const { field, raw } of result.bad ?? []) {
         issues.push({
@@ -126,6 +172,10 @@ export function parseTextLog(
   });
   next.line = state.line + lines.length;
   next.preset = locked?.name ?? null;
+  // The trainer a preset recognised (the generic reader knows no trainer).
+  if (locked && !locked.generic && mergeConfig(next.config, { [TRAINER_KEY]: locked.name })) {
+    configChanged = true;
+  }
   const skipped: Record<string, number> = {};
   if (unmatched > 0) skipped['unmatched-line'] = unmatched;
   if (overlong) skipped['overlong-line'] = 1;

@@ -244,6 +244,9 @@ describe('Megatron-LM core lines (timestamped; written from FORMATS.md §6.4)', 
       step: 101,
       metrics: { learning_rate: 2.99e-4, 'lm loss': Number.NaN },
     });
-    expect(result.runs?.[0]?.config).toEqual({ train_iters: 1000 });
+    expect(result.runs?.at(-1)?.config).toEqual({
+      train_iters: 1000,
+      'runcast/trainer': 'megatron',
+    });
   });
 });

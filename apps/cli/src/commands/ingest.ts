@@ -103,7 +103,7 @@ export function addIngestCommand(program: Command): void {
     .option('--watch', 'keep tailing the files and picking up new ones (Ctrl-C to stop)')
     .option(
       '--stale-after <minutes>',
-      'with --watch: a run marked running whose files stop growing this long goes back to unknown',
+      'with --watch: a run marked running whose files stop growing this long is stopped (finished if it reached its plan)',
       parseMinutes,
       10 * 60_000,
     )

@@ -37,7 +37,7 @@ export function addServeCommand(program: Command): void {
     .option('--watch <dir...>', 'folders of logs to ingest and tail')
     .option(
       '--stale-after <minutes>',
-      'a watched run marked running whose files stop growing this long goes back to unknown',
+      'a watched run marked running whose files stop growing this long is stopped (finished if it reached its plan)',
       parseMinutes,
       10 * 60_000,
     )

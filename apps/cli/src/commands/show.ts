@@ -1,9 +1,35 @@
 import type { RunSummary } from '@runcast/api';
+import { PLAN_KEY, type StepsPlannedSource, TRAINER_KEY } from '@runcast/core';
 import type { Command } from 'commander';
 import { type GlobalOptions, withBackend } from '../backend';
 import { formatAgo, formatCount, formatLoss } from '../format-number';
 import { formatTable } from '../format-table';
 import { printJson, say, style } from '../output';
+
+const PLAN_SOURCE: Record<StepsPlannedSource, string> = {
+  declared: 'declared',
+  'log-metadata': 'stated in the logs',
+  'logged-lr': 'read from the logged LR',
+};
+
+/** Which setting stated the plan (`max_steps`, `epochs`, `epoch N/T`), when the logs did. */
+function statedKey(run: RunSummary): string | undefined {
+  if (run.stepsPlannedSource !== 'log-metadata') return undefined;
+  const own = run.config[PLAN_KEY] as { key?: unknown } | undefined;
+  if (typeof own?.key === 'string') return own.key;
+  return STATED_KEYS.find((k) => k in run.config);
+}
+const STATED_KEYS = [
+  'max_steps',
+  'total_steps',
+  'num_iterations',
+  'max_iters',
+  'train_iters',
+  'max_epochs',
+  'num_train_epochs',
+  'epochs',
+  'num_epochs',
+];
 
 /** The verdict that stopped a run: `stop at step 400 vs target 2.0: P(...) = 0.1% (reason)`. */
 function describeStopVerdict(v: NonNullable<RunSummary['stopVerdict']>): string {
@@ -14,6 +40,7 @@ function describeStopVerdict(v: NonNullable<RunSummary['stopVerdict']>): string 
 }
 
 function printRun(run: RunSummary): void {
+  const stated = statedKey(run);
   const field = (name: string, value: string) => say(`${style.dim(name.padEnd(10))} ${value}`);
   say(style.bold(`${run.name}  (#${run.id})`));
   field('project', run.project);
@@ -26,8 +53,10 @@ function printRun(run: RunSummary): void {
   field('key', run.key);
   field(
     'steps',
-    `${formatCount(run.stepsDone)}${run.stepsPlanned ? ` of ${formatCount(run.stepsPlanned)} planned` : ''}${run.stepsPlannedSource === 'logged-lr' ? ' (read from the logged LR)' : ''}`,
+    `${formatCount(run.stepsDone)}${run.stepsPlanned ? ` of ${formatCount(run.stepsPlanned)} planned` : ''}${run.stepsPlannedSource ? ` (${PLAN_SOURCE[run.stepsPlannedSource]}${stated ? `: ${stated}` : ''})` : ''}`,
   );
+  const trainer = run.config[TRAINER_KEY];
+  if (typeof trainer === 'string') field('written by', trainer);
   field(
     'schedule',
     run.schedule
@@ -48,7 +77,21 @@ function printRun(run: RunSummary): void {
       { title: 'LAST VALUE', value: (s) => formatLoss(s.lastValue), align: 'right' },
     ]),
   );
-  if (run.lossKey) say(style.dim(`* forecast target (loss key); LR key: ${run.lrKey ?? 'none'}`));
+  if (run.lossKey) {
+    const others = run.lossKeys.filter((k) => k !== run.lossKey);
+    say(
+      style.dim(
+        `* forecast target (loss key: the densest training loss)${others.length ? `; --key can choose ${others.join(', ')}` : ''}; LR key: ${run.lrKey ?? 'none'}`,
+      ),
+    );
+  }
+  const summary = Object.entries(run.summary);
+  if (summary.length > 0) {
+    say();
+    say(style.dim('run summary (values without a step)'));
+    for (const [key, value] of summary)
+      field(key, typeof value === 'number' ? formatLoss(value) : JSON.stringify(value));
+  }
 }
 
 export function addShowCommand(program: Command): void {

@@ -99,101 +99,120 @@ export function createDecisionsService(options: {
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
-  return {
-    finalOf,
-    shouldStop(input: {
-      runId: number;
-      key?: string | undefined;
-      target?: number | undefined;
-      vs?: 'best' | number | undefined;
-      confidence?: number | undefined;
-      /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
-      calibrate?: boolean | undefined;
-    }): ShouldStopResult {
-      if ((input.target === undefined) === (input.vs === undefined)) {
-        throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
-          where: { field: 'target' },
-        });
-      }
-      const run = runs.byId(input.runId);
-      const f = forecasts.get({
-        runId: input.runId,
-        key: input.key,
-        ...(input.calibrate === false ? { calibrate: false } : {}),
+  function decide(input: {
+    runId: number;
+    key?: string | undefined;
+    target?: number | undefined;
+    vs?: 'best' | number | undefined;
+    confidence?: number | undefined;
+    /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
+    calibrate?: boolean | undefined;
+  }): ShouldStopResult {
+    if ((input.target === undefined) === (input.vs === undefined)) {
+      throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
+        where: { field: 'target' },
       });
-      const base = {
-        final: f.final,
-        observedUntil: f.observedUntil,
-        horizon: f.horizon,
-        confidence: input.confidence ?? 0.95,
-      };
-      const head = {
-        final: f.final,
-        observedUntil: f.observedUntil,
-        horizon: f.horizon,
-        model: f.model,
-        calibration: f.diagnostics.calibration,
-      };
-      if (input.target !== undefined) {
-        const verdict = decideStop({ ...base, against: { kind: 'target', target: input.target } });
-        return { ...verdict, ...head };
-      }
-      if (typeof input.vs === 'number') {
-        if (input.vs === input.runId) {
-          throw new RuncastError('INVALID_INPUT', 'a run cannot be compared with itself', {
-            where: { field: 'vs' },
-          });
-        }
-        const other = finalOf(input.vs, input.key, input.calibrate);
-        const correlation = correlationWith(run.group, [other], base.confidence);
-        const verdict = decideStop({
-          ...base,
-          against: {
-            kind: 'run',
-            other: other.final,
-            ...(correlation ? { correlation: correlation.value } : {}),
-          },
+    }
+    const run = runs.byId(input.runId);
+    const f = forecasts.get({
+      runId: input.runId,
+      key: input.key,
+      ...(input.calibrate === false ? { calibrate: false } : {}),
+    });
+    const base = {
+      final: f.final,
+      observedUntil: f.observedUntil,
+      horizon: f.horizon,
+      confidence: input.confidence ?? 0.95,
+    };
+    const head = {
+      final: f.final,
+      observedUntil: f.observedUntil,
+      horizon: f.horizon,
+      model: f.model,
+      calibration: f.diagnostics.calibration,
+    };
+    if (input.target !== undefined) {
+      const verdict = decideStop({ ...base, against: { kind: 'target', target: input.target } });
+      return { ...verdict, ...head };
+    }
+    if (typeof input.vs === 'number') {
+      if (input.vs === input.runId) {
+        throw new RuncastError('INVALID_INPUT', 'a run cannot be compared with itself', {
+          where: { field: 'vs' },
         });
-        return { ...verdict, ...head, other, ...(correlation ? { correlation } : {}) };
       }
-      const peers = run.group
-        ? listRuns(db, { group: run.group, withSeries: false })
-        : listRuns(db, { project: run.project, withSeries: false });
-      const others: FinalOf[] = [];
-      for (const peer of peers) {
-        if (peer.id === run.id) continue;
-        try {
-          others.push(finalOf(peer.id, input.key, input.calibrate));
-        } catch {
-          // A peer that cannot be forecast yet (too few points) is not a rival yet.
-        }
-      }
-      if (others.length === 0) {
-        throw new RuncastError(
-          'INSUFFICIENT_DATA',
-          `run ${run.id} has no other runs in its ${run.group ? `group "${run.group}"` : `project "${run.project}"`} to compare with`,
-          { where: { field: 'vs' } },
-        );
-      }
-      // Peers of a group share its shape; a project's runs without a group do not.
-      const correlation = correlationWith(run.group, others, base.confidence);
+      const other = finalOf(input.vs, input.key, input.calibrate);
+      const correlation = correlationWith(run.group, [other], base.confidence);
       const verdict = decideStop({
         ...base,
         against: {
-          kind: 'best',
-          others: others.map((o) => o.final),
+          kind: 'run',
+          other: other.final,
           ...(correlation ? { correlation: correlation.value } : {}),
         },
       });
-      const best = others.reduce<FinalOf | null>(
-        (a, o) => (a === null || o.final.mean < a.final.mean ? o : a),
-        null,
+      return { ...verdict, ...head, other, ...(correlation ? { correlation } : {}) };
+    }
+    const peers = run.group
+      ? listRuns(db, { group: run.group, withSeries: false })
+      : listRuns(db, { project: run.project, withSeries: false });
+    const others: FinalOf[] = [];
+    for (const peer of peers) {
+      if (peer.id === run.id) continue;
+      try {
+        others.push(finalOf(peer.id, input.key, input.calibrate));
+      } catch {
+        // A peer that cannot be forecast yet (too few points) is not a rival yet.
+      }
+    }
+    if (others.length === 0) {
+      throw new RuncastError(
+        'INSUFFICIENT_DATA',
+        `run ${run.id} has no other runs in its ${run.group ? `group "${run.group}"` : `project "${run.project}"`} to compare with`,
+        { where: { field: 'vs' } },
       );
+    }
+    // Peers of a group share its shape; a project's runs without a group do not.
+    const correlation = correlationWith(run.group, others, base.confidence);
+    const verdict = decideStop({
+      ...base,
+      against: {
+        kind: 'best',
+        others: others.map((o) => o.final),
+        ...(correlation ? { correlation: correlation.value } : {}),
+      },
+    });
+    const best = others.reduce<FinalOf | null>(
+      (a, o) => (a === null || o.final.mean < a.final.mean ? o : a),
+      null,
+    );
+    return {
+      ...verdict,
+      ...head,
+      other: { best, runs: others.length },
+      ...(correlation ? { correlation } : {}),
+    };
+  }
+
+  return {
+    finalOf,
+    /**
+     * Should the run stop? Verdicts are for runs still training: a run that is finished,
+     * stopped or crashed gets 'undecided' saying so (never 'stop'), with the forecast's figures.
+     */
+    shouldStop(input: Parameters<typeof decide>[0]): ShouldStopResult {
+      const result = decide(input);
+      const run = runs.byId(input.runId);
+      if (run.status !== 'finished' && run.status !== 'stopped' && run.status !== 'crashed') {
+        return result;
+      }
+      const why = run.statusSource ? ` (${run.statusSource})` : '';
       return {
-        ...verdict,
-        ...head,
-        other: { best, runs: others.length },
-        ...(correlation ? { correlation } : {}),
+        ...result,
+        verdict: 'undecided',
+        decidableAtStep: null,
+        reason: `run ${run.name} is ${run.status}${why}: stop verdicts are only for running runs`,
       };
     },
     matrix(input: { runIds: number[]; key?: string | undefined }) {

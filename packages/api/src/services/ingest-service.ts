@@ -1,5 +1,5 @@
 import type { IngestPlugin, IngestSummary } from '@runcast/core';
-import type { DbHandle } from '@runcast/db';
+import { type DbHandle, getRun, updateRun } from '@runcast/db';
 import {
   type IngestEvent,
   type IngestOptions,
@@ -9,7 +9,7 @@ import {
   watch,
 } from '@runcast/ingest';
 import type { ChangeBus } from './change-bus';
-import { createRunLifecycle } from './run-lifecycle';
+import { createRunLifecycle, hasReachedHorizon } from './run-lifecycle';
 import type { RunsService } from './runs-service';
 
 export type IngestFilesOptions = Omit<IngestOptions, 'db' | 'plugins'>;
@@ -20,6 +20,28 @@ export type WatchPathsOptions = Omit<WatchOptions, 'db' | 'plugins'> & {
    */
   staleAfterMs?: number | undefined;
 };
+
+/**
+ * Runs of unknown status that a one-shot ingest brought to their planned length (within one
+ * logging interval) are finished (statusSource 'planned-length'); the others stay unknown.
+ */
+function settleFinished(db: DbHandle, runs: RunsService, summary: IngestSummary): void {
+  const keys = new Set(summary.files.flatMap((f) => (f.points > 0 ? f.runs : [])));
+  for (const key of keys) {
+    const run = getRun(db, key);
+    if (run?.status !== 'unknown') continue;
+    try {
+      if (hasReachedHorizon(runs.byId(run.id))) {
+        updateRun(db, {
+          id: run.id,
+          patch: { status: 'finished', statusSource: 'planned-length' },
+        });
+      }
+    } catch {
+      // A status that cannot be worked out leaves the run as it is.
+    }
+  }
+}
 
 /**
  * File ingestion with the default plugins injected: one-shot (CLI `ingest`) and tailing
@@ -38,6 +60,7 @@ export function createIngestService(options: {
     plugins: plugins.map((p) => p.meta.name),
     async ingestFiles(input: IngestFilesOptions): Promise<IngestSummary> {
       const summary = await ingestPaths({ ...input, db, plugins });
+      settleFinished(db, runs, summary);
       bus.notify();
       return summary;
     },

@@ -28,6 +28,7 @@ function run(id: number): RunSummary {
     updatedAt: 5000 - (id % 17),
     series: [],
     lossKey: null,
+    lossKeys: [],
     lrKey: null,
     stepsDone: id % 5 === 0 ? null : id * 10,
     lrDropped: false,

@@ -1,9 +1,9 @@
-import type { RunStatus } from '@runcast/core';
+import type { RunStatus, StatusSource } from '@runcast/core';
 import { type DbHandle, getRun, updateRun } from '@runcast/db';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 
-/** Default time without growth after which a run the watcher marked running goes back to unknown. */
+/** Default time without growth after which a run the watcher marked running counts as stopped. */
 export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
 
 /**
@@ -23,12 +23,13 @@ export function hasReachedHorizon(run: RunSummary): boolean {
 
 /**
  * Statuses of file-ingested runs, kept by a watcher: a run whose files grow while watched is
- * 'running'; once its last step reaches its planned horizon it is 'finished'; a run this watcher
- * marked running whose files stop growing for `staleAfterMs` goes back to 'unknown' (no guess of
- * a crash). Only a status of 'unknown', or one this watcher wrote itself and nobody changed since,
- * is ever changed: a status a plugin reported (HF max_steps, MLflow, W&B exit code) or a user set
- * stays. What this watcher wrote is remembered in memory; on close, its 'running' marks go back
- * to 'unknown' (nobody watches them any more).
+ * 'running' (statusSource 'watcher'); once its last step reaches its planned horizon (within one
+ * logging interval) it is 'finished' ('planned-length'); a run this watcher marked running whose
+ * files stop growing for `staleAfterMs` is 'stopped' short of its plan (no guess of a crash), or
+ * 'finished' if it reached it. Only 'unknown', or a status a watcher wrote, is ever changed: a
+ * status a plugin reported (HF max_steps, MLflow, W&B exit code), a client pushed or a user set
+ * stays. On close, this watcher's 'running' marks go back to 'unknown' (nobody watches them any
+ * more); a killed watcher's marks read as 'stopped' once stale (runs-service.ts).
  */
 export function createRunLifecycle(options: {
   db: DbHandle;
@@ -45,12 +46,18 @@ export function createRunLifecycle(options: {
   const owned = new Map<number, { status: RunStatus; grewAt: number }>();
 
   function write(runId: number, status: RunStatus, grewAt: number): void {
-    updateRun(db, { id: runId, patch: { status } });
+    const statusSource: StatusSource | null =
+      status === 'unknown' ? null : status === 'finished' ? 'planned-length' : 'watcher';
+    updateRun(db, { id: runId, patch: { status, statusSource } });
     owned.set(runId, { status, grewAt });
     options.onChange?.();
   }
 
-  /** The run's current status when this watcher may change it, else null. */
+  /**
+   * The run's current status when this watcher may change it, else null: 'unknown', one this
+   * watcher wrote, or one an earlier (closed or killed) watcher wrote; never a status the logs
+   * state, a client pushed or a user set.
+   */
   function writableStatus(runId: number): RunStatus | null {
     const run = getRun(db, runId);
     if (!run) {
@@ -60,14 +67,18 @@ export function createRunLifecycle(options: {
     const mine = owned.get(runId);
     if (mine && mine.status === run.status) return run.status;
     owned.delete(runId);
-    return run.status === 'unknown' ? run.status : null;
+    const writable =
+      run.status === 'unknown' || (run.statusSource === 'watcher' && run.status !== 'finished');
+    return writable ? run.status : null;
   }
 
   function sweep(): void {
     const t = now();
     for (const [runId, mine] of [...owned]) {
       if (mine.status !== 'running' || t - mine.grewAt < staleAfterMs) continue;
-      if (writableStatus(runId) === 'running') write(runId, 'unknown', mine.grewAt);
+      if (writableStatus(runId) !== 'running') continue;
+      // Quiet for stale-after: finished when it reached its plan, else stopped short of it.
+      write(runId, hasReachedHorizon(runs.byId(runId)) ? 'finished' : 'stopped', mine.grewAt);
     }
   }
 

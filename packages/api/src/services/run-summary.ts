@@ -1,9 +1,10 @@
 import {
   pickLearningRateKey,
-  pickLossKey,
   type Run,
+  rankLossKeys,
   type ScheduleSpec,
   type Series,
+  type StepsPlannedSource,
 } from '@runcast/core';
 import type { LoggedLrPlan } from './logged-lr-plan';
 
@@ -18,12 +19,19 @@ export interface SeriesStat {
 /** A run as the API lists it: the run, its series stats, and what the forecast will use. */
 export type RunSummary = Run & {
   series: SeriesStat[];
+  /** The series forecasts target by default: the densest training loss. */
   lossKey: string | null;
+  /** Every loss series, best first (lossKey first): the alternatives `--key` can choose. */
+  lossKeys: string[];
   lrKey: string | null;
   stepsDone: number | null;
-  /** Declared schedule's length, else the horizon read with confidence from the logged LR. */
+  /**
+   * The planned length: declared (the schedule's total, or one declared with the run), else the
+   * length the logs state (stored by the ingest host, 'log-metadata'), else the horizon read with
+   * confidence from the logged LR.
+   */
   stepsPlanned: number | null;
-  stepsPlannedSource: 'declared' | 'logged-lr' | null;
+  stepsPlannedSource: StepsPlannedSource | null;
   /** The logged LR fell clearly below its peak (an observed decay or step). */
   lrDropped: boolean;
   scheduleKind: string | null;
@@ -48,10 +56,21 @@ export function summarizeRun(
   series: readonly Series[],
   lrPlan?: LoggedLrPlan | null,
 ): RunSummary {
-  const declared = plannedSteps(run.schedule);
-  const inferred = declared === null ? (lrPlan?.horizon ?? null) : null;
+  const declared =
+    plannedSteps(run.schedule) ?? (run.stepsPlannedSource === 'declared' ? run.stepsPlanned : null);
+  const stated = run.stepsPlannedSource === 'log-metadata' ? run.stepsPlanned : null;
+  const inferred = lrPlan?.horizon ?? null;
+  const [stepsPlanned, stepsPlannedSource]: [number | null, StepsPlannedSource | null] =
+    declared !== null
+      ? [declared, 'declared']
+      : stated !== null
+        ? [stated, 'log-metadata']
+        : inferred !== null
+          ? [inferred, 'logged-lr']
+          : [null, null];
   const keys = series.map((s) => s.key);
-  const lossKey = pickLossKey(keys) ?? null;
+  const lossKeys = rankLossKeys(series);
+  const lossKey = lossKeys[0] ?? null;
   const loss = series.find((s) => s.key === lossKey);
   return {
     ...run,
@@ -63,10 +82,11 @@ export function summarizeRun(
       lastValue: s.lastValue,
     })),
     lossKey,
+    lossKeys,
     lrKey: pickLearningRateKey(keys) ?? null,
     stepsDone: loss?.lastStep ?? null,
-    stepsPlanned: declared ?? inferred,
-    stepsPlannedSource: declared !== null ? 'declared' : inferred !== null ? 'logged-lr' : null,
+    stepsPlanned,
+    stepsPlannedSource,
     lrDropped: lrPlan?.dropped ?? false,
     scheduleKind: run.schedule?.kind ?? null,
   };

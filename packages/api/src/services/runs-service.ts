@@ -19,6 +19,7 @@ import {
 } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
 import { pageRuns, type RunPage, type RunPageSort, type SortDirection } from './page-runs';
+import { DEFAULT_STALE_AFTER_MS } from './run-lifecycle';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
 import { createRunSummaryIndex } from './run-summary-index';
 import type { SeriesColumnsCache } from './series-columns';
@@ -67,6 +68,16 @@ const COMPARE: Record<RunSort, (a: RunSummary, b: RunSummary) => number> = {
  * columns cache, a run without a declared schedule gets its planned horizon from its logged LR
  * (read once per LR-series version).
  */
+/**
+ * A run a watcher marked running whose files have not grown for the default stale time: the
+ * watcher was killed before it could say so (a closed one resets its marks). It is shown as
+ * stopped, so no stale 'running' outlives its watcher.
+ */
+function withLiveStatus(run: RunSummary, now = Date.now()): RunSummary {
+  if (run.status !== 'running' || run.statusSource !== 'watcher') return run;
+  return now - run.updatedAt > DEFAULT_STALE_AFTER_MS ? { ...run, status: 'stopped' } : run;
+}
+
 export function createRunsService(db: DbHandle, options: { columns?: SeriesColumnsCache } = {}) {
   const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
 
@@ -75,6 +86,10 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
    * (when the run last received points) lets a listing skip reading unchanged LR series.
    */
   function summarize(run: Run, series: readonly Series[], activity?: number): RunSummary {
+    return withLiveStatus(summarizeWithPlan(run, series, activity));
+  }
+
+  function summarizeWithPlan(run: Run, series: readonly Series[], activity?: number): RunSummary {
     if (!plans || plannedSteps(run.schedule) !== null) return summarizeRun(run, series);
     const lrKey = pickLearningRateKey(series.map((s) => s.key));
     const lr = series.find((s) => s.key === lrKey);
@@ -90,7 +105,8 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     );
   }
 
-  const index = createRunSummaryIndex({ db, summarize });
+  // The index keeps summaries as stored; the live status (stale watcher marks) is applied on read.
+  const index = createRunSummaryIndex({ db, summarize: summarizeWithPlan });
 
   /** Every run matching the filters, summarized, in no particular order. */
   function summarizeAll(options: ListRunSummariesOptions): RunSummary[] {
@@ -123,7 +139,8 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
   return {
     listProjects(): { name: string; runs: number }[] {
       const counts = new Map<string, number>();
-      for (const run of listRuns(db, { withSeries: false })) {
+      // From the summary index: a store of 10k runs is not read again for a project count.
+      for (const run of index.all()) {
         counts.set(run.project, (counts.get(run.project) ?? 0) + 1);
       }
       return listProjects(db).map((p) => ({ name: p.name, runs: counts.get(p.name) ?? 0 }));
@@ -140,7 +157,7 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     page(options: PageRunsOptions): RunPage {
       const { project, status, tag, search, group, ...rest } = options;
       return pageRuns({
-        runs: index.all(),
+        runs: index.all().map((run) => withLiveStatus(run)),
         filters: { project, status, tag, search, group },
         ...rest,
       });
@@ -152,7 +169,16 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
      * so the first listing after a start does not pay for them. Returns a function that stops it.
      */
     warmPlans(): () => void {
-      if (!plans) return () => undefined;
+      if (!plans) {
+        const id = setImmediate(() => {
+          try {
+            index.all();
+          } catch {
+            // A store closing: nothing to warm.
+          }
+        });
+        return () => clearImmediate(id);
+      }
       const queue = listRuns(db);
       const activity = listRunActivity(db);
       let stopped = false;
@@ -167,6 +193,14 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
           }
         }
         if (!stopped && queue.length > 0) setImmediate(step);
+        // Plans warm: build the summary index the runs page reads (one pass over the store).
+        else if (!stopped) {
+          try {
+            index.all();
+          } catch {
+            // A store closing: nothing to warm.
+          }
+        }
       };
       setImmediate(step);
       return () => {

@@ -360,6 +360,7 @@ function runForecast(options: ForecastOptions): ForecastInternals {
         choice.model === 'mpl-group'
           ? jackknifeGroupFit({
               shape: shape!,
+              ...(options.group?.donors ? { donors: options.group.donors } : {}),
               schedule: run.schedule,
               points: fitPoints,
               start: fit.theta,

@@ -2,7 +2,7 @@ import type { PreparedSchedule } from '../schedule/prepare';
 import { fitGroupTarget } from './fit-group-target';
 import type { CurveArrays } from './fit-points';
 import { preparedByShape } from './group-problem';
-import { fitGroupShape, type GroupShape } from './group-shape';
+import { fitGroupShape, type GroupDonor, type GroupShape } from './group-shape';
 
 /** Fewest donors for a leave-one-out: with two, each replicate rests on a single sibling. */
 const MIN_DONORS = 3;
@@ -10,12 +10,14 @@ const MIN_DONORS = 3;
 /** Leave-one-donor-out shapes, kept per shape (a what-if request refits only the target's levels). */
 const leaveOneOut = new WeakMap<GroupShape, GroupShape[]>();
 
-function leaveOneOutShapes(shape: GroupShape): GroupShape[] | null {
+function leaveOneOutShapes(
+  shape: GroupShape,
+  given: ReadonlyArray<GroupDonor> | undefined,
+): GroupShape[] | null {
   const known = leaveOneOut.get(shape);
   if (known) return known;
-  const prepared = preparedByShape.get(shape);
-  if (!prepared || prepared.donors.length < MIN_DONORS) return null;
-  const { donors } = prepared;
+  const donors = given ?? preparedByShape.get(shape)?.donors;
+  if (!donors || donors.length < MIN_DONORS) return null;
   const shapes: GroupShape[] = [];
   for (let j = 0; j < donors.length; j++) {
     const s = fitGroupShape(donors.filter((_, i) => i !== j));
@@ -31,16 +33,18 @@ function leaveOneOutShapes(shape: GroupShape): GroupShape[] | null {
  * on the others and the target's fit redone under it. The spread of what these fits say about a
  * schedule change is the uncertainty of the schedule-dependent terms (the annealing bonus and the
  * LR-area term) that the siblings' data leave; the shape's own covariance only sees its noise.
- * Returns the target's fit-space parameter vectors, or null when the shape's donors are unknown to
- * this process (a shape read back from JSON) or fewer than three.
+ * Returns the target's fit-space parameter vectors, or null when the shape's donors are neither given
+ * nor known to this process (a shape read back from JSON without them) or fewer than three.
  */
 export function jackknifeGroupFit(options: {
   shape: GroupShape;
+  /** The shape's donors (default: those it was fitted on in this process). */
+  donors?: ReadonlyArray<GroupDonor>;
   schedule: PreparedSchedule;
   points: CurveArrays;
   start: Float64Array;
 }): Float64Array[] | null {
-  const shapes = leaveOneOutShapes(options.shape);
+  const shapes = leaveOneOutShapes(options.shape, options.donors);
   if (!shapes) return null;
   return shapes.map(
     (shape) =>

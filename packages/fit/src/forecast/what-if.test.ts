@@ -68,6 +68,27 @@ describe('what-if against real runs of the same model (MPL 400M dev curves)', ()
     expect(atFinal.delta).toBeCloseTo(w.delta.mean, 12);
     expect(atFinal.deltaHi80! - atFinal.delta!).toBeCloseTo(halfDelta, 12);
   });
+
+  it('a shape read back from JSON (another process, a cache) gives the same band when given its donors', () => {
+    const copy = JSON.parse(JSON.stringify(shape)) as typeof shape;
+    const options = {
+      points: constant.points.filter((p) => p.step <= cut),
+      lr: constant.lr.filter((p) => p.step <= cut),
+      schedule: constant.schedule,
+      whatIf: wsd.schedule,
+      finalStep: actual.step,
+    };
+    const withDonors = forecast({
+      ...options,
+      group: { shape: copy, donors: DONORS.map(loadDevCurve), joint: false },
+    }).whatIf!;
+    expect(withDonors.delta.mean).toBeCloseTo(w.delta.mean, 12);
+    expect(withDonors.delta.hi80).toBeCloseTo(w.delta.hi80, 9);
+    // Without them only the parameter covariance is left: a much narrower (overconfident) band.
+    const fresh = JSON.parse(JSON.stringify(shape)) as typeof shape;
+    const alone = forecast({ ...options, group: { shape: fresh } }).whatIf!;
+    expect(alone.delta.hi80 - alone.delta.mean).toBeLessThan(0.5 * (w.delta.hi80 - w.delta.mean));
+  });
 });
 
 describe('what-if keeps the trained past', () => {

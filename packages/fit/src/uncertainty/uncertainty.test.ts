@@ -191,4 +191,17 @@ describe('calibrate', () => {
     expect(findCalibrationScales(cal, 'mpl-group', 0.74).source).toBe('mpl-group@0.6 (n=10)');
     expect(findCalibrationScales(cal, 'mpl-group', 0.76).source).toBe('mpl-group@-1 (n=20)');
   });
+
+  it('between two cuts both within 0.15, takes the nearer; other models never count', () => {
+    const cal = calibrate({
+      backtests: [
+        [...cuts(10, 1, 1, 0.2), ...cuts(10, 2, 3, 0.4)],
+        cuts(12, 3, 2, 0.3).map((c) => ({ ...c, model: 'mtl' })),
+      ],
+    });
+    expect(findCalibrationScales(cal, 'mpl-group', 0.32).source).toBe('mpl-group@0.4 (n=10)');
+    expect(findCalibrationScales(cal, 'mpl-group', 0.28).source).toBe('mpl-group@0.2 (n=10)');
+    expect(findCalibrationScales(cal, 'mtl', 0.3).source).toBe('mtl@0.3 (n=12)');
+    expect(findCalibrationScales(cal, 'mtl', 0.9).source).toBe('mtl@-1 (n=12)');
+  });
 });

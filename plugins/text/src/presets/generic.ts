@@ -1,27 +1,21 @@
-import { readMetrics, type TextPreset } from '../preset';
-
-const PAIR =
-  /(?<![\w./-])([A-Za-z_][\w./-]*)\s*[=:]\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?))(?=$|[\s,;|)\]])/gi;
-const STEP_KEYS = new Set(['step', 'global_step', '_step', 'iter', 'iteration', 'it']);
+import { createGenericState, readGenericLine } from '../generic-reader';
+import type { TextPreset } from '../preset';
 
 /**
- * Any line of `key=value` / `key: value` pairs with a step key (step, global_step, iter, ...);
- * every other numeric pair is a metric.
+ * Any line with a step counter (step, global_step, iter, iteration, batch, else epoch) and
+ * `key: number` / `key=number` pairs: every pair is a metric named as written (lower-cased,
+ * spaces to `_`). Stateless here (detection, custom presets); the parser reads files with the
+ * stateful reader (generic-reader.ts), which learns the file's step counter from its first lines.
  */
 export const genericPreset: TextPreset = {
   name: 'generic',
   generic: true,
-  detect: /(?:^|[\s,|])(step|global_step|iter|iteration)\s*[=:]\s*\d+\b/im,
+  detect: /(?:^|[\s,|])(step|global_step|iter|iteration|epoch|batch)\s*[=:[]?\s*\d+\b/im,
   parseLine(line) {
-    let step: number | undefined;
-    const pairs: [string, string][] = [];
-    for (const m of line.matchAll(PAIR)) {
-      const key = m[1]!;
-      if (step === undefined && STEP_KEYS.has(key.toLowerCase()) && /^\d+$/.test(m[2]!)) {
-        step = Number(m[2]);
-      } else pairs.push([key, m[2]!]);
-    }
-    if (step === undefined || pairs.length === 0) return undefined;
-    return { step, ...readMetrics(pairs) };
+    const read = readGenericLine(line, createGenericState());
+    if (!read) return undefined;
+    return read.bad.length > 0
+      ? { step: read.step, metrics: read.metrics, bad: read.bad }
+      : { step: read.step, metrics: read.metrics };
   },
 };

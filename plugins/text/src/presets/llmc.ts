@@ -1,6 +1,9 @@
+import { readExtraPairs } from '../pairs';
 import { readMetrics, type TextPreset } from '../preset';
 
-const LINE = /^s:(\d+) (trl|tel|eval):(\S+)(?: lr:(\S+))?(?: norm:(\S+))?\s*$/;
+/** Forks print more `key:value` fields after lr/norm (`tok/s:`, `dt:`): read as extra pairs. */
+const LINE =
+  /^s:(\d+) (trl|tel|eval):(\S+)(?: lr:(\S+))?(?: norm:(\S+))?((?:\s+[\w/.-]+:\s*\S+)*)\s*$/;
 const KEYS: Record<string, string> = { trl: 'train_loss', tel: 'val_loss', eval: 'hellaswag_acc' };
 
 /** karpathy/llm.c main.log: `s:N trl:X lr:Y norm:Z`, `s:N tel:X`, `s:N eval:X` (old: `s:N trl:X`). */
@@ -16,6 +19,7 @@ export const llmcPreset: TextPreset = {
         [KEYS[m[2]!]!, m[3]],
         ['lr', m[4]],
         ['grad_norm', m[5]],
+        ...readExtraPairs(m[6]!),
       ]),
     };
   },

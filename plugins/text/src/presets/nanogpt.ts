@@ -1,6 +1,8 @@
+import { readExtraPairs } from '../pairs';
 import { readMetrics, type TextPreset } from '../preset';
 
-const ITER = /^iter (\d+): loss (\S+), time (\S+?)ms, mfu (\S+?)%\s*$/;
+/** Forks add fields after mfu (`, lr 6.0e-04, grad_norm 0.91`): read as extra pairs. */
+const ITER = /^iter (\d+): loss ([^,\s]+), time ([^,\s]+?)ms(?:, mfu ([^,\s]+?)%)?(.*)$/;
 const EVAL = /^step (\d+): train loss (\S+), val loss (\S+?)\s*$/;
 const OVERRIDE = /^Overriding: (\w+) = (.*)$/;
 /** A line of the echoed config file: `learning_rate = 1e-3 # comment`. */
@@ -33,6 +35,7 @@ export const nanogptPreset: TextPreset = {
         ['loss', m[2]],
         ['time_ms', m[3]],
         ['mfu_pct', mfu],
+        ...readExtraPairs(m[5]!),
       ]);
       return { step: Number(m[1]), ...result };
     }

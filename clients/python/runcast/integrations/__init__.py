@@ -1,0 +1,1 @@
+"""Trainer integrations, imported lazily: ``runcast.integrations.hf``, ``runcast.integrations.lightning``."""

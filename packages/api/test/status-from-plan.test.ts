@@ -1,0 +1,51 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestApi, syntheticLoss } from './open-test-api';
+
+/** LLaMA-Factory's trainer_log.jsonl shape: current_steps of total_steps, a linear LR decay. */
+function trainerLog(until: number, total: number): string {
+  const lines: string[] = [];
+  for (let s = 10; s <= until; s += 10) {
+    const lr = 1e-3 * (1 - s / total);
+    lines.push(
+      JSON.stringify({ current_steps: s, total_steps: total, loss: syntheticLoss(s), lr }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('a run that reached the length its logs state', () => {
+  let api: ReturnType<typeof openTestApi>;
+  beforeEach(() => {
+    api = openTestApi();
+  });
+  afterEach(() => api.close());
+
+  it('is finished after a one-shot ingest, and should-stop says so instead of a verdict', async () => {
+    // Logged every 10 steps, ending at 995 of 1000: within one logging interval of the plan.
+    const done = join(api.dir, 'done');
+    const cut = join(api.dir, 'cut');
+    for (const d of [done, cut]) mkdirSync(d);
+    writeFileSync(join(done, 'trainer_log.jsonl'), trainerLog(995, 1000));
+    writeFileSync(join(cut, 'trainer_log.jsonl'), trainerLog(400, 1000));
+    await api.services.ingest.ingestFiles({ paths: [done, cut] });
+
+    const finished = await api.caller.runs.resolve({ ref: 'done' });
+    expect(finished).toMatchObject({
+      status: 'finished',
+      statusSource: 'planned-length',
+      stepsPlanned: 1000,
+      stepsPlannedSource: 'log-metadata',
+    });
+    const partial = await api.caller.runs.resolve({ ref: 'cut' });
+    expect(partial).toMatchObject({ status: 'unknown', stepsPlanned: 1000 });
+
+    // A target the run will never reach would be 'stop' for a run still training.
+    const verdict = await api.caller.decisions.shouldStop({ runId: finished.id, target: 0.5 });
+    expect(verdict.verdict).toBe('undecided');
+    expect(verdict.reason).toMatch(/is finished .*only for running runs/);
+    const live = await api.caller.decisions.shouldStop({ runId: partial.id, target: 0.5 });
+    expect(live.verdict).toBe('stop');
+  });
+});

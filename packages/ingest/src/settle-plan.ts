@@ -1,0 +1,35 @@
+import { STEP_UNIT_KEY } from '@runcast/core';
+import { type DbHandle, getRun, listSeries, readSeriesTuples, updateRun } from '@runcast/db';
+import { findStatedPlan, stepsPerEpoch } from './stated-plan';
+
+/**
+ * Stores the planned length a run's logs state (runs.steps_planned, source 'log-metadata'):
+ * a length in steps as stated; one in epochs times the steps per epoch (1 when the run's step
+ * axis is the epoch, else from its logged epoch series). A length someone declared is never
+ * replaced. Returns the stored length, or null when the logs state none (yet).
+ */
+export function settlePlan(db: DbHandle, runId: number): number | null {
+  const run = getRun(db, runId);
+  if (!run || run.stepsPlannedSource === 'declared') return run?.stepsPlanned ?? null;
+  const plan = findStatedPlan(run.config);
+  if (!plan) return run.stepsPlanned;
+  let steps: number | undefined = plan.value;
+  if (plan.unit === 'epochs') {
+    if (run.config[STEP_UNIT_KEY] === 'epoch') steps = plan.value;
+    else {
+      const epochSeries = listSeries(db, { runId }).find((s) => s.key === 'epoch');
+      const perEpoch = epochSeries
+        ? stepsPerEpoch(readSeriesTuples(db, { runId, key: 'epoch' }))
+        : undefined;
+      steps = perEpoch === undefined ? undefined : Math.round(plan.value * perEpoch);
+    }
+  }
+  if (steps === undefined || steps <= 0) return run.stepsPlanned;
+  if (run.stepsPlanned !== steps || run.stepsPlannedSource !== 'log-metadata') {
+    updateRun(db, {
+      id: runId,
+      patch: { stepsPlanned: steps, stepsPlannedSource: 'log-metadata' },
+    });
+  }
+  return steps;
+}

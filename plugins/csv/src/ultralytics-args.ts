@@ -1,0 +1,78 @@
+import {
+  type IngestIssue,
+  type ParseContext,
+  type ParseResult,
+  type RunInfo,
+  type SourceIdentity,
+  STEP_UNIT_KEY,
+  TRAINER_KEY,
+} from '@runcast/core';
+import { parseDocument } from 'yaml';
+
+/** Ultralytics / YOLOv5 write their settings beside results.csv as args.yaml (v8+) or opt.yaml (v5). */
+const ARGS_FILE = /(^|[\\/])(args|opt)\.ya?ml$/i;
+
+export function isUltralyticsArgsPath(path: string): boolean {
+  return ARGS_FILE.test(path);
+}
+
+/** args.yaml / opt.yaml of a training run: `epochs:` plus a YOLO setting (lr0, imgsz, task...). */
+export function detectUltralyticsArgs(path: string, head: Uint8Array): number {
+  if (!isUltralyticsArgsPath(path) || head.includes(0)) return 0;
+  const text = new TextDecoder().decode(head);
+  return /^epochs:\s*\d+/m.test(text) && /^(lr0|lrf|imgsz|img_size|task|hyp):/m.test(text)
+    ? 0.9
+    : 0;
+}
+
+/** The run of the results.csv beside it (the host names that run after the folder). */
+export function identifyUltralyticsArgs(path: string): SourceIdentity {
+  const sep = path.includes('/') || !path.includes('\\') ? '/' : '\\';
+  const parts = path.split(/[\\/]/);
+  const dir = parts.slice(0, -1).join(sep);
+  return { key: `${dir}${sep}results.csv`, name: parts.at(-2) ?? dir };
+}
+
+/** What the reader keeps: the text so far (the file is small and read whole). */
+export interface ArgsState {
+  kind: 'args';
+  text: string;
+}
+
+/** args.yaml into the run config (its `epochs` is the plan; one results.csv row per epoch). */
+export function parseUltralyticsArgs(
+  chunk: Uint8Array,
+  state: ArgsState,
+  ctx: ParseContext,
+): ParseResult<ArgsState> {
+  const waiting = { rows: [], consumed: 0, state, issues: [] };
+  if (!ctx.eof) return waiting;
+  const text = (ctx.offset === 0 ? '' : state.text) + new TextDecoder().decode(chunk);
+  const parsed = parseDocument(text, { logLevel: 'silent', uniqueKeys: false });
+  const error = parsed.errors[0];
+  if (error) {
+    if (!ctx.final) return waiting;
+    const issue: IngestIssue = {
+      level: 'error',
+      message: `invalid YAML: ${error.message.split('\n')[0]}`,
+      line: error.linePos?.[0].line,
+    };
+    return { ...waiting, consumed: chunk.length, issues: [issue] };
+  }
+  const doc: unknown = parsed.toJS();
+  const result: ParseResult<ArgsState> = {
+    rows: [],
+    consumed: chunk.length,
+    state: { kind: 'args', text },
+    issues: [],
+  };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return result;
+  const info: RunInfo = {
+    config: {
+      ...(doc as Record<string, unknown>),
+      [TRAINER_KEY]: 'ultralytics',
+      [STEP_UNIT_KEY]: 'epoch',
+    },
+  };
+  return { ...result, runs: [info] };
+}
