@@ -124,6 +124,25 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(named[0]["group"], "g")
         self.assertEqual(self.loss_count("same"), {"loss": 2})
 
+    def test_interpreter_exit_flushes_and_an_uncaught_exception_marks_crashed(self):
+        for name, tail, status in (("exits", "", "finished"), ("raises", "1 / 0", "crashed")):
+            script = (
+                "import sys, runcast\n"
+                "url, token, spool, name = sys.argv[1:5]\n"
+                "run = runcast.init(project='py', name=name, server=url, token=token, spool_dir=spool, flush_interval=60)\n"
+                "for step in range(3000):\n"
+                "    run.log({'loss': 3.0}, step=step)\n" + tail + "\n"
+            )
+            child = subprocess.run(
+                [sys.executable, "-c", script, self.server.url, self.server.token, self.server.spool_dir, name],
+                capture_output=True, text=True, timeout=120,
+                env={**os.environ, "PYTHONPATH": os.path.dirname(HERE)},
+            )
+            self.assertEqual(child.returncode, 0 if status == "finished" else 1, child.stderr)
+            stored = self.server.run(name, "py")
+            self.assertEqual(stored["status"], status)
+            self.assertEqual(self.loss_count(name), {"loss": 3000})
+
 
 class RestartTest(unittest.TestCase):
     def setUp(self):
