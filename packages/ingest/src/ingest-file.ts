@@ -132,9 +132,14 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   let halted = false;
   const skipped: Record<string, number> = {};
   const head = await fingerprintHead(fd, plan.size);
+  /** The file gave project scopes (an MLflow experiment's meta.yaml): read, though no run. */
+  let scoped = false;
   const write = db.sqlite.transaction(
     (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
-      for (const scope of res.projectScopes ?? []) targets.applyScope(scope);
+      for (const scope of res.projectScopes ?? []) {
+        targets.applyScope(scope);
+        scoped = true;
+      }
       for (const info of res.runs ?? []) targets.applyInfo(info, log);
       const counts = writeRows({ db, rows: res.rows, targets, log });
       saveOffset(db, {
@@ -245,6 +250,23 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       .immediate();
   }
   const bytes = pos - plan.start;
+  if (
+    options.final &&
+    plan.start === 0 &&
+    plan.size > 0 &&
+    rows === 0 &&
+    targets.touched.size === 0 &&
+    !scoped &&
+    log.errors === 0 &&
+    !halted &&
+    (bytes === 0 || unreadOnly(skipped))
+  ) {
+    // A file this plugin claimed (or was forced on) gave nothing: say so, never "0 points, ok".
+    log.add({
+      level: 'error',
+      message: `nothing could be read from this file as ${plugin.meta.name}${await describeHead(fd, plan.size)}`,
+    });
+  }
   let status: FileStatus;
   if (halted || log.errors > 0) status = rows > 0 || plan.start > 0 ? 'partial' : 'failed';
   else if (bytes === 0 && points === 0) status = 'unchanged';
@@ -261,6 +283,30 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   };
   if (Object.keys(skipped).length > 0) summary.skipped = skipped;
   return { summary, runs: targets.touched };
+}
+
+/** Skip reasons that mean "not this format's records" rather than records skipped on purpose. */
+const UNREAD_REASONS = new Set(['unmatched-line', 'overlong-line']);
+
+/** The plugin skipped lines it could not read, and nothing on purpose (non-scalar records...). */
+function unreadOnly(skipped: Record<string, number>): boolean {
+  const reasons = Object.keys(skipped);
+  return reasons.length > 0 && reasons.every((reason) => UNREAD_REASONS.has(reason));
+}
+
+/** `; its first lines: "...", "..."` (printable text only), for a file nothing was read from. */
+async function describeHead(fd: FileHandle, size: number): Promise<string> {
+  const head = Buffer.alloc(Math.min(size, 4096));
+  await readAt(fd, head, head.length, 0);
+  if (head.includes(0)) return ' (binary content)';
+  const lines = head
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, 3)
+    .map((l) => JSON.stringify(l.length > 100 ? `${l.slice(0, 100)}...` : l));
+  return lines.length > 0 ? `; its first lines did not parse: ${lines.join(', ')}` : '';
 }
 
 /** The bytes from `from` to `to` (the unterminated end of a file, read on a final pass). */

@@ -26,9 +26,31 @@ const STATUS_STYLE: Record<string, (t: string) => string> = {
   failed: style.red,
 };
 
+/** A file no plugin recognised (an image, weights, a side file): counted, not listed. */
+function isNotALog(f: FileSummary): boolean {
+  return (
+    f.status === 'skipped' &&
+    f.format === null &&
+    f.errors.some((e) => e.message.startsWith('no plugin recognises'))
+  );
+}
+
+/** `skipped 7 files that are not logs (3 .png, 2 .pt, 2 .yaml)`. */
+function describeNotLogs(files: readonly FileSummary[]): string {
+  const byExt = new Map<string, number>();
+  for (const f of files) {
+    const ext = /\.[^./\\]+$/.exec(f.path)?.[0].toLowerCase() ?? '(no extension)';
+    byExt.set(ext, (byExt.get(ext) ?? 0) + 1);
+  }
+  const kinds = [...byExt].sort((a, b) => b[1] - a[1]).map(([ext, n]) => `${n} ${ext}`);
+  return `skipped ${files.length} file(s) that are not logs (${kinds.join(', ')})`;
+}
+
 function printSummary(summary: IngestSummary): void {
+  const notLogs = summary.files.filter(isNotALog);
+  const listed = summary.files.filter((f) => !isNotALog(f));
   say(
-    formatTable(summary.files, [
+    formatTable(listed, [
       { title: 'FILE', value: (f: FileSummary) => f.path },
       { title: 'FORMAT', value: (f) => f.format ?? '-' },
       { title: 'STATUS', value: (f) => (STATUS_STYLE[f.status] ?? String)(f.status) },
@@ -36,7 +58,7 @@ function printSummary(summary: IngestSummary): void {
       { title: 'ERRORS', value: (f) => String(f.errors.length), align: 'right' },
     ]),
   );
-  for (const file of summary.files) {
+  for (const file of listed) {
     for (const issue of file.errors.slice(0, 5)) {
       const where =
         issue.line !== undefined
@@ -50,8 +72,9 @@ function printSummary(summary: IngestSummary): void {
     if (file.errors.length > 5)
       say(style.dim(`  ... and ${file.errors.length - 5} more in ${file.path}`));
   }
+  if (notLogs.length > 0) say(style.dim(describeNotLogs(notLogs)));
   say(
-    `${summary.points.toLocaleString('en-US')} points written from ${summary.files.length} file(s): ${summary.status}`,
+    `${summary.points.toLocaleString('en-US')} points written from ${listed.length} file(s): ${summary.status}`,
   );
 }
 
