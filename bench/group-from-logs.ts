@@ -64,11 +64,11 @@ try {
       if (raw.schedule.kind !== 'wsd') continue;
       const run = api.services.runs.resolve(name);
       const until = Math.round(CUT * (run.stepsDone ?? 0));
-      let withGroup: ReturnType<typeof api.services.forecasts.get>;
+      let withGroup: Awaited<ReturnType<typeof api.services.forecasts.get>>;
       let single: typeof withGroup;
       try {
-        withGroup = api.services.forecasts.get({ runId: run.id, until });
-        single = api.services.forecasts.get({ runId: run.id, until, group: false });
+        withGroup = await api.services.forecasts.get({ runId: run.id, until });
+        single = await api.services.forecasts.get({ runId: run.id, until, group: false });
       } catch (e) {
         failures.push(`${name} @ ${until}: ${(e as Error).message}`);
         continue;

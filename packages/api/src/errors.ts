@@ -12,6 +12,7 @@ const TRPC_CODE: Record<RuncastErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: 'FORBIDDEN',
   TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  TIMEOUT: 'GATEWAY_TIMEOUT',
   FIT_FAILED: 'UNPROCESSABLE_CONTENT',
   INSUFFICIENT_DATA: 'UNPROCESSABLE_CONTENT',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
@@ -27,6 +28,7 @@ const HTTP_STATUS: Record<RuncastErrorCode, number> = {
   FORBIDDEN: 403,
   TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  TIMEOUT: 504,
   FIT_FAILED: 422,
   INSUFFICIENT_DATA: 422,
   INTERNAL: 500,
@@ -49,3 +51,6 @@ export function toTRPCError(error: unknown): TRPCError {
 export function httpStatusFor(error: RuncastError): number {
   return HTTP_STATUS[error.code];
 }
+
+/** Seconds a client should wait before retrying a request refused as RATE_LIMITED (Retry-After). */
+export const RETRY_AFTER_SECONDS = 1;

@@ -9,7 +9,7 @@ import type { DbHandle } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
-import { httpStatusFor } from './errors';
+import { httpStatusFor, RETRY_AFTER_SECONDS } from './errors';
 import { authenticateRequest, QUERY_TOKEN_PATH } from './http/authenticate';
 import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
@@ -17,6 +17,7 @@ import { isLoopbackHost, parseHostHeader } from './http/host-header';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
 import { sendError, sendJson } from './http/send-json';
 import { decodePath, serveStatic } from './http/serve-static';
+import type { FitPool } from './pool/fit-pool';
 import { appRouter } from './root';
 import { createServices, type Services } from './services/create-services';
 import type { RateLimit } from './services/rate-limiter';
@@ -36,6 +37,15 @@ export interface CreateServerOptions {
   /** Request body limit in bytes (push and tRPC), default 8 MiB. */
   bodyLimit?: number;
   pushRate?: RateLimit;
+  /** Heavy reads (forecasts, backtests, decisions, scaling) per token or client (rate-limiter.ts). */
+  readRate?: RateLimit;
+  /**
+   * Where fits run (pool/fit-pool.ts): `runcast serve` hands in its worker pool; default in-thread.
+   * The caller owns it (close it after the server).
+   */
+  fitPool?: FitPool;
+  /** What the change log keeps for live-stream resumption (default EVENTS_RETENTION). */
+  eventsRetention?: { maxAgeMs: number; keep: number };
   /** Folders or files of logs to ingest and tail while serving. */
   watch?: readonly string[];
   /**
@@ -85,7 +95,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   const db = resolveStore(options);
   const services =
     options.services ??
-    createServices({ db, ...(options.pushRate ? { pushRate: options.pushRate } : {}) });
+    createServices({
+      db,
+      ...(options.pushRate ? { pushRate: options.pushRate } : {}),
+      ...(options.readRate ? { readRate: options.readRate } : {}),
+      ...(options.fitPool ? { fitPool: options.fitPool } : {}),
+    });
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   const publicRead = options.publicRead === true;
@@ -103,7 +118,16 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
-    createContext: ({ req }) => ({ services, auth: authOf(req) }),
+    createContext: ({ req }) => ({
+      services,
+      auth: authOf(req),
+      client: req.socket.remoteAddress ?? 'unknown',
+    }),
+    // A refusal for load (rate limit, full fit queue) says when to come back.
+    responseMeta: ({ errors }) =>
+      errors.some((e) => e.code === 'TOO_MANY_REQUESTS')
+        ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+        : {},
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         console.error(`runcast: ${path ?? '?'}: ${error.message}`);
@@ -225,6 +249,18 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     });
   }
   hooks.push(services.runs.warmPlans());
+  // The change log is pruned at start and every 5 minutes (live-service.ts EVENTS_RETENTION).
+  const pruneEvents = () => {
+    try {
+      services.live.prune(options.eventsRetention);
+    } catch (e) {
+      console.error(`runcast: pruning the change log failed: ${(e as Error).message}`);
+    }
+  };
+  pruneEvents();
+  const pruneTimer = setInterval(pruneEvents, 5 * 60_000);
+  pruneTimer.unref();
+  hooks.push(() => clearInterval(pruneTimer));
   if (options.calibration !== false) {
     const delayMs = options.calibration?.afterWritesMs ?? 30_000;
     services.calibration.schedule(options.calibration?.delayMs ?? 2_000);

@@ -71,6 +71,18 @@ export const readProcedure = publicProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/**
+ * Heavy reads (forecasts, backtests, decisions, scaling fits): a read, rate-limited per token or,
+ * without one, per client address (services.readRate); the in-process caller is not limited.
+ */
+export const heavyReadProcedure = readProcedure.use(({ ctx, next }) => {
+  if (ctx.auth.reason !== 'trusted') {
+    const who = ctx.auth.tokenId !== null ? `token:${ctx.auth.tokenId}` : `client:${ctx.client}`;
+    ctx.services.readRate.take(who);
+  }
+  return next();
+});
+
 /** Writes (push, edit runs): a write or admin token (or the trusted in-process caller). */
 export const writeProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth.write) {

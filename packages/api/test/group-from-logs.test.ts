@@ -111,7 +111,7 @@ describe('group forecasts from ingested log files (no declared schedule, status 
     );
     expect(complete.length).toBeGreaterThan(0);
     for (const run of complete) {
-      const final = api.services.decisions.finalOf(run.id, undefined);
+      const final = await api.services.decisions.finalOf(run.id, undefined);
       expect(final.source).toBe('observed');
       const last = curves.find((c) => c.name === run.name)!.points.at(-1)![1];
       expect(Math.abs(final.final.mean - last) / last).toBeLessThan(0.01);

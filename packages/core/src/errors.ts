@@ -8,6 +8,7 @@ export type RuncastErrorCode =
   | 'FORBIDDEN'
   | 'TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'TIMEOUT'
   | 'FIT_FAILED'
   | 'INSUFFICIENT_DATA'
   | 'INTERNAL';

@@ -20,9 +20,11 @@
  *   NaN is stored as NULL and read back as NaN; +/-Infinity are stored as is.
  * - ingest offsets: getOffset, saveOffset, deleteOffset, listOffsets
  * - tokens: createToken, verifyToken, listTokens, revokeToken, hashToken (only hashes stored)
- * - forecast cache: getCachedForecast, saveCachedForecast, clearForecastCache
+ * - forecast cache: getCachedForecast (a hit refreshes last_used_at), saveCachedForecast (then
+ *   evicts least recently used rows over { maxEntries, maxBytes }), evictForecastCache,
+ *   measureForecastCache, clearForecastCache
  * - events (SSE change log): listEvents({ after, runId, limit }), listEventsSince,
- *   getLastEventId, recordEvent, pruneEvents
+ *   getLastEventId, recordEvent, pruneEvents({ before, keep })
  * - testing: createTestDb() (also `@runcast/db/testing`): a temp-file store with the real
  *   migrations; close() removes it.
  * All functions are synchronous and return core types; write paths use BEGIN IMMEDIATE (several

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { type GlobalOptions, resolveDbPath, resolveMigrationsFolder } from '../backend';
 import { say, style } from '../output';
 import { parseMinutes, parsePositiveInt } from '../parse-args';
+import { createFitWorkerPool } from '../pool/fit-worker-pool';
 
 /** apps/dashboard/dist, found from this file (bundle and source sit at the same depth). */
 function resolveDashboardDir(): string {
@@ -42,6 +43,13 @@ export function addServeCommand(program: Command): void {
       10 * 60_000,
     )
     .option('--public-read', 'on a non-loopback address, allow reads without a token')
+    .option('--fit-threads <n>', 'worker threads for forecasts and other fits', parsePositiveInt)
+    .option(
+      '--fit-timeout <seconds>',
+      'time budget of one forecast/backtest/fit job',
+      parsePositiveInt,
+      60,
+    )
     .option(
       '--no-demo',
       'do not start the live demo on an empty store (no demo with --watch either)',
@@ -55,9 +63,17 @@ export function addServeCommand(program: Command): void {
           staleAfter: number;
           publicRead?: boolean;
           demo: boolean;
+          fitThreads?: number;
+          fitTimeout: number;
         }
       >();
+      // Fits run on worker threads, never on the thread that answers requests.
+      const fitPool = createFitWorkerPool({
+        ...(opts.fitThreads ? { threads: opts.fitThreads } : {}),
+        jobTimeoutMs: opts.fitTimeout * 1000,
+      });
       const server = await startServer({
+        fitPool,
         db: resolveDbPath(opts),
         migrationsFolder: resolveMigrationsFolder(),
         host: opts.host,
@@ -80,6 +96,7 @@ export function addServeCommand(program: Command): void {
           }
         },
       });
+      server.onClose(() => fitPool.close());
       if (opts.watch?.length) say(`Watching ${opts.watch.join(', ')} for logs`);
       const existing = server.services.runs.list();
       const onlyDemo = existing.length > 0 && existing.every((r) => r.project === DEMO_PROJECT);

@@ -1,6 +1,7 @@
 import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
 import { type DbHandle, listRuns } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
+import { type FitJobOptions, isPoolRefusal } from '../pool/fit-pool';
 import type { CalibrationService, CorrelationOf } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import { isRunComplete } from './run-summary';
@@ -86,7 +87,12 @@ export function createDecisionsService(options: {
   }
 
   /** A run's final loss: observed when finished, forecast otherwise. */
-  function finalOf(runId: number, key: string | undefined, calibrate?: boolean): FinalOf {
+  async function finalOf(
+    runId: number,
+    key: string | undefined,
+    options: FitJobOptions & { calibrate?: boolean | undefined } = {},
+  ): Promise<FinalOf> {
+    const { calibrate, ...jobOptions } = options;
     const run = runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
@@ -95,30 +101,39 @@ export function createDecisionsService(options: {
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = forecasts.get({ runId, key: k, ...(calibrate === false ? { calibrate } : {}) });
+    const f = await forecasts.get(
+      { runId, key: k, ...(calibrate === false ? { calibrate } : {}) },
+      jobOptions,
+    );
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
-  function decide(input: {
-    runId: number;
-    key?: string | undefined;
-    target?: number | undefined;
-    vs?: 'best' | number | undefined;
-    confidence?: number | undefined;
-    /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
-    calibrate?: boolean | undefined;
-  }): ShouldStopResult {
+  async function decide(
+    input: {
+      runId: number;
+      key?: string | undefined;
+      target?: number | undefined;
+      vs?: 'best' | number | undefined;
+      confidence?: number | undefined;
+      /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
+      calibrate?: boolean | undefined;
+    },
+    jobOptions: FitJobOptions = {},
+  ): Promise<ShouldStopResult> {
     if ((input.target === undefined) === (input.vs === undefined)) {
       throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
         where: { field: 'target' },
       });
     }
     const run = runs.byId(input.runId);
-    const f = forecasts.get({
-      runId: input.runId,
-      key: input.key,
-      ...(input.calibrate === false ? { calibrate: false } : {}),
-    });
+    const f = await forecasts.get(
+      {
+        runId: input.runId,
+        key: input.key,
+        ...(input.calibrate === false ? { calibrate: false } : {}),
+      },
+      jobOptions,
+    );
     const base = {
       final: f.final,
       observedUntil: f.observedUntil,
@@ -142,7 +157,10 @@ export function createDecisionsService(options: {
           where: { field: 'vs' },
         });
       }
-      const other = finalOf(input.vs, input.key, input.calibrate);
+      const other = await finalOf(input.vs, input.key, {
+        ...jobOptions,
+        calibrate: input.calibrate,
+      });
       const correlation = correlationWith(run.group, [other], base.confidence);
       const verdict = decideStop({
         ...base,
@@ -161,9 +179,13 @@ export function createDecisionsService(options: {
     for (const peer of peers) {
       if (peer.id === run.id) continue;
       try {
-        others.push(finalOf(peer.id, input.key, input.calibrate));
-      } catch {
-        // A peer that cannot be forecast yet (too few points) is not a rival yet.
+        others.push(
+          await finalOf(peer.id, input.key, { ...jobOptions, calibrate: input.calibrate }),
+        );
+      } catch (e) {
+        // A peer that cannot be forecast yet (too few points) is not a rival yet; a busy pool
+        // or an exceeded time budget is the answer to this request.
+        if (isPoolRefusal(e)) throw e;
       }
     }
     if (others.length === 0) {
@@ -201,8 +223,11 @@ export function createDecisionsService(options: {
      * Should the run stop? Verdicts are for runs still training: a run that is finished,
      * stopped or crashed gets 'undecided' saying so (never 'stop'), with the forecast's figures.
      */
-    shouldStop(input: Parameters<typeof decide>[0]): ShouldStopResult {
-      const result = decide(input);
+    async shouldStop(
+      input: Parameters<typeof decide>[0],
+      jobOptions: FitJobOptions = {},
+    ): Promise<ShouldStopResult> {
+      const result = await decide(input, jobOptions);
       const run = runs.byId(input.runId);
       if (run.status !== 'finished' && run.status !== 'stopped' && run.status !== 'crashed') {
         return result;
@@ -215,8 +240,12 @@ export function createDecisionsService(options: {
         reason: `run ${run.name} is ${run.status}${why}: stop verdicts are only for running runs`,
       };
     },
-    matrix(input: { runIds: number[]; key?: string | undefined }) {
-      const finals = input.runIds.map((id) => finalOf(id, input.key));
+    async matrix(
+      input: { runIds: number[]; key?: string | undefined },
+      jobOptions: FitJobOptions = {},
+    ) {
+      const finals: FinalOf[] = [];
+      for (const id of input.runIds) finals.push(await finalOf(id, input.key, jobOptions));
       const m = computeVerdictMatrix({
         runs: finals.map((f) => ({ id: String(f.runId), final: f.final })),
       });

@@ -1,5 +1,12 @@
 import type { RunStatus } from '@runcast/core';
-import { type DbHandle, getLastEventId, getRun, listEvents, readSeriesTuples } from '@runcast/db';
+import {
+  type DbHandle,
+  getLastEventId,
+  getRun,
+  listEvents,
+  pruneEvents,
+  readSeriesTuples,
+} from '@runcast/db';
 import type { ChangeBus } from './change-bus';
 
 export type LiveEvent =
@@ -7,6 +14,12 @@ export type LiveEvent =
   | { kind: 'run'; runId: number; status: RunStatus }
   | { kind: 'run-deleted'; runId: number }
   | { kind: 'forecast'; runId: number; key: string };
+
+/**
+ * What the change log keeps for live streams to resume from: an event goes once it is older than
+ * an hour AND not among the last 10,000. A client that was away longer re-reads what it shows.
+ */
+export const EVENTS_RETENTION = { maxAgeMs: 60 * 60_000, keep: 10_000 };
 
 const BATCH = 500;
 const POLL_MS = 250;
@@ -25,6 +38,10 @@ export function createLiveService(options: { db: DbHandle; bus: ChangeBus }) {
   return {
     latestId(): number {
       return getLastEventId(db);
+    },
+    /** Drops change-log rows no stream needs to resume from (EVENTS_RETENTION by default). */
+    prune(retention: { maxAgeMs: number; keep: number } = EVENTS_RETENTION, now = Date.now()) {
+      return pruneEvents(db, { before: now - retention.maxAgeMs, keep: retention.keep });
     },
     async *stream(input: {
       runIds?: readonly number[] | undefined;

@@ -1,6 +1,7 @@
 import type { Run, RunPatch } from '@runcast/core';
-import { appendPoints, type DbHandle, getRun, listRuns, upsertRun } from '@runcast/db';
+import { appendPoints, type DbHandle, getRun, listRuns, listSeries, upsertRun } from '@runcast/db';
 import type { ParsedPushInput } from './push-input';
+import { checkBatchSeries, checkRunSeries } from './series-limits';
 
 /** The stable key of a pushed run: pushes naming the same project and run feed one run. */
 export function pushedRunKey(input: { project?: string | undefined; run: string }): string {
@@ -71,9 +72,17 @@ export function createPushService(options: { db: DbHandle; onChange?: (runId: nu
   const { db } = options;
   return {
     push(input: ParsedPushInput): { accepted: number; runId: number; inserted: number } {
+      const incoming = checkBatchSeries(input);
       const result = db.sqlite
         .transaction(() => {
           const existing = findPushedRun(db, input);
+          // Series limits before any write (also for the tRPC push, which skips handle-push).
+          checkRunSeries({
+            existing: new Set(
+              existing ? listSeries(db, { runId: existing.id }).map((s) => s.key) : [],
+            ),
+            incoming,
+          });
           const patch = pushPatch(input, existing);
           const run =
             Object.keys(patch).length > 0 || !existing
