@@ -7,6 +7,7 @@ export interface GlobalOptions {
   json?: boolean;
   server?: string;
   token?: string;
+  durability?: 'normal' | 'full';
 }
 
 /** `--db FILE`, else $RUNCAST_DB, else ./runcast.db. */
@@ -46,6 +47,7 @@ export function openBackend(options: GlobalOptions): Backend {
   const local = openLocalApi({
     db: resolveDbPath(options),
     migrationsFolder: resolveMigrationsFolder(),
+    ...(options.durability ? { durability: options.durability } : {}),
   });
   return { api: local.caller, local: local.services, close: local.close };
 }

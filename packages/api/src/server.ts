@@ -5,11 +5,11 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRuncastError } from '@runcast/core';
-import type { DbHandle } from '@runcast/db';
+import type { DbHandle, Durability } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
-import { httpStatusFor, RETRY_AFTER_SECONDS } from './errors';
+import { fromStoreError, httpStatusFor, RETRY_AFTER_SECONDS } from './errors';
 import { authenticateRequest, QUERY_TOKEN_PATH } from './http/authenticate';
 import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
@@ -26,6 +26,8 @@ export interface CreateServerOptions {
   /** A store path (opened and migrated, closed on close()) or an open handle (left open). */
   db: string | DbHandle;
   migrationsFolder?: string;
+  /** synchronous=NORMAL (default) or FULL for a store opened from a path (see openDb). */
+  durability?: Durability;
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
   /** Default 4600; 0 picks a free port. */
@@ -63,6 +65,13 @@ export interface CreateServerOptions {
    * false disables.
    */
   calibration?: false | { delayMs?: number; afterWritesMs?: number };
+  /**
+   * A request (headers and body) must arrive within this many ms, else 408 and the connection
+   * is closed: a client trickling a body (slow loris) cannot hold a connection. Default 30 s.
+   */
+  requestTimeoutMs?: number;
+  /** Open connections at most (more are refused until some close). Default 512. */
+  maxConnections?: number;
   /** Services to reuse (e.g. shared with a watcher or demo already running in this process). */
   services?: Services;
 }
@@ -123,9 +132,10 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
       auth: authOf(req),
       client: req.socket.remoteAddress ?? 'unknown',
     }),
-    // A refusal for load (rate limit, full fit queue) says when to come back.
+    // A refusal for load (rate limit, full fit queue, a store busy with another process's
+    // writes) says when to come back.
     responseMeta: ({ errors }) =>
-      errors.some((e) => e.code === 'TOO_MANY_REQUESTS')
+      errors.some((e) => e.code === 'TOO_MANY_REQUESTS' || e.code === 'SERVICE_UNAVAILABLE')
         ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
         : {},
     onError({ error, path }) {
@@ -216,17 +226,28 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     serveStatic(options.dashboardDir ?? null, req, res);
   }
 
-  const server = createHttpServer((req, res) => {
-    route(req, res).catch((e: unknown) => {
-      if (isRuncastError(e)) {
-        sendError(res, httpStatusFor(e), { code: e.code, message: e.message });
-      } else {
-        console.error('runcast: request failed:', e);
-        sendError(res, 500, { code: 'INTERNAL', message: (e as Error).message });
-      }
-    });
-  });
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const server = createHttpServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(10_000, requestTimeout),
+      // How often timeouts are checked (Node's default, 30 s, would let a slow client stay longer).
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+    },
+    (req, res) => {
+      route(req, res).catch((thrown: unknown) => {
+        const e = fromStoreError(thrown);
+        if (isRuncastError(e)) {
+          sendError(res, httpStatusFor(e), { code: e.code, message: e.message });
+        } else {
+          console.error('runcast: request failed:', e);
+          sendError(res, 500, { code: 'INTERNAL', message: (e as Error).message });
+        }
+      });
+    },
+  );
   server.keepAliveTimeout = 5_000;
+  server.maxConnections = options.maxConnections ?? 512;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

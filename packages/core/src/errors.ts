@@ -11,6 +11,8 @@ export type RuncastErrorCode =
   | 'TIMEOUT'
   | 'FIT_FAILED'
   | 'INSUFFICIENT_DATA'
+  /** The store is busy (another process holds the write lock past busy_timeout): retry. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** The one error type crossing package boundaries; mapped once per boundary (toTRPCError, exitCodeFor). */

@@ -9,5 +9,6 @@ export * from './plugin';
 export * from './python-number';
 export * from './run';
 export * from './run-config-keys';
+export * from './safe-text';
 export * from './schedule';
 export * from './series';

@@ -28,7 +28,8 @@
  * - testing: createTestDb() (also `@runcast/db/testing`): a temp-file store with the real
  *   migrations; close() removes it.
  * All functions are synchronous and return core types; write paths use BEGIN IMMEDIATE (several
- * processes may write: busy_timeout waits for the lock). Wrap several calls in
+ * processes may write: busy_timeout waits for the lock; past it, isStoreBusy(error) is true and
+ * nothing was written, so the API answers 503 with Retry-After). Wrap several calls in
  * `db.sqlite.transaction(fn).immediate()` to make them atomic (nested calls become savepoints).
  */
 export * from './append-points';

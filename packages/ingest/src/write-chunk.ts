@@ -1,10 +1,13 @@
 import {
   type MetricRow,
+  NAME_LIMITS,
   type ProjectScope,
   type Run,
   type RunInfo,
   RunPatch,
+  replaceUnsafeText,
   type SourceIdentity,
+  sanitizeName,
 } from '@runcast/core';
 import {
   appendPoints,
@@ -34,6 +37,29 @@ function changedFields(run: Run, patch: RunPatch): RunPatch {
     if (JSON.stringify(current) !== JSON.stringify(value)) out[field] = value;
   }
   return out as RunPatch;
+}
+
+/**
+ * Names that come from files (paths, a log's run name, project, group, tags) with control or
+ * bidi-formatting characters replaced and cut to the API's limits: stored, never refused.
+ */
+function sanitizePatch(patch: RunPatch): RunPatch {
+  const out: RunPatch = { ...patch };
+  if (out.name !== undefined) out.name = sanitizeName(out.name, NAME_LIMITS.run);
+  if (out.project !== undefined) out.project = sanitizeName(out.project, NAME_LIMITS.project);
+  if (typeof out.group === 'string') out.group = sanitizeName(out.group, NAME_LIMITS.group);
+  if (out.tags !== undefined) out.tags = out.tags.map((t) => sanitizeName(t, NAME_LIMITS.tag));
+  return out;
+}
+
+/** Metric keys from a file: control or bidi-formatting characters replaced, in place. */
+function sanitizeKeys(metrics: Record<string, number>): void {
+  for (const key of Object.keys(metrics)) {
+    const safe = replaceUnsafeText(key);
+    if (safe === key) continue;
+    metrics[safe] = metrics[key]!;
+    delete metrics[key];
+  }
 }
 
 /** The fields of a plugin's RunInfo that fit RunPatch; each bad one is dropped with a warning. */
@@ -94,7 +120,8 @@ export class RunTargets {
   }
 
   /** Creates the run with `patch` over the defaults, or applies what changes to the stored one. */
-  private write(key: string, subRun: string | undefined, patch: RunPatch): number {
+  private write(key: string, subRun: string | undefined, fields: RunPatch): number {
+    const patch = sanitizePatch(fields);
     const existing = getRun(this.db, key);
     if (existing) {
       const changed = changedFields(existing, patch);
@@ -103,11 +130,11 @@ export class RunTargets {
     }
     const run = upsertRun(this.db, {
       key,
-      patch: {
+      patch: sanitizePatch({
         name: subRun ?? this.identity.name,
         project: this.identity.project ?? 'default',
         ...patch,
-      },
+      }),
     });
     return run.id;
   }
@@ -154,7 +181,7 @@ export class RunTargets {
   applyScope(scope: ProjectScope): void {
     saveProjectScope(this.db, {
       keyPrefix: scope.keyPrefix,
-      project: scope.project,
+      project: sanitizeName(scope.project, NAME_LIMITS.project),
       moveRuns: this.options.project === undefined,
     });
   }
@@ -208,6 +235,7 @@ export function writeRows(options: {
       continue;
     }
     const metrics = row.metrics;
+    sanitizeKeys(metrics);
     let any = false;
     for (const key in metrics) {
       const v = metrics[key];

@@ -76,6 +76,7 @@ export function addServeCommand(program: Command): void {
         fitPool,
         db: resolveDbPath(opts),
         migrationsFolder: resolveMigrationsFolder(),
+        ...(opts.durability ? { durability: opts.durability } : {}),
         host: opts.host,
         port: opts.port,
         publicRead: opts.publicRead === true,

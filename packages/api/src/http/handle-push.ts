@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRuncastError, RuncastError } from '@runcast/core';
 import type { Auth } from '../context';
-import { httpStatusFor } from '../errors';
+import { fromStoreError, httpStatusFor } from '../errors';
 import type { Services } from '../services/create-services';
 import { PushInput } from '../services/push-input';
 import { checkBatchSeries, checkRawPushBody } from '../services/series-limits';
@@ -54,7 +54,8 @@ export async function handlePush(options: {
     }
     const { accepted, runId } = services.push.push(parsed.data);
     sendJson(res, 200, { accepted, runId });
-  } catch (e) {
+  } catch (thrown) {
+    const e = fromStoreError(thrown);
     if (isRuncastError(e)) {
       // The rest of an oversize body is not read: close the connection instead of reusing it.
       if (e.code === 'TOO_LARGE') res.setHeader('connection', 'close');

@@ -1,4 +1,4 @@
-import { RunStatus } from '@runcast/core';
+import { GroupName, RunName, RunStatus, TagName } from '@runcast/core';
 import { z } from 'zod';
 import { BoundedScheduleSpec } from '../services/schedule-input';
 import { readProcedure, router, writeProcedure } from '../trpc';
@@ -36,10 +36,10 @@ export const RunsPageInput = z.object({
 
 export const RunsUpdateInput = z.object({
   id: RunId,
-  name: z.string().min(1).max(500).optional(),
-  tags: z.array(z.string().min(1).max(200)).max(100).optional(),
+  name: RunName.optional(),
+  tags: z.array(TagName).max(100).optional(),
   notes: z.string().max(100_000).optional(),
-  group: z.string().min(1).max(200).nullable().optional(),
+  group: GroupName.nullable().optional(),
   schedule: BoundedScheduleSpec.nullable().optional(),
   params: z.number().positive().nullable().optional(),
   tokensPerStep: z.number().positive().nullable().optional(),
