@@ -18,8 +18,10 @@ import {
   updateRun,
 } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
+import { pageRuns, type RunPage, type RunPageSort, type SortDirection } from './page-runs';
 import { DEFAULT_STALE_AFTER_MS } from './run-lifecycle';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
+import { createRunSummaryIndex } from './run-summary-index';
 import type { SeriesColumnsCache } from './series-columns';
 
 export type RunSort = 'updated' | 'name' | 'status' | 'created';
@@ -32,6 +34,18 @@ export interface ListRunSummariesOptions {
   group?: string | undefined;
   sort?: RunSort | undefined;
   limit?: number | undefined;
+}
+
+export interface PageRunsOptions {
+  project?: string | undefined;
+  status?: RunStatus | undefined;
+  tag?: string | undefined;
+  search?: string | undefined;
+  group?: string | undefined;
+  sort?: RunPageSort | undefined;
+  dir?: SortDirection | undefined;
+  cursor?: string | null | undefined;
+  limit: number;
 }
 
 const STATUS_ORDER: Record<RunStatus, number> = {
@@ -91,6 +105,28 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     );
   }
 
+  // The index keeps summaries as stored; the live status (stale watcher marks) is applied on read.
+  const index = createRunSummaryIndex({ db, summarize: summarizeWithPlan });
+
+  /** Every run matching the filters, summarized, in no particular order. */
+  function summarizeAll(options: ListRunSummariesOptions): RunSummary[] {
+    const runs = listRuns(db, {
+      ...(options.project === undefined ? {} : { project: options.project }),
+      ...(options.status === undefined ? {} : { status: options.status }),
+      ...(options.tag === undefined ? {} : { tag: options.tag }),
+      ...(options.search === undefined ? {} : { search: options.search }),
+      ...(options.group === undefined ? {} : { group: options.group }),
+    });
+    const activity = listRunActivity(db);
+    return runs.map((r) =>
+      summarize(
+        { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
+        r.series,
+        activity.get(r.id) ?? 0,
+      ),
+    );
+  }
+
   function byId(id: number): RunSummary {
     const run = getRun(db, id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
@@ -103,29 +139,28 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
   return {
     listProjects(): { name: string; runs: number }[] {
       const counts = new Map<string, number>();
-      for (const run of listRuns(db, { withSeries: false })) {
+      // From the summary index: a store of 10k runs is not read again for a project count.
+      for (const run of index.all()) {
         counts.set(run.project, (counts.get(run.project) ?? 0) + 1);
       }
       return listProjects(db).map((p) => ({ name: p.name, runs: counts.get(p.name) ?? 0 }));
     },
     list(options: ListRunSummariesOptions = {}): RunSummary[] {
-      const runs = listRuns(db, {
-        ...(options.project === undefined ? {} : { project: options.project }),
-        ...(options.status === undefined ? {} : { status: options.status }),
-        ...(options.tag === undefined ? {} : { tag: options.tag }),
-        ...(options.search === undefined ? {} : { search: options.search }),
-        ...(options.group === undefined ? {} : { group: options.group }),
-      });
-      const activity = listRunActivity(db);
-      const summaries = runs.map((r) =>
-        summarize(
-          { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
-          r.series,
-          activity.get(r.id) ?? 0,
-        ),
-      );
+      const summaries = summarizeAll(options);
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
+    },
+    /**
+     * One page of the runs matching the filters (page-runs.ts): sorted, after `cursor`, at most
+     * `limit`, with the number of matches and the count of each filter value.
+     */
+    page(options: PageRunsOptions): RunPage {
+      const { project, status, tag, search, group, ...rest } = options;
+      return pageRuns({
+        runs: index.all().map((run) => withLiveStatus(run)),
+        filters: { project, status, tag, search, group },
+        ...rest,
+      });
     },
     byId,
     summarize,
@@ -134,7 +169,16 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
      * so the first listing after a start does not pay for them. Returns a function that stops it.
      */
     warmPlans(): () => void {
-      if (!plans) return () => undefined;
+      if (!plans) {
+        const id = setImmediate(() => {
+          try {
+            index.all();
+          } catch {
+            // A store closing: nothing to warm.
+          }
+        });
+        return () => clearImmediate(id);
+      }
       const queue = listRuns(db);
       const activity = listRunActivity(db);
       let stopped = false;
@@ -149,6 +193,14 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
           }
         }
         if (!stopped && queue.length > 0) setImmediate(step);
+        // Plans warm: build the summary index the runs page reads (one pass over the store).
+        else if (!stopped) {
+          try {
+            index.all();
+          } catch {
+            // A store closing: nothing to warm.
+          }
+        }
       };
       setImmediate(step);
       return () => {
