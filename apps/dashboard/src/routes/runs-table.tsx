@@ -86,7 +86,6 @@ export function RunsTable(props: {
   const { runs } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   // A new sort or filter starts at the top of the table.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: resetKey is the trigger.
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [props.resetKey]);
