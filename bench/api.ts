@@ -11,12 +11,16 @@
  *    6-13 runs (../shared/data/curves, pushed finished with their schedules): the refresh's time, and
  *    the coverage at nominal 80/95 % of the backtest cuts held out of the calibration (by run and by
  *    group), vs the uncalibrated bands served before (and the raw normal bands), same cuts.
+ * 5. No reader stalls the server (api-stall.ts): /healthz p99 and push p50 while 4 clients hammer
+ *    forecasts of 10M-step runs on `runcast serve` (its worker pool), its RSS, and a 100k-key push
+ *    refused.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, openLocalApi } from '../packages/api/src/index';
 import { calibrate, findCalibrationScales, Z80, Z95 } from '../packages/fit/src/index';
+import { runStallBench } from './api-stall';
 import { readAllCurves } from './lib/curves';
 import { saveBenchJson } from './lib/measure';
 
@@ -364,7 +368,11 @@ console.log(`  refresh with the same finished runs (no backtest): ${fmt(noopMs)}
 await local.close();
 rmSync(calDir, { recursive: true, force: true });
 
+// 5. No reader stalls the server.
+const stall = await runStallBench();
+
 const out = saveBenchJson('api', {
+  stall,
   series: seriesResult,
   forecast: { single, grouped, groupedOtherCutMs: groupedAgain.ms },
   push: {

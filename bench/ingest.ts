@@ -12,7 +12,12 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSqliteStore, openDb, openSqliteStore } from '../packages/db/src/index';
+import {
+  createSqliteStore,
+  type Durability,
+  openDb,
+  openSqliteStore,
+} from '../packages/db/src/index';
 import { ingestPaths } from '../packages/ingest/src/index';
 import { createCsvPlugin } from '../plugins/csv/src/index';
 import { createJsonlPlugin } from '../plugins/jsonl/src/index';
@@ -57,8 +62,8 @@ interface ChildResult {
 }
 
 /** In the child: ingest one file into a fresh store and print the figures as JSON. */
-async function runChild(file: string, dbPath: string): Promise<void> {
-  const db = openSqliteStore({ path: dbPath });
+async function runChild(file: string, dbPath: string, durability: Durability): Promise<void> {
+  const db = openSqliteStore({ path: dbPath, durability });
   const rssBefore = process.memoryUsage.rss();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -81,12 +86,17 @@ async function runChild(file: string, dbPath: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function ingestInChild(file: string, dbPath: string, heapCapMiB?: number): ChildResult {
+function ingestInChild(
+  file: string,
+  dbPath: string,
+  heapCapMiB?: number,
+  durability: Durability = 'normal',
+): ChildResult {
   const self = fileURLToPath(import.meta.url);
   const flags = heapCapMiB ? [`--max-old-space-size=${heapCapMiB}`] : [];
   const child = spawnSync(
     process.execPath,
-    [...flags, '--import', 'tsx', self, '--child', file, dbPath],
+    [...flags, '--import', 'tsx', self, '--child', file, dbPath, durability],
     { encoding: 'utf8' },
   );
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -140,7 +150,15 @@ async function main(): Promise<void> {
       // The same file with V8's old space capped: it completes, so the live set is bounded and
       // the RSS growth above is V8 growing its heap lazily, not data kept per byte read.
       { name: 'jsonl-4m-cap', format: 'jsonl' as const, points: 4 * N, heapCapMiB: 48 },
-    ] as { name: string; format: 'jsonl' | 'csv'; points: number; heapCapMiB?: number }[];
+      // --durability full (synchronous=FULL: an fsync per commit), against jsonl-1m above.
+      { name: 'jsonl-1m-full', format: 'jsonl' as const, points: N, durability: 'full' },
+    ] as {
+      name: string;
+      format: 'jsonl' | 'csv';
+      points: number;
+      heapCapMiB?: number;
+      durability?: Durability;
+    }[];
     const bare = await bareInsert(dir, N);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(
@@ -152,7 +170,7 @@ async function main(): Promise<void> {
       const file = join(dir, `${c.name}.${c.format}`);
       await writeFile(file, c.points / METRICS.length, c.format);
       const fileMiB = statSync(file).size / 2 ** 20;
-      const r = ingestInChild(file, join(dir, `${c.name}.db`), c.heapCapMiB);
+      const r = ingestInChild(file, join(dir, `${c.name}.db`), c.heapCapMiB, c.durability);
       rmSync(file);
       if (r.points !== c.points || r.status !== 'completed') {
         throw new Error(`${c.name}: ingested ${r.points} of ${c.points} points (${r.status})`);
@@ -168,6 +186,14 @@ async function main(): Promise<void> {
           (c.heapCapMiB ? `, old space capped at ${c.heapCapMiB} MiB` : ''),
       );
     }
+    const normal = results.find((r) => r.name === 'jsonl-1m');
+    const full = results.find((r) => r.name === 'jsonl-1m-full');
+    if (normal && full) {
+      console.log(
+        `--durability full costs ${(full.seconds / normal.seconds).toFixed(2)}x the wall time of ` +
+          `normal (${(full.cpuSeconds / normal.cpuSeconds).toFixed(2)}x CPU) on the same 1M-point JSONL`,
+      );
+    }
     console.log('targets: >= 500,000 points/s, <= 2x the bare loop, peak RSS flat in file size');
     saveBenchJson('ingest', { bare, results, metricsPerRow: METRICS.length });
   } finally {
@@ -177,8 +203,13 @@ async function main(): Promise<void> {
 
 const dbFlag = process.argv.indexOf('--db');
 const dbUrl = dbFlag >= 0 ? process.argv[dbFlag + 1] : undefined;
-if (process.argv[2] === '--child') await runChild(process.argv[3]!, process.argv[4]!);
-else if (dbUrl && /^postgres(ql)?:\/\//.test(dbUrl)) {
+if (process.argv[2] === '--child') {
+  await runChild(
+    process.argv[3]!,
+    process.argv[4]!,
+    process.argv[5] === 'full' ? 'full' : 'normal',
+  );
+} else if (dbUrl && /^postgres(ql)?:\/\//.test(dbUrl)) {
   const { benchPostgresIngest } = await import('./ingest-postgres');
   await benchPostgresIngest({ url: dbUrl, rowValues, metrics: METRICS });
 } else await main();

@@ -8,6 +8,7 @@ export interface GlobalOptions {
   json?: boolean;
   server?: string;
   token?: string;
+  durability?: 'normal' | 'full';
 }
 
 /** `--db FILE|postgres://...`, else $RUNCAST_DB, else ./runcast.db. */
@@ -47,6 +48,7 @@ export async function openBackend(options: GlobalOptions): Promise<Backend> {
   const store = await openStore({
     db: resolveDbPath(options),
     migrationsFolder: resolveMigrationsFolder(),
+    ...(options.durability ? { durability: options.durability } : {}),
   });
   const local = openLocalApi({ db: store });
   return { api: local.caller, local: local.services, close: local.close };

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { addBacktestCommand } from './commands/backtest';
 import { addDemoCommand } from './commands/demo';
 import { addForecastCommand } from './commands/forecast';
@@ -11,6 +11,7 @@ import { addShouldStopCommand } from './commands/should-stop';
 import { addShowCommand } from './commands/show';
 import { addTokenCommand } from './commands/token';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes';
+import { harmless, say } from './output';
 
 /** The command table: one file per command under commands/. */
 const COMMANDS: ((program: Command) => void)[] = [
@@ -37,8 +38,16 @@ function createProgram(): Command {
       'talk to a running `runcast serve` over HTTP instead of the local store',
     )
     .option('--token <secret>', 'API token for --server (default: $RUNCAST_TOKEN)')
+    .addOption(
+      new Option(
+        '--durability <mode>',
+        'normal: WAL + synchronous=NORMAL (a power loss may lose the last commits, never corrupts); ' +
+          'full: synchronous=FULL (every commit on disk when acknowledged, slower)',
+      ).choices(['normal', 'full']),
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => process.stderr.write(harmless(text)) })
     .exitOverride();
   for (const add of COMMANDS) add(program);
   for (const command of program.commands) {
@@ -62,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const code = exitCodeFor(error);
-    process.stderr.write(`runcast: ${(error as Error).message ?? String(error)}\n`);
+    say(`runcast: ${(error as Error).message ?? String(error)}`);
     if (process.env.RUNCAST_DEBUG) console.error(error);
     return code;
   }

@@ -131,7 +131,8 @@ async function* runBodies(services: Services, runId: number): AsyncGenerator<Pus
       const step = cols.steps[i]!;
       let p = byStep.get(step);
       if (!p) {
-        p = { metrics: {} };
+        // Null prototype: a metric named __proto__ is a key like any other.
+        p = { metrics: Object.create(null) as Record<string, number | null> };
         byStep.set(step, p);
       }
       const v = cols.values[i]!;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 // biome-ignore lint/style/noRestrictedImports: test code.
 import { join } from 'node:path';
-import { createServer, openLocalApi, type RuncastServer } from '@runcast/api';
+import { createServer, openLocalApi, type RuncastServer, seedDemo } from '@runcast/api';
 import type { ScheduleSpec } from '@runcast/core';
 import { readCurve, type SharedCurve } from './read-curve';
 
@@ -75,6 +75,10 @@ export async function startSeededServer(options: {
    * points at 127.0.0.1.
    */
   host?: string;
+  /** Also fill the store with the simulated demo runs (`runcast demo`). */
+  demo?: boolean;
+  /** Config values by run name, set as a log source would report them. */
+  configs?: Record<string, Record<string, unknown>>;
 }): Promise<SeededServer> {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-dashboard-'));
   const api = openLocalApi({ db: join(dir, 'runcast.db') });
@@ -108,6 +112,11 @@ export async function startSeededServer(options: {
     });
   }
   for (const batch of options.pushes ?? []) await api.caller.ingest.push(batch);
+  if (options.demo) await seedDemo({ services: api.services });
+  for (const [name, config] of Object.entries(options.configs ?? {})) {
+    const { id } = await api.caller.runs.resolve({ ref: name });
+    await api.services.runs.update({ id, patch: { config } });
+  }
   const token = await api.caller.tokens.create({ name: 'e2e', scope: 'write' });
   const readToken = await api.caller.tokens.create({ name: 'e2e-read', scope: 'read' });
   const listed = await api.caller.runs.list({});

@@ -19,6 +19,8 @@ export interface Auth {
 export interface Context {
   services: Services;
   auth: Auth;
+  /** The HTTP client's address (heavy reads are rate-limited per token, else per client). */
+  client?: string;
 }
 
 export const TRUSTED_AUTH: Auth = {

@@ -3,6 +3,13 @@ export { type Auth, type Context, createTrustedContext } from './context';
 export { DEMO_GROUP, DEMO_PROJECT, seedDemo, startLiveDemo } from './demo/run-demo';
 export { httpStatusFor, toTRPCError } from './errors';
 export { createDefaultPlugins } from './plugins';
+export {
+  abortedJobError,
+  createInlineFitPool,
+  type FitJobOptions,
+  type FitPool,
+  isPoolRefusal,
+} from './pool/fit-pool';
 export { type AppRouter, appRouter } from './root';
 export { type CreateServerOptions, createServer, type RuncastServer } from './server';
 export { createServices, type Services } from './services/create-services';

@@ -5,11 +5,11 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRuncastError } from '@runcast/core';
-import type { Store } from '@runcast/db';
+import type { Durability, Store } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
-import { httpStatusFor } from './errors';
+import { fromStoreError, httpStatusFor, RETRY_AFTER_SECONDS } from './errors';
 import { authenticateRequest, QUERY_TOKEN_PATH } from './http/authenticate';
 import { exportSeries } from './http/export-series';
 import { handlePush } from './http/handle-push';
@@ -17,6 +17,7 @@ import { isLoopbackHost, parseHostHeader } from './http/host-header';
 import { DEFAULT_BODY_LIMIT } from './http/read-body';
 import { sendError, sendJson } from './http/send-json';
 import { decodePath, serveStatic } from './http/serve-static';
+import type { FitPool } from './pool/fit-pool';
 import { appRouter } from './root';
 import { createServices, type Services } from './services/create-services';
 import type { RateLimit } from './services/rate-limiter';
@@ -25,6 +26,8 @@ export interface CreateServerOptions {
   /** A store path (opened and migrated, closed on close()) or an open handle (left open). */
   db: string | Store;
   migrationsFolder?: string;
+  /** synchronous=NORMAL (default) or FULL for a store opened from a path (see openDb). */
+  durability?: Durability;
   /** Default 127.0.0.1 (loopback only). */
   host?: string;
   /** Default 4600; 0 picks a free port. */
@@ -36,6 +39,15 @@ export interface CreateServerOptions {
   /** Request body limit in bytes (push and tRPC), default 8 MiB. */
   bodyLimit?: number;
   pushRate?: RateLimit;
+  /** Heavy reads (forecasts, backtests, decisions, scaling) per token or client (rate-limiter.ts). */
+  readRate?: RateLimit;
+  /**
+   * Where fits run (pool/fit-pool.ts): `runcast serve` hands in its worker pool; default in-thread.
+   * The caller owns it (close it after the server).
+   */
+  fitPool?: FitPool;
+  /** What the change log keeps for live-stream resumption (default EVENTS_RETENTION). */
+  eventsRetention?: { maxAgeMs: number; keep: number };
   /** Folders or files of logs to ingest and tail while serving. */
   watch?: readonly string[];
   /**
@@ -53,6 +65,13 @@ export interface CreateServerOptions {
    * false disables.
    */
   calibration?: false | { delayMs?: number; afterWritesMs?: number };
+  /**
+   * A request (headers and body) must arrive within this many ms, else 408 and the connection
+   * is closed: a client trickling a body (slow loris) cannot hold a connection. Default 30 s.
+   */
+  requestTimeoutMs?: number;
+  /** Open connections at most (more are refused until some close). Default 512. */
+  maxConnections?: number;
   /** Services to reuse (e.g. shared with a watcher or demo already running in this process). */
   services?: Services;
 }
@@ -85,7 +104,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   const db = resolveStore(options);
   const services =
     options.services ??
-    createServices({ db, ...(options.pushRate ? { pushRate: options.pushRate } : {}) });
+    createServices({
+      db,
+      ...(options.pushRate ? { pushRate: options.pushRate } : {}),
+      ...(options.readRate ? { readRate: options.readRate } : {}),
+      ...(options.fitPool ? { fitPool: options.fitPool } : {}),
+    });
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   const publicRead = options.publicRead === true;
@@ -103,7 +127,17 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
-    createContext: async ({ req }) => ({ services, auth: await authOf(req) }),
+    createContext: async ({ req }) => ({
+      services,
+      auth: await authOf(req),
+      client: req.socket.remoteAddress ?? 'unknown',
+    }),
+    // A refusal for load (rate limit, full fit queue, a store busy with another process's
+    // writes) says when to come back.
+    responseMeta: ({ errors }) =>
+      errors.some((e) => e.code === 'TOO_MANY_REQUESTS' || e.code === 'SERVICE_UNAVAILABLE')
+        ? { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+        : {},
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         console.error(`runcast: ${path ?? '?'}: ${error.message}`);
@@ -192,17 +226,28 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     serveStatic(options.dashboardDir ?? null, req, res);
   }
 
-  const server = createHttpServer((req, res) => {
-    route(req, res).catch((e: unknown) => {
-      if (isRuncastError(e)) {
-        sendError(res, httpStatusFor(e), { code: e.code, message: e.message });
-      } else {
-        console.error('runcast: request failed:', e);
-        sendError(res, 500, { code: 'INTERNAL', message: (e as Error).message });
-      }
-    });
-  });
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const server = createHttpServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(10_000, requestTimeout),
+      // How often timeouts are checked (Node's default, 30 s, would let a slow client stay longer).
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+    },
+    (req, res) => {
+      route(req, res).catch((thrown: unknown) => {
+        const e = fromStoreError(thrown);
+        if (isRuncastError(e)) {
+          sendError(res, httpStatusFor(e), { code: e.code, message: e.message });
+        } else {
+          console.error('runcast: request failed:', e);
+          sendError(res, 500, { code: 'INTERNAL', message: (e as Error).message });
+        }
+      });
+    },
+  );
   server.keepAliveTimeout = 5_000;
+  server.maxConnections = options.maxConnections ?? 512;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -225,6 +270,18 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     });
   }
   hooks.push(services.runs.warmPlans());
+  // The change log is pruned at start and every 5 minutes (live-service.ts EVENTS_RETENTION).
+  const pruneEvents = async () => {
+    try {
+      await services.live.prune(options.eventsRetention);
+    } catch (e) {
+      console.error(`runcast: pruning the change log failed: ${(e as Error).message}`);
+    }
+  };
+  await pruneEvents();
+  const pruneTimer = setInterval(pruneEvents, 5 * 60_000);
+  pruneTimer.unref();
+  hooks.push(() => clearInterval(pruneTimer));
   // Writes by other servers on the same store wake this one's live streams at once (PostgreSQL
   // LISTEN/NOTIFY); on SQLite the streams poll the events table.
   const unsubscribe = await db.events.subscribe(() => services.bus.notify());

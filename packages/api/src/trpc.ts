@@ -1,4 +1,5 @@
 import { isRuncastError } from '@runcast/core';
+import { isStoreBusy } from '@runcast/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context } from './context';
@@ -40,6 +41,7 @@ const t = initTRPC.context<Context>().create({
 /** Domain errors (RuncastError) thrown by services are mapped here, once for every procedure. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
+  if (!result.ok && isStoreBusy(result.error.cause)) throw toTRPCError(result.error.cause);
   if (!result.ok && isRuncastError(result.error.cause)) throw toTRPCError(result.error.cause);
   if (!result.ok && result.error.cause instanceof ZodError) {
     throw new TRPCError({
@@ -67,6 +69,18 @@ export const readProcedure = publicProcedure.use(({ ctx, next }) => {
           ? 'invalid or revoked API token'
           : 'this server needs an API token for reads (Authorization: Bearer <token>)',
     });
+  }
+  return next();
+});
+
+/**
+ * Heavy reads (forecasts, backtests, decisions, scaling fits): a read, rate-limited per token or,
+ * without one, per client address (services.readRate); the in-process caller is not limited.
+ */
+export const heavyReadProcedure = readProcedure.use(({ ctx, next }) => {
+  if (ctx.auth.reason !== 'trusted') {
+    const who = ctx.auth.tokenId !== null ? `token:${ctx.auth.tokenId}` : `client:${ctx.client}`;
+    ctx.services.readRate.take(who);
   }
   return next();
 });

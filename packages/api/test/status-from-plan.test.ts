@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openSqliteStore } from '@runcast/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApi, syntheticLoss } from './open-test-api';
 
@@ -47,5 +48,30 @@ describe('a run that reached the length its logs state', () => {
     expect(verdict.reason).toMatch(/is finished .*only for running runs/);
     const live = await api.caller.decisions.shouldStop({ runId: partial.id, target: 0.5 });
     expect(live.verdict).toBe('stop');
+  });
+
+  it("reads a killed watcher's running mark as stopped once the run has been quiet too long", async () => {
+    const dir = join(api.dir, 'quiet');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'trainer_log.jsonl'), trainerLog(300, 1000));
+    await api.services.ingest.ingestFiles({ paths: [dir] });
+    const run = await api.caller.runs.resolve({ ref: 'quiet' });
+    // What a watcher killed mid-run leaves behind: running, from the watcher, last touched long ago.
+    const store = openSqliteStore({ path: api.dbPath });
+    const db = store.handle;
+    try {
+      await store.runs.update({
+        id: run.id,
+        patch: { status: 'running', statusSource: 'watcher' },
+      });
+      expect((await api.caller.runs.resolve({ ref: 'quiet' })).status).toBe('running');
+      const hourAgo = Date.now() - 60 * 60_000;
+      db.sqlite.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(hourAgo, run.id);
+      db.sqlite.prepare('UPDATE series SET updated_at = ? WHERE run_id = ?').run(hourAgo, run.id);
+    } finally {
+      await store.close();
+    }
+    const shown = await api.caller.runs.resolve({ ref: 'quiet' });
+    expect(shown).toMatchObject({ status: 'stopped', statusSource: 'watcher' });
   });
 });

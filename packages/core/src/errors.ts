@@ -8,8 +8,11 @@ export type RuncastErrorCode =
   | 'FORBIDDEN'
   | 'TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'TIMEOUT'
   | 'FIT_FAILED'
   | 'INSUFFICIENT_DATA'
+  /** The store is busy (another process holds the write lock past busy_timeout): retry. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** The one error type crossing package boundaries; mapped once per boundary (toTRPCError, exitCodeFor). */

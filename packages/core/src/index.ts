@@ -1,3 +1,4 @@
+export * from './demo';
 export * from './errors';
 export * from './forecast';
 export * from './ingest-summary';
@@ -8,5 +9,6 @@ export * from './plugin';
 export * from './python-number';
 export * from './run';
 export * from './run-config-keys';
+export * from './safe-text';
 export * from './schedule';
 export * from './series';

@@ -6,12 +6,17 @@
  *   (append: multi-row upsert keyed (series, step), a rewritten step replaces the value; read as
  *   typed arrays or [step, value] tuples; NaN is NULL in SQLite), ingest (commitChunk: a chunk's
  *   scopes, runs, points and file offset in ONE transaction - the resume guarantee; offsets),
- *   tokens (only hashes stored), events (the SSE change log), forecasts (cache), counts, close.
+ *   tokens (only hashes stored), events (the SSE change log), forecasts (cache: a hit refreshes
+ *   its last use, a save evicts least recently used rows over { maxEntries, maxBytes }), counts,
+ *   close.
  *   Every write verb is one unit of work; no transaction is handed across the interface.
- * - SQLite engine: openSqliteStore({ path, migrationsFolder?, migrate?, readonly? }) /
- *   createSqliteStore(openDb(...)): better-sqlite3 (WAL, busy_timeout=5000, synchronous=NORMAL,
- *   foreign keys), the synchronous repositories of this package behind promises, each write in
- *   one BEGIN IMMEDIATE transaction; migrations of <repo>/migrations applied on open.
+ * - SQLite engine: openSqliteStore({ path, migrationsFolder?, migrate?, readonly?, durability?,
+ *   busyTimeoutMs? }) / createSqliteStore(openDb(...)): better-sqlite3 (WAL, busy_timeout=5000,
+ *   synchronous=NORMAL or FULL with durability 'full', foreign keys), the synchronous
+ *   repositories of this package behind promises, each write in one BEGIN IMMEDIATE transaction
+ *   (several processes may write: busy_timeout waits for the lock; past it, isStoreBusy(error) is
+ *   true and nothing was written, so the API answers 503 with Retry-After); migrations of
+ *   <repo>/migrations/sqlite applied on open.
  * - PostgreSQL engine: openPostgresStore({ url, migrationsFolder?, poolSize? }) (node-postgres):
  *   migrations of <repo>/migrations/pg applied at open under an advisory lock (servers starting
  *   together migrate once); each write verb one transaction; points written per series with one
@@ -24,10 +29,20 @@
  */
 export type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
 export type { ChangeEvent, ChangeKind } from './events';
-export type { ForecastCacheKey } from './forecast-cache';
+export {
+  DEFAULT_FORECAST_CACHE_BOUNDS,
+  type ForecastCacheBounds,
+  type ForecastCacheKey,
+} from './forecast-cache';
 export { resolveMigrationsFolder } from './migrate';
 export type { IngestOffset } from './offsets';
-export { type DbHandle, type OpenDbOptions, openDb } from './open-db';
+export {
+  type DbHandle,
+  type Durability,
+  isStoreBusy,
+  type OpenDbOptions,
+  openDb,
+} from './open-db';
 export { type OpenPostgresStoreOptions, openPostgresStore } from './pg/pg-store';
 export type { StoredProjectScope } from './project-scopes';
 export type { ReadSeriesOptions, SeriesArrays } from './read-series';

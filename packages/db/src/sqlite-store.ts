@@ -1,7 +1,12 @@
 import { appendPoints, appendSeriesPoints } from './append-points';
 import { commitChunk } from './commit-chunk';
 import { getLastEventId, listEvents, pruneEvents } from './events';
-import { clearForecastCache, getCachedForecast, saveCachedForecast } from './forecast-cache';
+import {
+  clearForecastCache,
+  getCachedForecast,
+  measureForecastCache,
+  saveCachedForecast,
+} from './forecast-cache';
 import { deleteOffset, getOffset, listOffsets } from './offsets';
 import { type DbHandle, type OpenDbOptions, openDb } from './open-db';
 import { findProjectScope, listProjectScopes, saveProjectScope } from './project-scopes';
@@ -96,6 +101,7 @@ export function createSqliteStore(db: DbHandle): Store & { handle: DbHandle } {
       get: (key) => run(() => getCachedForecast(db, key)),
       save: (options) => run(() => saveCachedForecast(db, options)),
       clear: (options) => run(() => clearForecastCache(db, options)),
+      measure: () => run(() => measureForecastCache(db)),
     },
     counts: () => run(() => countRows(db)),
     close: () => run(() => db.close()),

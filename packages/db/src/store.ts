@@ -1,7 +1,7 @@
 import type { Project, Run, RunPatch, Series } from '@runcast/core';
 import type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
 import type { ChangeEvent } from './events';
-import type { ForecastCacheKey } from './forecast-cache';
+import type { ForecastCacheBounds, ForecastCacheKey } from './forecast-cache';
 import type { IngestOffset } from './offsets';
 import type { StoredProjectScope } from './project-scopes';
 import type { ReadSeriesOptions, SeriesArrays } from './read-series';
@@ -128,7 +128,12 @@ export interface Store {
   };
   forecasts: {
     get(key: ForecastCacheKey): Promise<unknown>;
-    save(options: ForecastCacheKey & { result: unknown }): Promise<void>;
+    /** Stores a result, then evicts least recently used rows beyond `bounds` (LRU). */
+    save(
+      options: ForecastCacheKey & { result: unknown; bounds?: ForecastCacheBounds },
+    ): Promise<void>;
+    /** Rows and total JSON bytes of the cache. */
+    measure(): Promise<{ entries: number; bytes: number }>;
     clear(options: { runId: number; key?: string }): Promise<number>;
   };
   counts(): Promise<StoreCounts>;

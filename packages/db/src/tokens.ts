@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { DbHandle } from './open-db';
+import { type DbHandle, isStoreBusy } from './open-db';
 import { prepareCached } from './statements';
 
 /** read: reads; write: push and edit runs (and read); admin: tokens (and everything else). */
@@ -35,6 +35,9 @@ const toToken = (r: TokenRow): ApiToken => ({
   revoked: r.revoked !== 0,
 });
 
+/** last_used_at is rewritten at most this often (a write per request would contend with pushes). */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** sha256 hex of a token secret. */
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -63,7 +66,8 @@ export function scopeCovers(has: TokenScope, needs: TokenScope): boolean {
 
 /**
  * The live token with this secret, or undefined (unknown, revoked, or below `scope`). Looked up
- * by the secret's hash, then the stored hash compared in constant time. Updates last_used_at.
+ * by the secret's hash, then the stored hash compared in constant time. Updates last_used_at
+ * (to the minute; skipped while another process holds the write lock).
  */
 export function verifyToken(
   db: DbHandle,
@@ -80,7 +84,19 @@ export function verifyToken(
   if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return undefined;
   if (options.scope !== undefined && !scopeCovers(row.scope, options.scope)) return undefined;
   const now = Date.now();
-  prepareCached(db.sqlite, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+  if (row.last_used_at !== null && now - row.last_used_at < LAST_USED_RESOLUTION_MS) {
+    return toToken(row);
+  }
+  try {
+    prepareCached(db.sqlite, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(
+      now,
+      row.id,
+    );
+  } catch (error) {
+    // Bookkeeping only: a store busy with another process's writes must not fail the request.
+    if (!isStoreBusy(error)) throw error;
+    return toToken(row);
+  }
   return toToken({ ...row, last_used_at: now });
 }
 

@@ -1,9 +1,12 @@
 import {
   type MetricRow,
+  NAME_LIMITS,
   type ProjectScope,
   type RunInfo,
   RunPatch,
+  replaceUnsafeText,
   type SourceIdentity,
+  sanitizeName,
 } from '@runcast/core';
 import type { ChunkCommit, ChunkResult, PointsRow, RunUpsert } from '@runcast/db';
 import type { IssueLog } from './issue-log';
@@ -23,6 +26,29 @@ export interface PlannedChunk {
   kept: number;
   /** Keys of the runs the chunk touches. */
   keys: string[];
+}
+
+/**
+ * Names that come from files (paths, a log's run name, project, group, tags) with control or
+ * bidi-formatting characters replaced and cut to the API's limits: stored, never refused.
+ */
+function sanitizePatch(patch: RunPatch): RunPatch {
+  const out: RunPatch = { ...patch };
+  if (out.name !== undefined) out.name = sanitizeName(out.name, NAME_LIMITS.run);
+  if (out.project !== undefined) out.project = sanitizeName(out.project, NAME_LIMITS.project);
+  if (typeof out.group === 'string') out.group = sanitizeName(out.group, NAME_LIMITS.group);
+  if (out.tags !== undefined) out.tags = out.tags.map((t) => sanitizeName(t, NAME_LIMITS.tag));
+  return out;
+}
+
+/** Metric keys from a file: control or bidi-formatting characters replaced, in place. */
+function sanitizeKeys(metrics: Record<string, number>): void {
+  for (const key of Object.keys(metrics)) {
+    const safe = replaceUnsafeText(key);
+    if (safe === key) continue;
+    metrics[safe] = metrics[key]!;
+    delete metrics[key];
+  }
 }
 
 /** The fields of a plugin's RunInfo that fit RunPatch; each bad one is dropped with a warning. */
@@ -82,7 +108,10 @@ export class RunTargets {
   }
 
   private defaults(subRun: string | undefined): RunPatch {
-    return { name: subRun ?? this.identity.name, project: this.identity.project ?? 'default' };
+    return sanitizePatch({
+      name: subRun ?? this.identity.name,
+      project: this.identity.project ?? 'default',
+    });
   }
 
   /** Run metadata found by the plugin (a run with metadata and no points is still a run). */
@@ -95,7 +124,7 @@ export class RunTargets {
     return {
       key: this.keyOf(subRun),
       defaults: this.defaults(subRun),
-      patch: { ...fields, ...this.explicitPatch(subRun) },
+      patch: sanitizePatch({ ...fields, ...this.explicitPatch(subRun) }),
       merge: true,
       scoped: true,
       keep: { status: ['user', 'push'], stepsPlanned: ['declared'] },
@@ -117,7 +146,7 @@ export class RunTargets {
   ): PlannedChunk {
     const scopes = (res.projectScopes ?? []).map((scope) => ({
       keyPrefix: scope.keyPrefix,
-      project: scope.project,
+      project: sanitizeName(scope.project, NAME_LIMITS.project),
       moveRuns: this.options.project === undefined,
     }));
     const runs: RunUpsert[] = (res.runs ?? []).map((info) => this.infoOp(info, log));
@@ -134,6 +163,7 @@ export class RunTargets {
         continue;
       }
       const metrics = row.metrics;
+      sanitizeKeys(metrics);
       let any = false;
       for (const key in metrics) {
         const v = metrics[key];
@@ -162,7 +192,7 @@ export class RunTargets {
       runs.push({
         key,
         defaults: this.defaults(group.sub),
-        patch: this.explicitPatch(group.sub),
+        patch: sanitizePatch(this.explicitPatch(group.sub)),
         scoped: true,
       });
     }

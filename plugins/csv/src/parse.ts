@@ -131,7 +131,7 @@ function readRow(line: string, scope: Scope): void {
   } else {
     step = state.implicitStep++;
   }
-  const metrics: Record<string, number> = {};
+  const metrics: Record<string, number> = Object.create(null);
   const n = Math.min(cells.length, state.keys.length);
   for (let c = 0; c < n; c++) {
     const key = state.keys[c];

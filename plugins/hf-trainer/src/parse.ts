@@ -57,7 +57,7 @@ function collectRows(history: unknown[]): HistoryResult {
       return;
     }
     const step = entry.step;
-    const numbers: Record<string, number> = {};
+    const numbers: Record<string, number> = Object.create(null);
     for (const [key, value] of Object.entries(entry)) {
       if (key !== 'step' && typeof value === 'number') numbers[key] = value;
     }

@@ -27,7 +27,7 @@ export function parseResultsJson(
     const message = error instanceof Error ? error.message : String(error);
     return { ...waiting, issues: [{ level: 'error', message: `invalid JSON: ${message}` }] };
   }
-  const summary: Record<string, number> = {};
+  const summary: Record<string, number> = Object.create(null);
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
     for (const [key, value] of Object.entries(doc)) {
       if (typeof value === 'number') summary[key] = value;

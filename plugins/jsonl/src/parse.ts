@@ -194,7 +194,7 @@ function parseLine(text: string, state: JsonlState, scope: LineScope, rows: Metr
     step = state.implicitStep++;
   }
   const time = pickTime(record);
-  const metrics: Record<string, number> = {};
+  const metrics: Record<string, number> = Object.create(null);
   const skip = [picked?.key, time?.key];
   // LLaMA-Factory's trainer_log.jsonl: `current_steps` of `total_steps`, the plan on every line.
   const total = picked?.key === 'current_steps' ? toMetricNumber(record.total_steps) : undefined;

@@ -86,7 +86,7 @@ export function parseMetricsCsv(
       };
     }
     let step: number | undefined;
-    const metrics: Record<string, number> = {};
+    const metrics: Record<string, number> = Object.create(null);
     cells.forEach((cell, i) => {
       const key = header![i]!;
       if (cell.trim() === '') return;

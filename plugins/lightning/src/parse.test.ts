@@ -216,3 +216,20 @@ describe('identify', () => {
     );
   });
 });
+
+describe('metric names that are Object.prototype keys', () => {
+  it('keeps a __proto__ column as a metric like any other', () => {
+    const text = 'step,__proto__,loss\n0,2.5,3.0\n1,2.4,2.9\n';
+    const { rows } = parseWhole(plugin, '/l/version_0/metrics.csv', encode(text));
+    expect(rows.map((r) => Object.entries(r.metrics))).toEqual([
+      [
+        ['__proto__', 2.5],
+        ['loss', 3.0],
+      ],
+      [
+        ['__proto__', 2.4],
+        ['loss', 2.9],
+      ],
+    ]);
+  });
+});

@@ -136,7 +136,7 @@ function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: Deco
 }
 
 function addMetric(event: DecodedEvent, tag: string, value: number): void {
-  if (event.metrics === undefined) event.metrics = {};
+  if (event.metrics === undefined) event.metrics = Object.create(null) as Record<string, number>;
   event.metrics[tag] = value;
 }
 

@@ -103,7 +103,7 @@ export function readGenericLine(line: string, state: GenericState): GenericLine 
   const { counters, rest } = readCounters(stripPrefixes(line));
   if (counters.size === 0) return undefined;
   const pairs = readPairs(rest).filter((p) => !COUNTERS.includes(seriesName(p)));
-  const metrics: Record<string, number> = {};
+  const metrics: Record<string, number> = Object.create(null);
   const bad: { field: string; raw: string }[] = [];
   for (const pair of pairs) addPair(metrics, bad, pair);
   if (Object.keys(metrics).length === 0) return undefined;

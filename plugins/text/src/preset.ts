@@ -27,7 +27,7 @@ export interface TextPreset {
 
 /** Converts printed values into metrics; values that are not numbers are reported as bad. */
 export function readMetrics(pairs: Iterable<[string, string | undefined]>): LineResult {
-  const metrics: Record<string, number> = {};
+  const metrics: Record<string, number> = Object.create(null);
   const bad: { field: string; raw: string }[] = [];
   for (const [key, raw] of pairs) {
     if (raw === undefined) continue;

@@ -136,7 +136,7 @@ export function parseCsvExport(
     const x = next.xIsStep ? readCell(cells, 0) : undefined;
     for (const run of layout) {
       const stepValue = run.step !== undefined ? readCell(cells, run.step) : x;
-      const metrics: Record<string, number> = {};
+      const metrics: Record<string, number> = Object.create(null);
       let any = false;
       for (const { name, column } of run.metrics) {
         const value = readCell(cells, column);

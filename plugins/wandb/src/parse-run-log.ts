@@ -170,7 +170,7 @@ function readHistoryRow(history: HistoryItems, out: Collector): void {
         (out.skipped['non-numeric history value'] ?? 0) + 1;
       continue;
     }
-    metrics ??= {};
+    metrics ??= Object.create(null) as Record<string, number>;
     metrics[key] = value;
   }
   const declared = out.stepMetric !== undefined ? metrics?.[out.stepMetric] : undefined;

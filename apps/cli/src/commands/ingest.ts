@@ -5,7 +5,7 @@ import { type GlobalOptions, openBackend, resolveMigrationsFolder } from '../bac
 import { EXIT, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
 import { printJson, say, style } from '../output';
-import { parseMinutes } from '../parse-args';
+import { checkNameFlags, parseMinutes } from '../parse-args';
 import { parseScheduleArg } from '../parse-schedule';
 import { createIngestProgress } from '../progress-bar';
 import { isPushBodyFile, pushBodyFile, pushLogFiles } from '../push-files';
@@ -132,6 +132,7 @@ export function addIngestCommand(program: Command): void {
     )
     .action(async (paths: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<IngestFlags>();
+      checkNameFlags(opts);
       const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
       const backend = await openBackend(opts);
       const runOptions = {

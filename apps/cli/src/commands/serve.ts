@@ -5,6 +5,7 @@ import { type GlobalOptions, resolveDbPath, resolveMigrationsFolder } from '../b
 import { openStore } from '../open-store';
 import { say, style } from '../output';
 import { parseMinutes, parsePositiveInt } from '../parse-args';
+import { createFitWorkerPool } from '../pool/fit-worker-pool';
 
 /** apps/dashboard/dist, found from this file (bundle and source sit at the same depth). */
 function resolveDashboardDir(): string {
@@ -43,6 +44,13 @@ export function addServeCommand(program: Command): void {
       10 * 60_000,
     )
     .option('--public-read', 'on a non-loopback address, allow reads without a token')
+    .option('--fit-threads <n>', 'worker threads for forecasts and other fits', parsePositiveInt)
+    .option(
+      '--fit-timeout <seconds>',
+      'time budget of one forecast/backtest/fit job',
+      parsePositiveInt,
+      60,
+    )
     .option(
       '--no-demo',
       'do not start the live demo on an empty store (no demo with --watch either)',
@@ -56,15 +64,24 @@ export function addServeCommand(program: Command): void {
           staleAfter: number;
           publicRead?: boolean;
           demo: boolean;
+          fitThreads?: number;
+          fitTimeout: number;
         }
       >();
       const store = await openStore({
         db: resolveDbPath(opts),
         migrationsFolder: resolveMigrationsFolder(),
+        ...(opts.durability ? { durability: opts.durability } : {}),
+      });
+      // Fits run on worker threads, never on the thread that answers requests.
+      const fitPool = createFitWorkerPool({
+        ...(opts.fitThreads ? { threads: opts.fitThreads } : {}),
+        jobTimeoutMs: opts.fitTimeout * 1000,
       });
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
         server = await startServer({
+          fitPool,
           db: store,
           host: opts.host,
           port: opts.port,
@@ -88,9 +105,11 @@ export function addServeCommand(program: Command): void {
           },
         });
       } catch (error) {
+        await fitPool.close();
         await store.close();
         throw error;
       }
+      server.onClose(() => fitPool.close());
       if (opts.watch?.length) say(`Watching ${opts.watch.join(', ')} for logs`);
       const existing = await server.services.runs.list();
       const onlyDemo = existing.length > 0 && existing.every((r) => r.project === DEMO_PROJECT);

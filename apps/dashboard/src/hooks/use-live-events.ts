@@ -50,6 +50,7 @@ export function useLiveEvents(options: { runIds?: number[]; enabled?: boolean } 
         if (now - lastListRefresh.current > 3000) {
           lastListRefresh.current = now;
           void queryClient.invalidateQueries(trpc.runs.list.queryFilter());
+          void queryClient.invalidateQueries(trpc.runs.page.queryFilter());
         }
       },
     }),
@@ -86,5 +87,6 @@ export function applyLiveEvent(options: {
   if (e.kind === 'run' || e.kind === 'run-deleted') {
     void queryClient.invalidateQueries(trpc.runs.byId.queryFilter({ id: e.runId }));
     void queryClient.invalidateQueries(trpc.runs.list.queryFilter());
+    void queryClient.invalidateQueries(trpc.runs.page.queryFilter());
   }
 }

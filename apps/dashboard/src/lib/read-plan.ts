@@ -1,5 +1,5 @@
 import type { ScheduleSegment, ScheduleSpec, SegmentShape } from '@runcast/core';
-import { scheduleLength, specToSegments } from '@runcast/fit';
+import { scheduleLength, segmentLr, specToSegments } from '@runcast/fit';
 import { formatLr, formatSteps } from './format';
 
 /** What a planned schedule is, read from its segments (every kind compiles to them). */
@@ -102,23 +102,6 @@ export function describePlan(plan: PlanShape): string {
     }
     case 'custom':
       return `custom schedule (${plan.segments.length} segments) to ${to} at ${formatSteps(plan.total)}`;
-  }
-}
-
-function segmentLr(s: ScheduleSegment, t: number): number {
-  const to = endOf(s);
-  const u = s.end > s.start ? (t - s.start) / (s.end - s.start) : 0;
-  switch (s.shape) {
-    case 'constant':
-      return s.from;
-    case 'linear':
-      return s.from + (to - s.from) * u;
-    case 'cosine':
-      return to + ((s.from - to) * (1 + Math.cos(Math.PI * u))) / 2;
-    case 'sqrt':
-      return to + (s.from - to) * (1 - Math.sqrt(u));
-    case 'exp':
-      return s.from > 0 && to > 0 ? s.from * (to / s.from) ** u : s.from + (to - s.from) * u;
   }
 }
 

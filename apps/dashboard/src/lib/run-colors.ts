@@ -18,6 +18,14 @@ export function pickRunColor(index: number): string {
   return `hsl(${hue} 62% 52%)`;
 }
 
+/**
+ * A run's own colour, the same in every view (runs table, run page, comparisons): the palette for
+ * ids 1-10, golden-angle hues after, so runs with neighbouring ids stay apart.
+ */
+export function runColor(runId: number): string {
+  return pickRunColor(Math.max(0, runId - 1));
+}
+
 /** Points per run when overlaying n runs: the total drawn stays near 20k points. */
 export function pickOverlayBudget(runCount: number): number {
   return Math.max(200, Math.min(2000, Math.floor(20_000 / Math.max(1, runCount))));

@@ -4,6 +4,7 @@ import { BacktestChart } from '../components/charts/backtest-chart';
 import { ErrorBox } from '../components/error-box';
 import { Skeleton } from '../components/skeleton';
 import { formatBand, formatLoss, formatPercent } from '../lib/format';
+import { isBandMiss } from '../lib/run-outcome';
 import { useTRPC } from '../lib/trpc';
 
 const CUTS = [0.2, 0.4, 0.6, 0.8];
@@ -75,36 +76,58 @@ export function BacktestView(props: {
                   )}
                   actual={result.data.actual}
                 />
-                <table>
-                  <thead>
-                    <tr>
-                      <th>from</th>
-                      <th className="num">step</th>
-                      <th className="num">forecast final ± 80%</th>
-                      <th className="num">actual</th>
-                      <th className="num">rel. error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {result.data.cuts.map((c) => (
-                      <tr key={c.at}>
-                        <td>{formatPercent(c.at)}</td>
-                        <td className="num">{c.step}</td>
-                        <td className="num" title={c.skipped ?? c.error}>
-                          {c.final
-                            ? formatBand(c.final)
-                            : c.skipped
-                              ? 'after the run ended'
-                              : 'failed'}
-                        </td>
-                        <td className="num">{formatLoss(c.actual)}</td>
-                        <td className="num">
-                          {c.relError === null ? '—' : `${(c.relError * 100).toFixed(2)}%`}
-                        </td>
+                <p className="muted backtest-misses">
+                  {(() => {
+                    const scored = result.data.cuts.filter((c) => c.final && c.actual !== null);
+                    const misses = scored.filter((c) => isBandMiss(c.final!, c.actual!)).length;
+                    return `${misses} of ${scored.length} forecasts missed: the actual final loss fell outside their 80% band`;
+                  })()}
+                </p>
+                <div className="table-scroll">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>from</th>
+                        <th className="num">step</th>
+                        <th className="num">forecast final ± 80%</th>
+                        <th className="num">actual</th>
+                        <th className="num">rel. error</th>
+                        <th>80% band</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {result.data.cuts.map((c) => (
+                        <tr key={c.at}>
+                          <td>{formatPercent(c.at)}</td>
+                          <td className="num">{c.step}</td>
+                          <td className="num" title={c.skipped ?? c.error}>
+                            {c.final
+                              ? formatBand(c.final)
+                              : c.skipped
+                                ? 'after the run ended'
+                                : 'failed'}
+                          </td>
+                          <td className="num">{formatLoss(c.actual)}</td>
+                          <td className="num">
+                            {c.relError === null ? '—' : `${(c.relError * 100).toFixed(2)}%`}
+                          </td>
+                          <td>
+                            {c.final && c.actual !== null && isBandMiss(c.final, c.actual) ? (
+                              <span
+                                className="miss-flag"
+                                title="the actual final loss fell outside the forecast's 80% band"
+                              >
+                                ⚠ miss
+                              </span>
+                            ) : c.final ? (
+                              <span className="muted">in 80%</span>
+                            ) : null}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               </>
             )}
           </div>

@@ -10,13 +10,18 @@ import { VerdictMatrix } from '../components/verdict-matrix';
 import { useChartView } from '../hooks/use-chart-view';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { useSearchParam } from '../hooks/use-location';
+import { usePageTitle } from '../hooks/use-page-title';
 import { buildOverlay } from '../lib/build-overlay';
-import { formatBand } from '../lib/format';
+import { formatBand, formatWithUncertainty } from '../lib/format';
+import { summarizeGroups } from '../lib/group-summary';
 import { buildOverlaySeriesInput } from '../lib/prefetch-route';
-import { buildRunHref } from '../lib/route';
-import { pickRunColor } from '../lib/run-colors';
+import { buildRunHref, parseIdList } from '../lib/route';
+import { runColor } from '../lib/run-colors';
+import { isEndedForBacktest } from '../lib/run-outcome';
 import { useTRPC } from '../lib/trpc';
 import { BacktestView } from './backtest-view';
+import { ModelName } from './model-name';
+import { SimulatedDemoNote } from './run-outcome-line';
 
 /** View 4: runs overlaid with their forecasts, the verdict matrix, and backtests of finished runs. */
 export default function ComparePage(props: { ids: number[] }) {
@@ -26,6 +31,9 @@ export default function ComparePage(props: { ids: number[] }) {
   const { logX, logY, yFull, smooth } = view;
   const [forecastParam, setForecast] = useSearchParam('forecast');
   const showForecasts = forecastParam !== '0';
+  const [hideParam, setHide] = useSearchParam('hide');
+  const hidden = useMemo(() => new Set(parseIdList(hideParam)), [hideParam]);
+  usePageTitle(`Compare ${ids.length} ${ids.length === 1 ? 'run' : 'runs'}`);
   useLiveEvents({ runIds: ids, enabled: ids.length > 0 });
 
   const runs = useQueries({
@@ -82,7 +90,7 @@ export default function ComparePage(props: { ids: number[] }) {
             {
               id,
               name: runs[i]?.data?.name ?? `run ${id}`,
-              color: pickRunColor(i),
+              color: runColor(id),
               points,
               forecast: f ? { observedUntil: f.observedUntil, curve: f.curve } : undefined,
             },
@@ -91,6 +99,19 @@ export default function ComparePage(props: { ids: number[] }) {
         { logX, logY, focusY: !yFull, smooth: { method: smooth, width } },
       ),
     [ids, series, forecasts, runs, logX, logY, yFull, smooth, width],
+  );
+
+  const seedGroups = summarizeGroups(
+    ids.map((id, i) => {
+      const run = runs[i]?.data;
+      const ended = run && (run.status === 'finished' || run.status === 'stopped');
+      const last = run?.series.find((x) => x.key === run.lossKey)?.lastValue ?? null;
+      return {
+        id,
+        group: run?.group ?? null,
+        final: ended ? last : (forecasts[i]?.data?.final.mean ?? null),
+      };
+    }),
   );
 
   if (ids.length === 0) {
@@ -113,6 +134,7 @@ export default function ComparePage(props: { ids: number[] }) {
         <Link href="/">← runs</Link>
       </p>
       <h1>Compare {ids.length} runs</h1>
+      <SimulatedDemoNote runs={runs.flatMap((r) => (r.data ? [r.data] : []))} />
       {runs.map((r, i) =>
         r.isError ? (
           <ErrorBox
@@ -155,6 +177,8 @@ export default function ComparePage(props: { ids: number[] }) {
             logX={logX}
             logY={logY}
             yDomain={overlay.yDomain}
+            hidden={hidden}
+            onHiddenChange={(next) => setHide([...next].join(',') || null)}
           />
         )}
       </div>
@@ -173,7 +197,7 @@ export default function ComparePage(props: { ids: number[] }) {
                 <td>
                   <span
                     className="swatch"
-                    style={{ background: pickRunColor(i) }}
+                    style={{ background: runColor(id) }}
                     aria-hidden="true"
                   />
                   <Link href={buildRunHref(id)}>{names[i]}</Link>
@@ -187,12 +211,45 @@ export default function ComparePage(props: { ids: number[] }) {
                         ? 'n/a'
                         : '…'}
                 </td>
-                <td className="muted">{forecasts[i]?.data?.model ?? ''}</td>
+                <td className="muted">
+                  {forecasts[i]?.data ? <ModelName model={forecasts[i].data.model} /> : ''}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {seedGroups.length > 0 && (
+        <div className="panel seed-groups" style={{ overflowX: 'auto' }}>
+          <h2 style={{ marginTop: 0 }}>Seed groups</h2>
+          <p className="muted" style={{ marginTop: 0 }}>
+            Runs of one group differ only by seed or noise: their spread is how much a single run
+            can be trusted. Final loss: the result of ended runs, the forecast of running ones.
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>group</th>
+                <th className="num">runs</th>
+                <th className="num">final loss, mean ± sd</th>
+                <th className="num">range</th>
+              </tr>
+            </thead>
+            <tbody>
+              {seedGroups.map((g) => (
+                <tr key={g.group} data-group={g.group}>
+                  <td>{g.group}</td>
+                  <td className="num">{g.runs.length}</td>
+                  <td className="num group-mean">{formatWithUncertainty(g.mean, g.sd)}</td>
+                  <td className="num">
+                    {g.min.toFixed(4)} – {g.max.toFixed(4)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {ids.length >= 2 && (
         <div className="panel" style={{ overflowX: 'auto' }}>
           <h2 style={{ marginTop: 0 }}>Who ends lower?</h2>
@@ -209,7 +266,7 @@ export default function ComparePage(props: { ids: number[] }) {
       <BacktestView
         ready={curvesSettled}
         runs={ids.flatMap((id, i) =>
-          runs[i]?.data?.status === 'finished' && runs[i]?.data?.lossKey
+          runs[i]?.data && isEndedForBacktest(runs[i].data) && runs[i]?.data?.lossKey
             ? [{ id, name: names[i]!, lossKey: runs[i].data.lossKey }]
             : [],
         )}

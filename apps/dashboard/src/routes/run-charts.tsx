@@ -1,5 +1,6 @@
 import type { ScheduleSpec } from '@runcast/core';
-import { useMemo } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { ChartDownloads } from '../components/charts/chart-downloads';
 import { LossChart } from '../components/charts/loss-chart';
 import { LrChart } from '../components/charts/lr-chart';
 import { Skeleton } from '../components/skeleton';
@@ -11,6 +12,20 @@ import type { ForecastResult, SeriesPoints } from '../lib/api-types';
 import { buildRunChart, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
 import { sampleScheduleLr } from '../lib/schedule-lr-points';
 import { createXAxisMap, isXMode, listXModes, type XMode } from '../lib/x-axis';
+import { MetricPanels } from './metric-panels';
+
+/** The loss chart's columns as a download names them. */
+const LOSS_COLUMNS = [
+  { key: 'train', label: 'train loss' },
+  { key: 'trainSmooth', label: 'train loss (smoothed)' },
+  { key: 'val', label: 'val loss' },
+  { key: 'valSmooth', label: 'val loss (smoothed)' },
+  { key: 'mean', label: 'forecast' },
+  { key: 'band80', label: 'forecast 80%' },
+  { key: 'band95', label: 'forecast 95%' },
+  { key: 'whatIf', label: 'what-if' },
+  { key: 'whatIfBand80', label: 'what-if 80%' },
+];
 
 /** The run page's chart block: axis and smoothing controls (kept in the URL), loss and LR charts. */
 export function RunCharts(props: {
@@ -22,8 +37,14 @@ export function RunCharts(props: {
   forecast: ForecastResult | undefined;
   whatIf: ForecastResult | undefined;
   plannedSchedule: ScheduleSpec | null;
+  /** The run (file names of downloads, the other metrics' series). */
+  run?: { id: number; name: string; keys: readonly string[]; drawn: readonly (string | null)[] };
 }) {
+  const lossFigure = useRef<HTMLDivElement>(null);
+  const lrFigure = useRef<HTMLDivElement>(null);
   const [xParam, setX] = useSearchParam('x');
+  // Zoomed x-range (drag on the loss chart; the LR chart follows), in x-axis units.
+  const [zoom, setZoom] = useState<[number, number] | null>(null);
   const view = useChartView();
   const { logX, logY, yFull, smooth } = view;
   const clockSource = props.train ?? props.val;
@@ -103,7 +124,11 @@ export function RunCharts(props: {
   );
 
   return (
-    <div className="run-charts" data-last-step={lastObservedStep(clockSource?.points)}>
+    <div
+      className="run-charts"
+      data-last-step={lastObservedStep(clockSource?.points)}
+      data-zoom={zoom ? zoom.join(',') : undefined}
+    >
       <fieldset className="toolbar" aria-label="chart options">
         <label>
           x-axis
@@ -111,6 +136,7 @@ export function RunCharts(props: {
             value={mode}
             onChange={(e) => {
               setX(e.target.value === 'step' ? null : e.target.value);
+              setZoom(null);
               // A smoothing width is in x-units: back to the default width of the new axis.
               view.setWidth(null);
             }}
@@ -138,33 +164,83 @@ export function RunCharts(props: {
           onMethodChange={view.setSmooth}
           onWidthChange={view.setWidth}
         />
+        {zoom ? (
+          <button type="button" className="zoom-reset" onClick={() => setZoom(null)}>
+            Reset zoom
+          </button>
+        ) : (
+          <span className="muted zoom-hint">drag across the chart to zoom</span>
+        )}
       </fieldset>
       {props.loading ? (
         <Skeleton height={340} label="loading chart" />
       ) : (
         <>
-          <LossChart
-            rows={model.lossRows}
-            xDomain={model.xDomain}
-            yDomain={yFull ? null : model.focusYDomain}
-            has={model.has}
-            logX={logX}
-            logY={logY}
-            xLabel={xMap.label}
-            formatX={xMap.formatTick}
-            xTickStyle={xMap.tickStyle}
-            syncId="run"
-          />
-          <ChartLegend has={model.has} />
-          {model.lrRows.length > 0 && (
-            <LrChart
-              rows={model.lrRows}
-              xDomain={model.xDomain}
+          {props.run && (
+            <div className="chart-head">
+              <span className="muted">loss</span>
+              <ChartDownloads
+                run={props.run.name}
+                chart="loss"
+                rows={model.lossRows}
+                columns={[{ key: 'x', label: xMap.label }, ...LOSS_COLUMNS]}
+                figure={lossFigure}
+              />
+            </div>
+          )}
+          <div ref={lossFigure}>
+            <LossChart
+              rows={model.lossRows}
+              xDomain={zoom ?? model.xDomain}
+              yDomain={yFull ? null : model.focusYDomain}
+              onZoom={(from, to) => setZoom([from, to])}
+              has={model.has}
               logX={logX}
+              logY={logY}
               xLabel={xMap.label}
               formatX={xMap.formatTick}
               xTickStyle={xMap.tickStyle}
               syncId="run"
+            />
+          </div>
+          <ChartLegend has={model.has} />
+          {model.lrRows.length > 0 && props.run && (
+            <div className="chart-head">
+              <span className="muted">learning rate</span>
+              <ChartDownloads
+                run={props.run.name}
+                chart="lr"
+                rows={model.lrRows}
+                columns={[
+                  { key: 'x', label: xMap.label },
+                  { key: 'lr', label: 'logged LR' },
+                  { key: 'plannedLr', label: 'planned LR' },
+                  { key: 'whatIfLr', label: 'what-if LR' },
+                ]}
+                figure={lrFigure}
+              />
+            </div>
+          )}
+          {model.lrRows.length > 0 && (
+            <div ref={lrFigure}>
+              <LrChart
+                rows={model.lrRows}
+                xDomain={zoom ?? model.xDomain}
+                logX={logX}
+                xLabel={xMap.label}
+                formatX={xMap.formatTick}
+                xTickStyle={xMap.tickStyle}
+                syncId="run"
+              />
+            </div>
+          )}
+          {props.run && (
+            <MetricPanels
+              runId={props.run.id}
+              keys={props.run.keys}
+              drawn={props.run.drawn}
+              xMap={xMap}
+              xDomain={zoom ?? model.xDomain}
             />
           )}
         </>
@@ -176,19 +252,34 @@ export function RunCharts(props: {
 function ChartLegend(props: {
   has: { train: boolean; val: boolean; forecast: boolean; whatIf: boolean };
 }) {
-  const items: Array<[string, string, boolean]> = [
+  const items: Array<[string, string, boolean, string?]> = [
     ['train loss', 'var(--c-train)', props.has.train],
     ['val loss', 'var(--c-val)', props.has.val],
-    ['forecast (80% / 95% bands)', 'var(--c-forecast)', props.has.forecast],
+    ['forecast', 'var(--c-forecast)', props.has.forecast, 'line'],
+    [
+      '80% band: 8 in 10 chance',
+      'color-mix(in srgb, var(--c-band80) 45%, transparent)',
+      props.has.forecast,
+      'band80',
+    ],
+    [
+      '95% band: 19 in 20 chance',
+      'color-mix(in srgb, var(--c-band95) 30%, transparent)',
+      props.has.forecast,
+      'band95',
+    ],
     ['what-if', 'var(--c-whatif)', props.has.whatIf],
   ];
   return (
     <div className="legend">
       {items
         .filter(([, , on]) => on)
-        .map(([name, color]) => (
-          <span key={name}>
-            <i style={{ background: color }} />
+        .map(([name, color, , kind]) => (
+          <span key={name} className={kind ? `legend-${kind}` : undefined}>
+            <i
+              className={kind === 'line' ? 'legend-dashed' : undefined}
+              style={kind === 'line' ? { borderColor: color } : { background: color }}
+            />
             {name}
           </span>
         ))}

@@ -51,6 +51,7 @@ export function RunMetaPanel(props: { run: RunSummary }) {
         queryClient.setQueryData(trpc.runs.byId.queryKey({ id: run.id }), updated);
         void queryClient.invalidateQueries(trpc.forecasts.get.queryFilter({ runId: run.id }));
         void queryClient.invalidateQueries(trpc.runs.list.queryFilter());
+        void queryClient.invalidateQueries(trpc.runs.page.queryFilter());
       },
     }),
   );
@@ -136,7 +137,7 @@ export function RunMetaPanel(props: { run: RunSummary }) {
 }
 
 /** Saving needs a write token; it is kept in this browser only. */
-function TokenField() {
+export function TokenField() {
   const [token, setToken] = useState(readApiToken() ?? '');
   return (
     <label>

@@ -6,6 +6,7 @@ import { LiveIndicator } from '../components/live-indicator';
 import { Skeleton } from '../components/skeleton';
 import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
+import { usePageTitle } from '../hooks/use-page-title';
 import type { ForecastResult } from '../lib/api-types';
 import { estimateLogInterval } from '../lib/build-what-if';
 import { describeCalibration, readCalibration } from '../lib/describe-calibration';
@@ -14,8 +15,11 @@ import { buildRunSeriesInput } from '../lib/prefetch-route';
 import { readForecastSchedule } from '../lib/read-forecast-schedule';
 import { pickChartKeys } from '../lib/run-series-keys';
 import { useTRPC } from '../lib/trpc';
+import { ModelName } from './model-name';
+import { RunActions } from './run-actions';
 import { RunCharts } from './run-charts';
 import { RunMetaPanel } from './run-meta-panel';
+import { RunOutcomeLine, SimulatedDemoNote } from './run-outcome-line';
 import { WhatIfPanel } from './what-if-panel';
 
 /** View 2: one run, its curves, forecast, LR, what-if panel and metadata. */
@@ -24,6 +28,7 @@ export default function RunPage(props: { runId: number }) {
   const { runId } = props;
   const run = useQuery(trpc.runs.byId.queryOptions({ id: runId }, { retry: false }));
   const live = useLiveEvents({ runIds: [runId], enabled: run.isSuccess });
+  usePageTitle(run.data?.name ?? `run ${runId}`);
   const keys = run.data
     ? pickChartKeys({
         keys: run.data.series.map((s) => s.key),
@@ -115,7 +120,7 @@ export default function RunPage(props: { runId: number }) {
             {' '}
             · forecast final loss{' '}
             <strong className="forecast-final">{formatBand(forecast.data.final)}</strong> (
-            {forecast.data.model}
+            <ModelName model={forecast.data.model} />
             {calibration && (
               <>
                 ,{' '}
@@ -136,6 +141,8 @@ export default function RunPage(props: { runId: number }) {
           </>
         )}
       </p>
+      <SimulatedDemoNote runs={[summary]} />
+      {lossKey && <RunOutcomeLine run={summary} forecast={forecast.data} />}
       {!lossKey && (
         <div className="error-box" role="alert" data-code="NO_LOSS_SERIES">
           <strong>This run has no loss series</strong>
@@ -158,6 +165,12 @@ export default function RunPage(props: { runId: number }) {
             forecast={forecast.data}
             whatIf={whatIf}
             plannedSchedule={planSchedule}
+            run={{
+              id: runId,
+              name: summary.name,
+              keys: summary.series.map((s) => s.key),
+              drawn: [keys.train, keys.val, keys.lr],
+            }}
           />
           {forecast.isError && <ErrorBox error={forecast.error} context="forecast" />}
         </div>
@@ -185,6 +198,7 @@ export default function RunPage(props: { runId: number }) {
               onForecast={setWhatIf}
             />
           )}
+          <RunActions run={summary} />
           <RunMetaPanel run={summary} />
         </div>
       </div>

@@ -1,24 +1,29 @@
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ChoiceSelect } from '../components/choice-select';
 import { EmptyState } from '../components/empty-state';
 import { ErrorBox } from '../components/error-box';
-import { Link } from '../components/link';
 import { LiveIndicator } from '../components/live-indicator';
 import { Skeleton } from '../components/skeleton';
-import { StatusDot } from '../components/status-dot';
 import { useLiveEvents } from '../hooks/use-live-events';
 import { navigate, useSearchParam } from '../hooks/use-location';
-import type { RunSummary } from '../lib/api-types';
+import { usePageTitle } from '../hooks/use-page-title';
 import { describeCalibration } from '../lib/describe-calibration';
-import { formatAgo, formatLoss, formatSteps } from '../lib/format';
-import { buildCompareHref, buildRunHref } from '../lib/route';
+import { buildCompareHref } from '../lib/route';
+import {
+  collectConfigKeys,
+  type RunsSort,
+  readConfigColumns,
+  readSort,
+  toggleSort,
+  writeConfigColumns,
+} from '../lib/runs-table-view';
 import { useTRPC } from '../lib/trpc';
-import { RunForecastCells } from './run-forecast-cells';
+import { RunsTable } from './runs-table';
 
-type SortKey = 'updated' | 'name' | 'status' | 'created';
-const SORTS: readonly SortKey[] = ['updated', 'name', 'status', 'created'];
-const STATUSES = ['running', 'finished', 'crashed', 'unknown'] as const;
+const STATUSES = ['running', 'finished', 'stopped', 'crashed', 'unknown'] as const;
+/** Runs per page of runs.page (the table virtualises the rows it has). */
+const PAGE_SIZE = 100;
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -29,21 +34,21 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
-function currentLoss(run: RunSummary): number | null {
-  if (!run.lossKey) return null;
-  return run.series.find((s) => s.key === run.lossKey)?.lastValue ?? null;
-}
-
 /** View 1: every run, filterable, with its forecast final loss and early-stop verdict. */
 export function RunsPage() {
   const trpc = useTRPC();
+  usePageTitle('Runs');
   const [project, setProject] = useSearchParam('project');
   const [tag, setTag] = useSearchParam('tag');
+  const [group, setGroup] = useSearchParam('group');
   const [search, setSearch] = useSearchParam('q');
-  const [sortParam, setSort] = useSearchParam('sort');
+  const [sortParam, setSortParam] = useSearchParam('sort');
+  const [dirParam, setDirParam] = useSearchParam('dir');
+  const [colsParam, setColsParam] = useSearchParam('cols');
   const [statusParam, setStatus] = useSearchParam('status');
   const status = STATUSES.find((st) => st === statusParam);
-  const sort: SortKey = SORTS.includes(sortParam as SortKey) ? (sortParam as SortKey) : 'updated';
+  const view = readSort(sortParam, dirParam);
+  const configColumns = readConfigColumns(colsParam);
   const [selected, setSelected] = useState<number[]>([]);
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(5000);
@@ -54,21 +59,38 @@ export function RunsPage() {
     trpc.forecasts.calibration.queryOptions(undefined, { retry: false, staleTime: 60_000 }),
   );
   const calibrationNote = calibration.data ? describeCalibration(calibration.data) : undefined;
-  const runs = useQuery(
-    trpc.runs.list.queryOptions({
-      ...(project ? { project } : {}),
-      ...(tag ? { tag } : {}),
-      ...(search ? { search } : {}),
-      ...(status ? { status } : {}),
-      sort,
-    }),
+  const runs = useInfiniteQuery(
+    trpc.runs.page.infiniteQueryOptions(
+      {
+        ...(project ? { project } : {}),
+        ...(tag ? { tag } : {}),
+        ...(group ? { group } : {}),
+        ...(search ? { search } : {}),
+        ...(status ? { status } : {}),
+        sort: view.sort,
+        dir: view.dir,
+        limit: PAGE_SIZE,
+      },
+      { getNextPageParam: (last) => last.nextCursor, placeholderData: (previous) => previous },
+    ),
   );
+  const rows = useMemo(() => runs.data?.pages.flatMap((p) => p.runs) ?? [], [runs.data]);
+  const first = runs.data?.pages[0];
+  const counts = first?.counts;
   const allTags = useMemo(() => {
-    const tags = new Set<string>();
-    for (const run of runs.data ?? []) for (const t of run.tags) tags.add(t);
+    const tags = new Set((counts?.tags ?? []).map((t) => t.name));
     if (tag) tags.add(tag);
     return [...tags].sort();
-  }, [runs.data, tag]);
+  }, [counts, tag]);
+  const groups = useMemo(() => {
+    const names = (counts?.groups ?? []).map((g) => g.name);
+    if (group && !names.includes(group)) names.push(group);
+    return names;
+  }, [counts, group]);
+  const configKeys = useMemo(
+    () => collectConfigKeys(rows.slice(0, 500)).filter((k) => !configColumns.includes(k)),
+    [rows, configColumns],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -82,16 +104,32 @@ export function RunsPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const onSort = (column: RunsSort) => {
+    const next = toggleSort(view, column);
+    setSortParam(next.sort === 'updated' ? null : next.sort);
+    setDirParam(next.dir);
+  };
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = runs;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const toggle = (id: number) =>
     setSelected((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
-  const filtered = Boolean(project || tag || search || status);
+  const filtered = Boolean(project || tag || search || status || group);
   const noRunsAtAll =
-    runs.isSuccess && runs.data.length === 0 && !filtered && (projects.data?.length ?? 0) === 0;
+    runs.isSuccess && first?.total === 0 && !filtered && (projects.data?.length ?? 0) === 0;
+  const statusCount = (st: string) => counts?.status[st as (typeof STATUSES)[number]] ?? 0;
 
   return (
     <section>
       <h1>
         Runs <LiveIndicator status={live.status} />
+        {first && (
+          <span className="muted run-total">
+            {' '}
+            {first.total.toLocaleString('en-US')} {first.total === 1 ? 'run' : 'runs'}
+          </span>
+        )}
       </h1>
       <div className="toolbar">
         <ChoiceSelect
@@ -100,7 +138,17 @@ export function RunsPage() {
           choices={(projects.data ?? []).map((p) => p.name)}
           onChange={(value) => setProject(value || null)}
           emptyLabel="all"
-          describe={(name) => `${name} (${projects.data?.find((p) => p.name === name)?.runs ?? 0})`}
+          describe={(name) =>
+            `${name} (${counts?.projects.find((p) => p.name === name)?.runs ?? 0})`
+          }
+        />
+        <ChoiceSelect
+          label="group"
+          value={group ?? ''}
+          choices={groups}
+          onChange={(value) => setGroup(value || null)}
+          emptyLabel="any"
+          describe={(name) => `${name} (${counts?.groups.find((g) => g.name === name)?.runs ?? 0})`}
         />
         <ChoiceSelect
           label="tag"
@@ -108,6 +156,7 @@ export function RunsPage() {
           choices={allTags}
           onChange={(value) => setTag(value || null)}
           emptyLabel="any"
+          describe={(name) => `${name} (${counts?.tags.find((t) => t.name === name)?.runs ?? 0})`}
         />
         <label>
           <span className="sr-only">search</span>
@@ -125,8 +174,15 @@ export function RunsPage() {
           choices={STATUSES}
           onChange={(value) => setStatus(value || null)}
           emptyLabel="any"
+          describe={(st) => `${st} (${statusCount(st)})`}
         />
-        <ChoiceSelect label="sort" value={sort} choices={SORTS} onChange={setSort} />
+        <ChoiceSelect
+          label="column"
+          value=""
+          choices={configKeys}
+          onChange={(key) => key && setColsParam(writeConfigColumns([...configColumns, key]))}
+          emptyLabel="add config…"
+        />
         <span className="spacer" />
         <button
           type="button"
@@ -148,83 +204,36 @@ export function RunsPage() {
         </div>
       )}
       {noRunsAtAll && <EmptyState />}
-      {runs.isSuccess && !noRunsAtAll && runs.data.length === 0 && (
+      {runs.isSuccess && !noRunsAtAll && rows.length === 0 && (
         <p className="muted">No run matches these filters.</p>
       )}
-      {runs.isSuccess && runs.data.length > 0 && (
-        <div className="panel" style={{ overflowX: 'auto' }}>
-          <table className="runs-table">
-            <thead>
-              <tr>
-                <th>
-                  <span className="sr-only">select</span>
-                </th>
-                <th>run</th>
-                <th>status</th>
-                <th className="num">steps</th>
-                <th className="num">loss</th>
-                <th
-                  className="num forecast-header"
-                  title={calibrationNote}
-                  data-calibrated={calibration.data?.calibrated}
-                >
-                  forecast final ± 80%
-                  {calibration.data && (
-                    <span className="muted calibration-note">
-                      {calibration.data.calibrated ? 'calibrated bands' : 'uncalibrated bands'}
-                    </span>
-                  )}
-                </th>
-                <th className="num">P(beats best)</th>
-                <th>verdict</th>
-                <th>schedule</th>
-                <th>updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.map((run) => (
-                <tr
-                  key={run.id}
-                  className={selected.includes(run.id) ? 'selected' : undefined}
-                  data-run-id={run.id}
-                >
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`select ${run.name} for comparison`}
-                      checked={selected.includes(run.id)}
-                      onChange={() => toggle(run.id)}
-                    />
-                  </td>
-                  <td>
-                    <Link href={buildRunHref(run.id)} className="run-link">
-                      {run.name}
-                    </Link>
-                    <div className="muted" style={{ fontSize: 12 }}>
-                      {run.project}
-                      {run.tags.length > 0 && ' · '}
-                      {run.tags.map((t) => (
-                        <span key={t} className="tag">
-                          {t}
-                        </span>
-                      ))}
-                    </div>
-                  </td>
-                  <td>
-                    <StatusDot status={run.status} />
-                  </td>
-                  <td className="num">
-                    {formatSteps(run.stepsDone)} / {formatSteps(run.stepsPlanned)}
-                  </td>
-                  <td className="num current-loss">{formatLoss(currentLoss(run))}</td>
-                  <RunForecastCells run={run} />
-                  <td>{run.scheduleKind ?? <span className="muted">—</span>}</td>
-                  <td className="muted">{formatAgo(run.updatedAt, now)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {runs.isSuccess && rows.length > 0 && first && (
+        <RunsTable
+          runs={rows}
+          total={first.total}
+          hasMore={hasNextPage}
+          loadingMore={isFetchingNextPage}
+          onLoadMore={loadMore}
+          view={view}
+          onSort={onSort}
+          configColumns={configColumns}
+          onRemoveColumn={(key) =>
+            setColsParam(writeConfigColumns(configColumns.filter((k) => k !== key)))
+          }
+          selected={selected}
+          onToggle={toggle}
+          calibrationTitle={calibrationNote}
+          calibrated={calibration.data?.calibrated}
+          calibrationHeader={
+            calibration.data && (
+              <span className="muted calibration-note">
+                {calibration.data.calibrated ? 'calibrated bands' : 'uncalibrated bands'}
+              </span>
+            )
+          }
+          now={now}
+          resetKey={JSON.stringify([project, tag, group, search, status, view.sort, view.dir])}
+        />
       )}
     </section>
   );

@@ -1,10 +1,11 @@
+import { DEMO_GROUP, DEMO_PROJECT } from '@runcast/core';
 import type { Services } from '../services/create-services';
 import { pushedRunKey } from '../services/push-service';
 import { DEMO_RUNS, DEMO_TOTAL_STEPS, type DemoRunPlan } from './demo-schedules';
 import { type SimulatedPoint, simulateLossCurve } from './simulate-loss';
 
-export const DEMO_PROJECT = 'demo';
-export const DEMO_GROUP = 'demo-100m';
+export { DEMO_GROUP, DEMO_PROJECT };
+
 const EVERY = 50;
 const FIRST_STEP = 200;
 

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRuncastError, RuncastError } from '@runcast/core';
 import type { Auth } from '../context';
-import { httpStatusFor } from '../errors';
+import { fromStoreError, httpStatusFor } from '../errors';
 import type { Services } from '../services/create-services';
 import { PushInput } from '../services/push-input';
+import { checkBatchSeries, checkRawPushBody } from '../services/series-limits';
 import { describeZodError } from '../trpc';
 import { readBody } from './read-body';
 import { sendError, sendJson } from './send-json';
@@ -34,6 +35,8 @@ export async function handlePush(options: {
     }
     services.pushRate.take(`token:${auth.tokenId ?? 'trusted'}`);
     const body = await readBody(req, options.bodyLimit);
+    // One very wide object (100k metric keys) is refused before JSON.parse pays for it.
+    checkRawPushBody(body);
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -42,6 +45,8 @@ export async function handlePush(options: {
         where: { field: 'body' },
       });
     }
+    // Distinct series counted before validation: an oversize batch costs nothing more.
+    checkBatchSeries(json);
     const parsed = PushInput.safeParse(json);
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
@@ -49,7 +54,8 @@ export async function handlePush(options: {
     }
     const { accepted, runId } = await services.push.push(parsed.data);
     sendJson(res, 200, { accepted, runId });
-  } catch (e) {
+  } catch (thrown) {
+    const e = fromStoreError(thrown);
     if (isRuncastError(e)) {
       // The rest of an oversize body is not read: close the connection instead of reusing it.
       if (e.code === 'TOO_LARGE') res.setHeader('connection', 'close');

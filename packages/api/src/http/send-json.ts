@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { RETRY_AFTER_SECONDS } from '../errors';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -19,5 +20,6 @@ export function sendError(
     res.destroy();
     return;
   }
+  if (status === 503) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
   sendJson(res, status, { error });
 }

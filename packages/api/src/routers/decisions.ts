@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readProcedure, router } from '../trpc';
+import { heavyReadProcedure, router } from '../trpc';
 
 const RunId = z.number().int().positive();
 
@@ -19,10 +19,10 @@ export const ShouldStopInput = z
   });
 
 export const decisionsRouter = router({
-  shouldStop: readProcedure
+  shouldStop: heavyReadProcedure
     .input(ShouldStopInput)
-    .query(({ ctx, input }) => ctx.services.decisions.shouldStop(input)),
-  matrix: readProcedure
+    .query(({ ctx, input, signal }) => ctx.services.decisions.shouldStop(input, { signal })),
+  matrix: heavyReadProcedure
     .input(z.object({ runIds: z.array(RunId).min(2).max(50), key: z.string().min(1).optional() }))
-    .query(({ ctx, input }) => ctx.services.decisions.matrix(input)),
+    .query(({ ctx, input, signal }) => ctx.services.decisions.matrix(input, { signal })),
 });

@@ -1,7 +1,7 @@
 import { ForecastModel } from '@runcast/core';
 import { z } from 'zod';
 import { BoundedScheduleSpec } from '../services/schedule-input';
-import { readProcedure, router } from '../trpc';
+import { heavyReadProcedure, readProcedure, router } from '../trpc';
 
 const RunId = z.number().int().positive();
 
@@ -26,12 +26,12 @@ export const BacktestInput = z.object({
 });
 
 export const forecastsRouter = router({
-  get: readProcedure
+  get: heavyReadProcedure
     .input(ForecastInput)
-    .query(({ ctx, input }) => ctx.services.forecasts.get(input)),
-  backtest: readProcedure
+    .query(({ ctx, input, signal }) => ctx.services.forecasts.get(input, { signal })),
+  backtest: heavyReadProcedure
     .input(BacktestInput)
-    .query(({ ctx, input }) => ctx.services.backtest.run(input)),
+    .query(({ ctx, input, signal }) => ctx.services.backtest.run(input, { signal })),
   /** The last finished calibration of the bands (computed in the background, never here). */
   calibration: readProcedure.query(({ ctx }) => ctx.services.calibration.summary()),
 });

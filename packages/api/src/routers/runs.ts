@@ -1,4 +1,4 @@
-import { RunStatus } from '@runcast/core';
+import { GroupName, RunName, RunStatus, TagName } from '@runcast/core';
 import { z } from 'zod';
 import { BoundedScheduleSpec } from '../services/schedule-input';
 import { readProcedure, router, writeProcedure } from '../trpc';
@@ -17,12 +17,29 @@ export const RunsListInput = z
   })
   .optional();
 
+export const RunsPageInput = z.object({
+  project: z.string().min(1).max(200).optional(),
+  status: RunStatus.optional(),
+  tag: z.string().min(1).max(200).optional(),
+  search: z.string().max(500).optional(),
+  group: z.string().min(1).max(200).optional(),
+  sort: z
+    .union([
+      z.enum(['updated', 'name', 'status', 'created', 'group', 'steps']),
+      z.templateLiteral(['config.', z.string().min(1).max(200)]),
+    ])
+    .optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+  cursor: z.string().max(2000).nullish(),
+  limit: z.number().int().positive().max(500).default(50),
+});
+
 export const RunsUpdateInput = z.object({
   id: RunId,
-  name: z.string().min(1).max(500).optional(),
-  tags: z.array(z.string().min(1).max(200)).max(100).optional(),
+  name: RunName.optional(),
+  tags: z.array(TagName).max(100).optional(),
   notes: z.string().max(100_000).optional(),
-  group: z.string().min(1).max(200).nullable().optional(),
+  group: GroupName.nullable().optional(),
   schedule: BoundedScheduleSpec.nullable().optional(),
   params: z.number().positive().nullable().optional(),
   tokensPerStep: z.number().positive().nullable().optional(),
@@ -31,6 +48,8 @@ export const RunsUpdateInput = z.object({
 
 export const runsRouter = router({
   list: readProcedure.input(RunsListInput).query(({ ctx, input }) => ctx.services.runs.list(input)),
+  /** One page of runs with a cursor for the next, the number of matches and the filter counts. */
+  page: readProcedure.input(RunsPageInput).query(({ ctx, input }) => ctx.services.runs.page(input)),
   byId: readProcedure
     .input(z.object({ id: RunId }))
     .query(({ ctx, input }) => ctx.services.runs.byId(input.id)),
@@ -40,7 +59,11 @@ export const runsRouter = router({
     .query(({ ctx, input }) => ctx.services.runs.resolve(input.ref)),
   update: writeProcedure.input(RunsUpdateInput).mutation(({ ctx, input }) => {
     const { id, ...patch } = input;
-    return ctx.services.runs.update({ id, patch });
+    // A status set through the API by hand (dashboard, CLI) is the user's.
+    return ctx.services.runs.update({
+      id,
+      patch: patch.status === undefined ? patch : { ...patch, statusSource: 'user' },
+    });
   }),
   delete: writeProcedure
     .input(z.object({ id: RunId }))

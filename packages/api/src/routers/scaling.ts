@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readProcedure, router } from '../trpc';
+import { heavyReadProcedure, router } from '../trpc';
 
 export const ScalingInput = z
   .object({
@@ -22,5 +22,7 @@ export const ScalingInput = z
   });
 
 export const scalingRouter = router({
-  fit: readProcedure.input(ScalingInput).query(({ ctx, input }) => ctx.services.scaling.fit(input)),
+  fit: heavyReadProcedure
+    .input(ScalingInput)
+    .query(({ ctx, input, signal }) => ctx.services.scaling.fit(input, { signal })),
 });

@@ -1,3 +1,4 @@
+import { NAME_LIMITS, safeText } from '@runcast/core';
 import { z } from 'zod';
 import { adminProcedure, router } from '../trpc';
 
@@ -5,7 +6,10 @@ import { adminProcedure, router } from '../trpc';
 export const tokensRouter = router({
   create: adminProcedure
     .input(
-      z.object({ name: z.string().min(1).max(200), scope: z.enum(['read', 'write', 'admin']) }),
+      z.object({
+        name: safeText(z.string().min(1).max(NAME_LIMITS.tokenName)),
+        scope: z.enum(['read', 'write', 'admin']),
+      }),
     )
     .mutation(({ ctx, input }) => ctx.services.tokens.create(input)),
   list: adminProcedure.query(({ ctx }) => ctx.services.tokens.list()),

@@ -1,10 +1,6 @@
 import { RuncastError } from '@runcast/core';
-import {
-  type BacktestResult,
-  type BacktestSkipReason,
-  backtest,
-  type Calibration,
-} from '@runcast/fit';
+import type { BacktestResult, BacktestSkipReason, Calibration } from '@runcast/fit';
+import type { FitJobOptions, FitPool } from '../pool/fit-pool';
 import type { CalibrationView } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import type { RunSummary } from './run-summary';
@@ -53,13 +49,16 @@ export interface BacktestReply {
  */
 export async function backtestRun(options: {
   forecasts: ForecastService;
+  pool: FitPool;
   run: RunSummary;
   key: string;
   at?: number[] | undefined;
   /** Calibrated bands (never learnt from this run's own cuts); raw without. */
   calibration?: Calibration | undefined;
+  signal?: AbortSignal | undefined;
 }): Promise<BacktestResult> {
   const { forecasts, run, key } = options;
+  const jobOptions: FitJobOptions = { signal: options.signal };
   const data = await forecasts.runInput(run, key);
   if (!data)
     throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
@@ -70,9 +69,12 @@ export async function backtestRun(options: {
     stated: await forecasts.statedLength(run.id),
   });
   const group = run.group
-    ? await forecasts.groupShapeFor({ run, key, schedule: resolved.schedule, input: data })
+    ? await forecasts.groupShapeFor(
+        { run, key, schedule: resolved.schedule, input: data },
+        jobOptions,
+      )
     : null;
-  return backtest({
+  const input = {
     points: data.curve.points,
     schedule: resolved.horizon
       ? { ...resolved.schedule, total: resolved.horizon }
@@ -81,25 +83,30 @@ export async function backtestRun(options: {
     ...(options.at ? { at: options.at } : {}),
     ...(group?.shape ? { group: { shape: group.shape } } : {}),
     ...(options.calibration ? { calibration: options.calibration } : {}),
-  });
+  };
+  return options.pool.run({ kind: 'backtest', input }, jobOptions);
 }
 
 /** Forecasts a run from cuts at fractions of its steps and compares with what happened. */
 export function createBacktestService(options: {
   runs: RunsService;
   forecasts: ForecastService;
+  pool: FitPool;
   /** The calibration with a run's own cuts left out (calibration-service.ts forRun). */
   calibration?: (runId: number) => CalibrationView | null;
 }) {
-  const { runs, forecasts } = options;
+  const { runs, forecasts, pool } = options;
   return {
-    async run(input: {
-      runId: number;
-      key?: string | undefined;
-      at?: number[] | undefined;
-      /** Calibrated bands (default true); false gives the raw bands. */
-      calibrate?: boolean | undefined;
-    }): Promise<BacktestReply> {
+    async run(
+      input: {
+        runId: number;
+        key?: string | undefined;
+        at?: number[] | undefined;
+        /** Calibrated bands (default true); false gives the raw bands. */
+        calibrate?: boolean | undefined;
+      },
+      jobOptions: FitJobOptions = {},
+    ): Promise<BacktestReply> {
       const run = await runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
@@ -107,10 +114,12 @@ export function createBacktestService(options: {
       const view = requested ? (options.calibration?.(run.id) ?? null) : null;
       const result = await backtestRun({
         forecasts,
+        pool,
         run,
         key,
         at: input.at,
         calibration: view?.calibration ?? undefined,
+        signal: jobOptions.signal,
       });
       const calibrated = result.cuts.some(
         (c) =>

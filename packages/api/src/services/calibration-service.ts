@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRuncastError } from '@runcast/core';
 import type { Store } from '@runcast/db';
 import {
   type Calibration,
@@ -8,6 +9,7 @@ import {
   type ErrorSample,
   estimateErrorCorrelation,
 } from '@runcast/fit';
+import type { FitPool } from '../pool/fit-pool';
 import { backtestRun } from './backtest-service';
 import type { ForecastService } from './forecast-service';
 import { isRunComplete, type RunSummary } from './run-summary';
@@ -99,8 +101,9 @@ const MIN_CORRELATION_RUNS = 8;
  * @runcast/fit's calibrate() and estimateErrorCorrelation(). The result is kept in memory keyed by
  * the set of (run, series version) used: a refresh with the same set does nothing.
  *
- * refresh() never runs inside a request: it yields to the event loop between cuts (each a few tens
- * of ms), and requests read the last finished state (current()) - or none - while it runs. The server
+ * refresh() never runs inside a request: each cut is a job on the fit pool (a worker thread in the
+ * server; a full queue is waited out), it yields to the event loop between cuts, and requests read
+ * the last finished state (current()) - or none - while it runs. The server
  * calls schedule() after writes (throttled) and at start; tests and the CLI await refresh().
  */
 export function createCalibrationService(options: {
@@ -108,9 +111,10 @@ export function createCalibrationService(options: {
   runs: RunsService;
   columns: SeriesColumnsCache;
   forecasts: ForecastService;
+  pool: FitPool;
   maxRuns?: number;
 }) {
-  const { db, runs, columns, forecasts } = options;
+  const { db, runs, columns, forecasts, pool } = options;
   const maxRuns = options.maxRuns ?? DEFAULT_CALIBRATION_RUNS;
   let state: CalibrationState | null = null;
   let running: Promise<CalibrationSummary> | null = null;
@@ -154,6 +158,18 @@ export function createCalibrationService(options: {
     return { chosen, key: hashOf(versions) };
   }
 
+  /** One cut's backtest on the pool; waits (and retries) while the pool's queue is full. */
+  async function backtestCut(cut: { run: RunSummary; key: string; at: number }) {
+    for (;;) {
+      try {
+        return await backtestRun({ forecasts, pool, run: cut.run, key: cut.key, at: [cut.at] });
+      } catch (e) {
+        if (!isRuncastError(e) || e.code !== 'RATE_LIMITED' || stopped) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+      }
+    }
+  }
+
   async function compute(): Promise<CalibrationSummary> {
     await new Promise((resolve) => setImmediate(resolve));
     if (stopped) return summarize();
@@ -169,7 +185,7 @@ export function createCalibrationService(options: {
         await new Promise((resolve) => setImmediate(resolve));
         if (stopped) return summarize();
         try {
-          const result = await backtestRun({ forecasts, run, key: seriesKey, at: [at] });
+          const result = await backtestCut({ run, key: seriesKey, at });
           for (const c of result.cuts) {
             // A run that ended before this share of its plan: not a forecast, nor a failure.
             if (c.skipped) continue;

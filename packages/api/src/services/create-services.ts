@@ -1,6 +1,7 @@
 import type { IngestPlugin } from '@runcast/core';
-import type { Store } from '@runcast/db';
+import type { ForecastCacheBounds, Store } from '@runcast/db';
 import { createDefaultPlugins } from '../plugins';
+import { createInlineFitPool, type FitPool } from '../pool/fit-pool';
 import { createBacktestService } from './backtest-service';
 import { type CalibrationView, createCalibrationService } from './calibration-service';
 import { createChangeBus } from './change-bus';
@@ -9,7 +10,7 @@ import { createForecastService } from './forecast-service';
 import { createIngestService } from './ingest-service';
 import { createLiveService } from './live-service';
 import { createPushService } from './push-service';
-import { createRateLimiter, type RateLimit } from './rate-limiter';
+import { createRateLimiter, DEFAULT_READ_RATE, type RateLimit } from './rate-limiter';
 import { createRunsService } from './runs-service';
 import { createScalingService } from './scaling-service';
 import { createSeriesColumnsCache } from './series-columns';
@@ -24,11 +25,21 @@ export interface ServicesOptions {
   plugins?: readonly IngestPlugin[];
   /** Finished runs backtested for the calibration, most recent first (default 32). */
   calibrationRuns?: number;
+  /**
+   * Where fits run: `runcast serve` hands in a worker pool (apps/cli); default in-thread. Not
+   * closed by the services: its owner closes it.
+   */
+  fitPool?: FitPool;
+  /** Heavy reads (forecasts, backtests, decisions, scaling) per second per token or client (HTTP). */
+  readRate?: RateLimit;
+  /** Bounds of the stored forecast cache (default @runcast/db DEFAULT_FORECAST_CACHE_BOUNDS). */
+  forecastCache?: ForecastCacheBounds;
 }
 
 /** The domain layer the routers call: one object per area, sharing the store and caches. */
 export function createServices(options: ServicesOptions) {
   const { db } = options;
+  const pool = options.fitPool ?? createInlineFitPool();
   const bus = createChangeBus();
   const columns = createSeriesColumnsCache(db);
   const runs = createRunsService(db, { columns });
@@ -38,6 +49,8 @@ export function createServices(options: ServicesOptions) {
     db,
     columns,
     runs,
+    pool,
+    cacheBounds: options.forecastCache,
     calibration: (runId) => calibrationFor(runId),
   });
   const calibration = createCalibrationService({
@@ -45,6 +58,7 @@ export function createServices(options: ServicesOptions) {
     runs,
     columns,
     forecasts,
+    pool,
     ...(options.calibrationRuns !== undefined ? { maxRuns: options.calibrationRuns } : {}),
   });
   calibrationFor = calibration.forRun;
@@ -59,8 +73,8 @@ export function createServices(options: ServicesOptions) {
     calibration,
     /** Recomputes the bands' calibration from the store's finished runs (see calibration-service.ts). */
     refreshCalibration: () => calibration.refresh(),
-    scaling: createScalingService({ db, decisions, runs }),
-    backtest: createBacktestService({ runs, forecasts, calibration: calibration.forRun }),
+    scaling: createScalingService({ db, decisions, runs, pool }),
+    backtest: createBacktestService({ runs, forecasts, pool, calibration: calibration.forRun }),
     ingest: createIngestService({
       db,
       bus,
@@ -71,6 +85,8 @@ export function createServices(options: ServicesOptions) {
     tokens: createTokensService(db),
     push: createPushService({ db, onChange: () => bus.notify() }),
     pushRate: createRateLimiter(options.pushRate),
+    readRate: createRateLimiter(options.readRate ?? DEFAULT_READ_RATE, 'heavy reads'),
+    pool,
     live: createLiveService({ db, bus }),
   };
 }

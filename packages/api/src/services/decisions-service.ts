@@ -1,6 +1,7 @@
 import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
 import type { Store } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
+import { type FitJobOptions, isPoolRefusal } from '../pool/fit-pool';
 import type { CalibrationService, CorrelationOf } from './calibration-service';
 import type { ForecastService } from './forecast-service';
 import { isRunComplete } from './run-summary';
@@ -93,8 +94,9 @@ export function createDecisionsService(options: {
   async function finalOf(
     runId: number,
     key: string | undefined,
-    calibrate?: boolean,
+    options: FitJobOptions & { calibrate?: boolean | undefined } = {},
   ): Promise<FinalOf> {
+    const { calibrate, ...jobOptions } = options;
     const run = await runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
@@ -103,30 +105,39 @@ export function createDecisionsService(options: {
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
     }
-    const f = await forecasts.get({ runId, key: k, ...(calibrate === false ? { calibrate } : {}) });
+    const f = await forecasts.get(
+      { runId, key: k, ...(calibrate === false ? { calibrate } : {}) },
+      jobOptions,
+    );
     return { runId, name: run.name, status: run.status, source: 'forecast', final: f.final };
   }
 
-  async function decide(input: {
-    runId: number;
-    key?: string | undefined;
-    target?: number | undefined;
-    vs?: 'best' | number | undefined;
-    confidence?: number | undefined;
-    /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
-    calibrate?: boolean | undefined;
-  }): Promise<ShouldStopResult> {
+  async function decide(
+    input: {
+      runId: number;
+      key?: string | undefined;
+      target?: number | undefined;
+      vs?: 'best' | number | undefined;
+      confidence?: number | undefined;
+      /** Bands calibrated on the store's other finished runs (default true); false: raw bands. */
+      calibrate?: boolean | undefined;
+    },
+    jobOptions: FitJobOptions = {},
+  ): Promise<ShouldStopResult> {
     if ((input.target === undefined) === (input.vs === undefined)) {
       throw new RuncastError('INVALID_INPUT', 'give exactly one of target or vs', {
         where: { field: 'target' },
       });
     }
     const run = await runs.byId(input.runId);
-    const f = await forecasts.get({
-      runId: input.runId,
-      key: input.key,
-      ...(input.calibrate === false ? { calibrate: false } : {}),
-    });
+    const f = await forecasts.get(
+      {
+        runId: input.runId,
+        key: input.key,
+        ...(input.calibrate === false ? { calibrate: false } : {}),
+      },
+      jobOptions,
+    );
     const base = {
       final: f.final,
       observedUntil: f.observedUntil,
@@ -150,7 +161,10 @@ export function createDecisionsService(options: {
           where: { field: 'vs' },
         });
       }
-      const other = await finalOf(input.vs, input.key, input.calibrate);
+      const other = await finalOf(input.vs, input.key, {
+        ...jobOptions,
+        calibrate: input.calibrate,
+      });
       const correlation = await correlationWith(run.group, [other], base.confidence);
       const verdict = decideStop({
         ...base,
@@ -169,9 +183,13 @@ export function createDecisionsService(options: {
     for (const peer of peers) {
       if (peer.id === run.id) continue;
       try {
-        others.push(await finalOf(peer.id, input.key, input.calibrate));
-      } catch {
-        // A peer that cannot be forecast yet (too few points) is not a rival yet.
+        others.push(
+          await finalOf(peer.id, input.key, { ...jobOptions, calibrate: input.calibrate }),
+        );
+      } catch (e) {
+        // A peer that cannot be forecast yet (too few points) is not a rival yet; a busy pool
+        // or an exceeded time budget is the answer to this request.
+        if (isPoolRefusal(e)) throw e;
       }
     }
     if (others.length === 0) {
@@ -209,8 +227,11 @@ export function createDecisionsService(options: {
      * Should the run stop? Verdicts are for runs still training: a run that is finished,
      * stopped or crashed gets 'undecided' saying so (never 'stop'), with the forecast's figures.
      */
-    async shouldStop(input: Parameters<typeof decide>[0]): Promise<ShouldStopResult> {
-      const result = await decide(input);
+    async shouldStop(
+      input: Parameters<typeof decide>[0],
+      jobOptions: FitJobOptions = {},
+    ): Promise<ShouldStopResult> {
+      const result = await decide(input, jobOptions);
       const run = await runs.byId(input.runId);
       if (run.status !== 'finished' && run.status !== 'stopped' && run.status !== 'crashed') {
         return result;
@@ -223,9 +244,12 @@ export function createDecisionsService(options: {
         reason: `run ${run.name} is ${run.status}${why}: stop verdicts are only for running runs`,
       };
     },
-    async matrix(input: { runIds: number[]; key?: string | undefined }) {
+    async matrix(
+      input: { runIds: number[]; key?: string | undefined },
+      jobOptions: FitJobOptions = {},
+    ) {
       const finals: FinalOf[] = [];
-      for (const id of input.runIds) finals.push(await finalOf(id, input.key));
+      for (const id of input.runIds) finals.push(await finalOf(id, input.key, jobOptions));
       const m = computeVerdictMatrix({
         runs: finals.map((f) => ({ id: String(f.runId), final: f.final })),
       });

@@ -6,16 +6,15 @@ import {
   RuncastError,
   type ScheduleSpec,
 } from '@runcast/core';
-import type { Store } from '@runcast/db';
+import type { ForecastCacheBounds, Store } from '@runcast/db';
 import {
   type CurvePoint,
-  fitGroupShape,
-  forecast,
   type GroupDonor,
   type GroupShape,
   mixScheduleForecasts,
   type ScheduleAlternative,
 } from '@runcast/fit';
+import { type FitJobOptions, type FitPool, isPoolRefusal } from '../pool/fit-pool';
 import type { CalibrationView } from './calibration-service';
 import { canLendShape, type RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -126,8 +125,8 @@ interface RunInput {
 
 /**
  * Forecasts as a service: observed series + logged LR + schedule -> @runcast/fit's forecast().
- * Results are cached in the store (forecast_cache) keyed by (run, key, last step, schedule hash,
- * model) - the hash also covers the data, the cut, the what-if and the donors, so new points
+ * Results are cached in the store (forecast_cache, bounded in rows and bytes, least recently used
+ * out) keyed by (run, key, last step, schedule hash, model) - the hash also covers the data, the cut, the what-if and the donors, so new points
  * invalidate - with a small in-memory layer in front. Group mode fits the donors' shared MPL shape
  * once per donor set and keeps it in memory.
  */
@@ -135,13 +134,17 @@ export function createForecastService(options: {
   db: Store;
   columns: SeriesColumnsCache;
   runs: RunsService;
+  /** Where the fits run (a worker pool in the server, in-thread in tests and the CLI). */
+  pool: FitPool;
+  /** Bounds of the stored forecast cache (least recently used out; @runcast/db's default). */
+  cacheBounds?: ForecastCacheBounds | undefined;
   /**
    * The last finished calibration with the run's own cuts left out (calibration-service.ts
    * forRun); never computed inside a request.
    */
   calibration?: (runId: number) => CalibrationView | null;
 }) {
-  const { db, columns, runs } = options;
+  const { db, columns, runs, pool } = options;
   const memory = new Map<string, Forecast>();
   const shapes = new Map<string, { shape: GroupShape | null; donors: number }>();
   const lastSaved = new Map<string, number>();
@@ -192,12 +195,15 @@ export function createForecastService(options: {
    * shape (run-summary.ts canLendShape: complete, or an idle log whose LR dropped; select-donors.ts),
    * fitted once per donor set and kept in memory.
    */
-  async function groupShapeFor(target: {
-    run: Run;
-    key: string;
-    schedule: ScheduleSpec;
-    input: RunInput;
-  }): Promise<{ shape: GroupShape | null; donors: number }> {
+  async function groupShapeFor(
+    target: {
+      run: Run;
+      key: string;
+      schedule: ScheduleSpec;
+      input: RunInput;
+    },
+    jobOptions: FitJobOptions = {},
+  ): Promise<{ shape: GroupShape | null; donors: number }> {
     const { run, key } = target;
     if (!run.group) return { shape: null, donors: 0 };
     const candidates: DonorCandidate<{
@@ -279,8 +285,10 @@ export function createForecastService(options: {
     }
     let shape: GroupShape | null = null;
     try {
-      shape = fitGroupShape(donors);
-    } catch {
+      shape = await pool.run({ kind: 'group-shape', input: donors }, jobOptions);
+    } catch (e) {
+      // A shape that cannot be fitted is no shape; a busy, timed-out or cancelled pool is an answer.
+      if (isPoolRefusal(e)) throw e;
       shape = null;
     }
     if (shapes.size > 64) shapes.clear();
@@ -289,7 +297,7 @@ export function createForecastService(options: {
     return result;
   }
 
-  async function get(request: ForecastRequest): Promise<Forecast> {
+  async function get(request: ForecastRequest, jobOptions: FitJobOptions = {}): Promise<Forecast> {
     const t0 = performance.now();
     const summary = await runs.byId(request.runId);
     const key = request.key ?? summary.lossKey;
@@ -319,7 +327,7 @@ export function createForecastService(options: {
     const useGroup = request.group ?? summary.group !== null;
     const group =
       useGroup && model !== 'power' && model !== 'mtl'
-        ? await groupShapeFor({ run: summary, key, schedule: resolved.schedule, input })
+        ? await groupShapeFor({ run: summary, key, schedule: resolved.schedule, input }, jobOptions)
         : null;
     const horizon = request.horizon ?? resolved.horizon;
     const calibrate = request.calibrate !== false;
@@ -365,18 +373,29 @@ export function createForecastService(options: {
       ...(group?.shape ? { group: { shape: group.shape } } : {}),
       ...(calibrate && calibration?.calibration ? { calibration: calibration.calibration } : {}),
     };
-    let result = forecast({
-      ...common,
-      schedule: resolved.schedule,
-      ...(request.whatIf ? { whatIf: request.whatIf } : {}),
-    });
+    let result = await pool.run(
+      {
+        kind: 'forecast',
+        input: {
+          ...common,
+          schedule: resolved.schedule,
+          ...(request.whatIf ? { whatIf: request.whatIf } : {}),
+        },
+      },
+      jobOptions,
+    );
     // An assumed future schedule: the band mixes the forecasts under its plausible alternatives.
     const alternatives: ScheduleAlternative[] = [];
     for (const schedule of resolved.alternatives ?? []) {
       try {
-        alternatives.push({ schedule, forecast: forecast({ ...common, schedule }) });
-      } catch {
-        // An alternative that cannot be forecast does not widen the band.
+        const forecast = await pool.run(
+          { kind: 'forecast', input: { ...common, schedule } },
+          jobOptions,
+        );
+        alternatives.push({ schedule, forecast });
+      } catch (e) {
+        // An alternative that cannot be forecast does not widen the band (a busy pool answers).
+        if (isPoolRefusal(e)) throw e;
       }
     }
     if (alternatives.length > 0) result = mixScheduleForecasts({ primary: result, alternatives });
@@ -408,7 +427,11 @@ export function createForecastService(options: {
       await db.forecasts.clear({ runId: summary.id, key });
       lastSaved.set(seriesId, input.lastStep);
     }
-    await db.forecasts.save({ ...cacheKey, result: out });
+    await db.forecasts.save({
+      ...cacheKey,
+      result: out,
+      ...(options.cacheBounds ? { bounds: options.cacheBounds } : {}),
+    });
     remember(memoryId, out);
     return out;
   }

@@ -8,6 +8,12 @@ export type LiveEvent =
   | { kind: 'run-deleted'; runId: number }
   | { kind: 'forecast'; runId: number; key: string };
 
+/**
+ * What the change log keeps for live streams to resume from: an event goes once it is older than
+ * an hour AND not among the last 10,000. A client that was away longer re-reads what it shows.
+ */
+export const EVENTS_RETENTION = { maxAgeMs: 60 * 60_000, keep: 10_000 };
+
 const BATCH = 500;
 const POLL_MS = 250;
 /** Points sent per event at most; a client that needs more reads series.points. */
@@ -25,6 +31,10 @@ export function createLiveService(options: { db: Store; bus: ChangeBus }) {
   return {
     latestId(): Promise<number> {
       return db.events.lastId();
+    },
+    /** Drops change-log rows no stream needs to resume from (EVENTS_RETENTION by default). */
+    prune(retention: { maxAgeMs: number; keep: number } = EVENTS_RETENTION, now = Date.now()) {
+      return db.events.prune({ before: now - retention.maxAgeMs, keep: retention.keep });
     },
     async *stream(input: {
       runIds?: readonly number[] | undefined;

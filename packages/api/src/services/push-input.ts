@@ -1,4 +1,12 @@
-import { JsonObject, StopVerdict } from '@runcast/core';
+import {
+  GroupName,
+  JsonObject,
+  MetricKey,
+  ProjectName,
+  RunName,
+  StopVerdict,
+  TagName,
+} from '@runcast/core';
 import { z } from 'zod';
 import { BoundedScheduleSpec } from './schedule-input';
 
@@ -24,11 +32,29 @@ const MetricValue = z.union([
   z.enum(Object.keys(SPECIAL) as [string, ...string[]]).transform((s) => SPECIAL[s] as number),
 ]);
 
+/** A record with no prototype: every key, `__proto__` included, is an own property. */
+function toNullPrototype(entries: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  for (const [key, value] of entries) out[key] = value;
+  return out;
+}
+
+/**
+ * Metric name -> value. Parsed through a Map so that a metric named `__proto__` is kept (a plain
+ * object record would drop it), into a null-prototype record.
+ */
+const Metrics = z.preprocess(
+  (v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? new Map(Object.entries(v)) : v,
+  z
+    .map(MetricKey, MetricValue, { error: 'expected an object of metric name -> value' })
+    .refine((m) => m.size > 0, 'at least one metric')
+    .transform(toNullPrototype),
+) as unknown as z.ZodType<Record<string, number>, Record<string, number | string | null>>;
+
 export const PushPoint = z.object({
   step: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  metrics: z
-    .record(z.string().min(1).max(200), MetricValue)
-    .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
+  metrics: Metrics,
   /** Unix time in seconds. */
   time: z.number().finite().optional(),
 });
@@ -37,9 +63,9 @@ export const PushPoint = z.object({
 export const PushStatus = z.enum(['running', 'finished', 'crashed', 'stopped', 'unknown']);
 
 export const PushInput = z.object({
-  project: z.string().min(1).max(200).optional(),
-  run: z.string().min(1).max(500),
-  group: z.string().min(1).max(200).optional(),
+  project: ProjectName.optional(),
+  run: RunName,
+  group: GroupName.optional(),
   schedule: BoundedScheduleSpec.optional(),
   /**
    * The run's lifecycle as its client reports it (statusSource 'push'). Absent: a new run (or
@@ -52,7 +78,7 @@ export const PushInput = z.object({
   /** Merged into the run's config (keys given replace the stored ones). */
   config: JsonObject.optional(),
   /** Replace the run's tags. */
-  tags: z.array(z.string().min(1).max(200)).max(100).optional(),
+  tags: z.array(TagName).max(100).optional(),
   /** Merged into the run's summary (values without a step). */
   summary: JsonObject.optional(),
   params: z.number().positive().optional(),

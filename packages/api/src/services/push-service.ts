@@ -1,6 +1,7 @@
 import type { Run, RunPatch } from '@runcast/core';
 import type { Store } from '@runcast/db';
 import type { ParsedPushInput } from './push-input';
+import { checkBatchSeries, checkRunSeries } from './series-limits';
 
 /** The stable key of a pushed run: pushes naming the same project and run feed one run. */
 export function pushedRunKey(input: { project?: string | undefined; run: string }): string {
@@ -75,7 +76,17 @@ export function createPushService(options: { db: Store; onChange?: (runId: numbe
     async push(
       input: ParsedPushInput,
     ): Promise<{ accepted: number; runId: number; inserted: number }> {
+      const incoming = checkBatchSeries(input);
       const existing = await findPushedRun(db, input);
+      // Series limits before any write (also for the tRPC push, which skips handle-push). Checked
+      // against the run as read just before the commit: pushes racing on one run can pass the
+      // limit by at most their own new keys.
+      checkRunSeries({
+        existing: new Set(
+          existing ? (await db.series.list({ runId: existing.id })).map((s) => s.key) : [],
+        ),
+        incoming,
+      });
       const key = existing?.key ?? pushedRunKey(input);
       const result = await db.ingest.commitChunk({
         runs: [{ key, patch: pushPatch(input, existing) }],

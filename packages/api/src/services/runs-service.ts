@@ -8,8 +8,10 @@ import {
 } from '@runcast/core';
 import type { Store } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
+import { pageRuns, type RunPage, type RunPageSort, type SortDirection } from './page-runs';
 import { DEFAULT_STALE_AFTER_MS } from './run-lifecycle';
 import { plannedSteps, type RunSummary, summarizeRun } from './run-summary';
+import { createRunSummaryIndex } from './run-summary-index';
 import type { SeriesColumnsCache } from './series-columns';
 
 export type RunSort = 'updated' | 'name' | 'status' | 'created';
@@ -22,6 +24,18 @@ export interface ListRunSummariesOptions {
   group?: string | undefined;
   sort?: RunSort | undefined;
   limit?: number | undefined;
+}
+
+export interface PageRunsOptions {
+  project?: string | undefined;
+  status?: RunStatus | undefined;
+  tag?: string | undefined;
+  search?: string | undefined;
+  group?: string | undefined;
+  sort?: RunPageSort | undefined;
+  dir?: SortDirection | undefined;
+  cursor?: string | null | undefined;
+  limit: number;
 }
 
 const STATUS_ORDER: Record<RunStatus, number> = {
@@ -89,6 +103,32 @@ export function createRunsService(db: Store, options: { columns?: SeriesColumnsC
     );
   }
 
+  // The index keeps summaries as stored; the live status (stale watcher marks) is applied on read.
+  const index = createRunSummaryIndex({ db, summarize: summarizeWithPlan });
+
+  /** Every run matching the filters, summarized, in no particular order. */
+  async function summarizeAll(options: ListRunSummariesOptions): Promise<RunSummary[]> {
+    const runs = await db.runs.list({
+      ...(options.project === undefined ? {} : { project: options.project }),
+      ...(options.status === undefined ? {} : { status: options.status }),
+      ...(options.tag === undefined ? {} : { tag: options.tag }),
+      ...(options.search === undefined ? {} : { search: options.search }),
+      ...(options.group === undefined ? {} : { group: options.group }),
+    });
+    const activity = await db.runs.listActivity();
+    const summaries: RunSummary[] = [];
+    for (const r of runs) {
+      summaries.push(
+        await summarize(
+          { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
+          r.series,
+          activity.get(r.id) ?? 0,
+        ),
+      );
+    }
+    return summaries;
+  }
+
   async function byId(id: number): Promise<RunSummary> {
     const run = await db.runs.get(id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
@@ -101,7 +141,8 @@ export function createRunsService(db: Store, options: { columns?: SeriesColumnsC
   return {
     async listProjects(): Promise<{ name: string; runs: number }[]> {
       const counts = new Map<string, number>();
-      for (const run of await db.runs.list({ withSeries: false })) {
+      // From the summary index: a store of 10k runs is not read again for a project count.
+      for (const run of await index.all()) {
         counts.set(run.project, (counts.get(run.project) ?? 0) + 1);
       }
       return (await db.projects.list()).map((p) => ({
@@ -110,26 +151,21 @@ export function createRunsService(db: Store, options: { columns?: SeriesColumnsC
       }));
     },
     async list(options: ListRunSummariesOptions = {}): Promise<RunSummary[]> {
-      const runs = await db.runs.list({
-        ...(options.project === undefined ? {} : { project: options.project }),
-        ...(options.status === undefined ? {} : { status: options.status }),
-        ...(options.tag === undefined ? {} : { tag: options.tag }),
-        ...(options.search === undefined ? {} : { search: options.search }),
-        ...(options.group === undefined ? {} : { group: options.group }),
-      });
-      const activity = await db.runs.listActivity();
-      const summaries: RunSummary[] = [];
-      for (const r of runs) {
-        summaries.push(
-          await summarize(
-            { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
-            r.series,
-            activity.get(r.id) ?? 0,
-          ),
-        );
-      }
+      const summaries = await summarizeAll(options);
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
+    },
+    /**
+     * One page of the runs matching the filters (page-runs.ts): sorted, after `cursor`, at most
+     * `limit`, with the number of matches and the count of each filter value.
+     */
+    async page(options: PageRunsOptions): Promise<RunPage> {
+      const { project, status, tag, search, group, ...rest } = options;
+      return pageRuns({
+        runs: (await index.all()).map((run) => withLiveStatus(run)),
+        filters: { project, status, tag, search, group },
+        ...rest,
+      });
     },
     byId,
     summarize,
@@ -138,25 +174,29 @@ export function createRunsService(db: Store, options: { columns?: SeriesColumnsC
      * so the first listing after a start does not pay for them. Returns a function that stops it.
      */
     warmPlans(): () => void {
-      if (!plans) return () => undefined;
       let stopped = false;
       const warm = async () => {
-        const queue = await db.runs.list();
-        const activity = await db.runs.listActivity();
-        while (!stopped && queue.length > 0) {
-          const until = performance.now() + 20;
-          while (!stopped && queue.length > 0 && performance.now() < until) {
-            const run = queue.pop()!;
-            try {
-              await summarize(run, run.series, activity.get(run.id) ?? 0);
-            } catch {
-              // A run deleted meanwhile, or a store closing: nothing to warm.
+        if (plans) {
+          const queue = await db.runs.list();
+          const activity = await db.runs.listActivity();
+          while (!stopped && queue.length > 0) {
+            const until = performance.now() + 20;
+            while (!stopped && queue.length > 0 && performance.now() < until) {
+              const run = queue.pop()!;
+              try {
+                await summarize(run, run.series, activity.get(run.id) ?? 0);
+              } catch {
+                // A run deleted meanwhile, or a store closing: nothing to warm.
+              }
             }
+            await new Promise((resolve) => setImmediate(resolve));
           }
-          await new Promise((resolve) => setImmediate(resolve));
         }
+        // Plans warm: build the summary index the runs page reads (one pass over the store).
+        if (!stopped) await index.all();
       };
       setImmediate(() => {
+        // A store closing: nothing to warm.
         if (!stopped) warm().catch(() => undefined);
       });
       return () => {

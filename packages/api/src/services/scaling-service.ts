@@ -1,6 +1,7 @@
 import { RuncastError } from '@runcast/core';
 import type { Store } from '@runcast/db';
-import { fitScalingLaw, type ScalingLawResult, type ScalingPoint } from '@runcast/fit';
+import type { ScalingLawResult, ScalingPoint } from '@runcast/fit';
+import { type FitJobOptions, type FitPool, isPoolRefusal } from '../pool/fit-pool';
 import type { DecisionsService } from './decisions-service';
 import { isRunComplete } from './run-summary';
 import type { RunsService } from './runs-service';
@@ -14,9 +15,13 @@ export function createScalingService(options: {
   db: Store;
   decisions: DecisionsService;
   runs: RunsService;
+  pool: FitPool;
 }) {
-  const { db, decisions, runs } = options;
-  async function pointsOfProject(project: string): Promise<ScalingPoint[]> {
+  const { db, decisions, runs, pool } = options;
+  async function pointsOfProject(
+    project: string,
+    jobOptions: FitJobOptions,
+  ): Promise<ScalingPoint[]> {
     const points: ScalingPoint[] = [];
     for (const listed of await db.runs.list({ project })) {
       const run = await runs.summarize(listed, listed.series);
@@ -25,25 +30,30 @@ export function createScalingService(options: {
       const lossKey = run.series.find((s) => /loss/i.test(s.key));
       if (!lossKey?.lastStep) continue;
       try {
-        const final = await decisions.finalOf(run.id, undefined);
+        const final = await decisions.finalOf(run.id, undefined, jobOptions);
         points.push({
           N: run.params,
           D: run.tokensPerStep * lossKey.lastStep,
           loss: final.final.mean,
         });
-      } catch {
-        // A run without a usable final loss is left out.
+      } catch (e) {
+        // A run without a usable final loss is left out (a busy pool answers the request).
+        if (isPoolRefusal(e)) throw e;
       }
     }
     return points;
   }
   return {
-    async fit(input: {
-      points?: ScalingPoint[] | undefined;
-      project?: string | undefined;
-      resamples?: number | undefined;
-    }): Promise<ScalingLawResult & { points: number }> {
-      const points = input.points ?? (input.project ? await pointsOfProject(input.project) : []);
+    async fit(
+      input: {
+        points?: ScalingPoint[] | undefined;
+        project?: string | undefined;
+        resamples?: number | undefined;
+      },
+      jobOptions: FitJobOptions = {},
+    ): Promise<ScalingLawResult & { points: number }> {
+      const points =
+        input.points ?? (input.project ? await pointsOfProject(input.project, jobOptions) : []);
       if (points.length < 5) {
         throw new RuncastError(
           'INSUFFICIENT_DATA',
@@ -53,10 +63,13 @@ export function createScalingService(options: {
           { where: { field: input.points ? 'points' : 'project' } },
         );
       }
-      const result = fitScalingLaw({
-        points,
-        bootstrap: { resamples: input.resamples ?? 200, seed: 42 },
-      });
+      const result = await pool.run(
+        {
+          kind: 'scaling',
+          input: { points, bootstrap: { resamples: input.resamples ?? 200, seed: 42 } },
+        },
+        jobOptions,
+      );
       return { ...result, points: points.length };
     },
   };

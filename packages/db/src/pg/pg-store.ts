@@ -10,6 +10,7 @@ import {
   getCachedForecast,
   getOffset,
   listOffsets,
+  measureForecastCache,
   saveCachedForecast,
 } from './pg-cache-offsets';
 import { createPool, inTransaction, type Query, queryOf, redactUrl } from './pg-client';
@@ -153,8 +154,9 @@ function createPostgresStore(pool: pg.Pool, url: string): Store {
     },
     forecasts: {
       get: (key) => getCachedForecast(q, key),
-      save: (options) => saveCachedForecast(q, options),
+      save: (options) => tx((t) => saveCachedForecast(t, options)),
       clear: (options) => clearForecastCache(q, options),
+      measure: () => measureForecastCache(q),
     },
     counts: async () => {
       const [row] = await q<StoreCounts>(

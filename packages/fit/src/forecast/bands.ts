@@ -51,6 +51,14 @@ export type CurveVarianceModel = {
   extraFinalVar: number;
   observedUntil: number;
   finalStep: number;
+  /**
+   * The planned final's variance: a curve point before the final step carries at least its share
+   * (frac^2 of it, i.e. a log-sd growing linearly from the last observation). Without it the band
+   * pinched to the noise width between the last observation and the cooldown (where the parameters
+   * that set the cooldown's effect barely move the curve) and then ballooned. Shared by the planned
+   * and what-if curves, so they stay paired; finals at the final step are unchanged.
+   */
+  floorFinalVar?: number;
 };
 
 /** Share of the way from the last observation to the planned final step, clamped to [0, maxFraction]. */
@@ -69,5 +77,7 @@ export function computeCurveVariance(
     ? computeQuadraticForm(model.cov, options.gradLog, options.row * p) * model.longRunFactor
     : 0;
   const frac = extrapolationFraction(model, options.step, options.maxFraction);
-  return { total: parameter + model.noiseVar + model.extraFinalVar * frac * frac, parameter };
+  const total = parameter + model.noiseVar + model.extraFinalVar * frac * frac;
+  const floor = frac < 1 ? (model.floorFinalVar ?? 0) * frac * frac : 0;
+  return { total: Math.max(total, floor), parameter };
 }

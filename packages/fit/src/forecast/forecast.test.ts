@@ -36,6 +36,24 @@ describe('forecast on real curves', () => {
     expect(finite(f)).toBe(true);
   });
 
+  it('the band never pinches between the last observation and the end: each future step carries its share of the final width', () => {
+    const wsd = loadDevCurve('mpl-25M-wsd_20000_24000');
+    for (const model of ['mpl', 'mtl'] as const) {
+      const f = forecast({
+        points: wsd.points.filter((p) => p.step <= 9000),
+        schedule: wsd.schedule,
+        model,
+      });
+      const finalWidth = Math.log(f.final.hi80 / f.final.lo80);
+      const end = f.curve[f.curve.length - 1]!.step;
+      for (const c of f.curve.filter((p) => p.step > f.observedUntil)) {
+        const share = (c.step - f.observedUntil) / (end - f.observedUntil);
+        expect(Math.log(c.hi80 / c.lo80)).toBeGreaterThanOrEqual(finalWidth * share * (1 - 1e-9));
+        expect(Math.log(c.hi95 / c.lo95)).toBeGreaterThan(Math.log(c.hi80 / c.lo80));
+      }
+    }
+  });
+
   it('group mode borrows the shape from siblings and can be fed a cached shape', () => {
     const donors = [
       'mpl-400M-cosine_72000',

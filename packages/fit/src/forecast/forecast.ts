@@ -303,6 +303,11 @@ function runForecast(options: ForecastOptions): ForecastInternals {
     scale95 = computeStudentQuantile(0.975, n) / Z95;
     source = `student-t (${n} donor backtests)`;
   }
+  varianceModel.floorFinalVar = computeCurveVariance(varianceModel, {
+    step: finalStep,
+    gradLog: pred.gradLog!,
+    row: fi,
+  }).total;
   const variances = steps.map((step, i) =>
     computeCurveVariance(varianceModel, { step, gradLog: pred.gradLog!, row: i }),
   );

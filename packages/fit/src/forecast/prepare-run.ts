@@ -1,6 +1,8 @@
 import { RuncastError, type ScheduleSpec } from '@runcast/core';
-import { type PreparedSchedule, prepareSchedule } from '../schedule/prepare';
-import { type LrPoint, plannedSteps, resolveSchedule } from '../schedule/resolve';
+import type { PreparedSchedule } from '../schedule/prepare';
+import { prepareScheduleFromSpec } from '../schedule/prepare-spec';
+import { type LrPoint, plannedSteps } from '../schedule/resolve';
+import type { ScheduleResolution } from '../schedule/schedule-grid';
 import { type CurveArrays, type CurvePoint, cleanCurve, selectFitPoints } from './fit-points';
 
 /** Fraction of the planned steps skipped at the start of every fit (REFERENCE-BACKTEST "fit points"). */
@@ -20,6 +22,8 @@ export type RunInput = {
   schedule: ScheduleSpec;
   lr?: ReadonlyArray<LrPoint>;
   horizon?: number;
+  /** Schedules longer than resolution.exactSteps are evaluated on a grid (schedule-grid.ts). */
+  resolution?: ScheduleResolution;
 };
 
 /** Cleans the points, compiles the schedule to the horizon, checks that they fit together. */
@@ -57,8 +61,13 @@ export function prepareRun(input: RunInput): PreparedRun {
     );
   }
   const steps = Math.max(total, observedUntil, 1);
-  const { eta, usedLoggedLr } = resolveSchedule({ spec: input.schedule, steps, lr: input.lr });
-  return { curve, schedule: prepareSchedule(eta), total, observedUntil, usedLoggedLr };
+  const { schedule, usedLoggedLr } = prepareScheduleFromSpec({
+    spec: input.schedule,
+    steps,
+    lr: input.lr,
+    resolution: input.resolution,
+  });
+  return { curve, schedule, total, observedUntil, usedLoggedLr };
 }
 
 /** The fit points of a run up to `until` (default: everything observed). */

@@ -1,6 +1,7 @@
 import type { Forecast, ScheduleSpec, WhatIfPoint } from '@runcast/core';
 import { compileSchedule, scheduleLength } from '../schedule/compile';
 import { type PreparedSchedule, prepareSchedule } from '../schedule/prepare';
+import { needsGridSplice, spliceScheduleOnGrid } from '../schedule/splice-grid';
 import { Z80 } from '../uncertainty/calibrate';
 import { computeQuadraticForm } from '../uncertainty/sandwich';
 import {
@@ -30,8 +31,12 @@ export function spliceWhatIfSchedule(options: { run: PreparedRun; spec: Schedule
   const planned = run.schedule;
   const horizon = scheduleLength(spec) ?? run.total;
   const steps = Math.max(horizon, run.observedUntil, 1);
-  const future = compileSchedule(spec, { steps });
   const past = Math.min(run.observedUntil, planned.steps, steps);
+  // A long schedule is spliced on a grid: cost bounded in its length (schedule/splice-grid.ts).
+  if (needsGridSplice(planned, steps)) {
+    return { ...spliceScheduleOnGrid({ planned, spec, steps, past }), horizon };
+  }
+  const future = compileSchedule(spec, { steps });
   const eta = new Float64Array(steps + 1);
   for (let k = 1; k <= steps; k++) eta[k] = k <= past ? planned.eta[k]! : future[k]! / planned.peak;
   const schedule = prepareSchedule(eta, { peak: 1, warmup: planned.warmup });

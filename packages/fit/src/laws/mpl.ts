@@ -1,4 +1,5 @@
 import { lastDropAtOrBefore, type PreparedSchedule } from '../schedule/prepare';
+import { partialDropAt, prefixSumAt } from '../schedule/schedule-grid';
 
 /**
  * Multi-Power Law (Luo et al. 2025), paper form, normalised LR units (METHODS §2.1, §7.1):
@@ -33,7 +34,7 @@ export function designMpl(
 ): MplDesign {
   const near = options.near ?? 4;
   const ratio = options.ratio ?? 0.5;
-  const { drops, P } = schedule;
+  const { drops } = schedule;
   const n = steps.length;
   const termStart = new Int32Array(n + 1);
   const delta: number[] = [];
@@ -44,15 +45,23 @@ export function designMpl(
   for (let i = 0; i < n; i++) {
     const s = Math.min(Math.max(1, Math.round(steps[i]!)), schedule.steps);
     stepArr[i] = s;
-    logP[i] = Math.log(Math.max(P[s]!, 1e-300));
+    const Ps = prefixSumAt(schedule, s);
+    logP[i] = Math.log(Math.max(Ps, 1e-300));
     termStart[i] = delta.length;
+    // On a grid schedule, the part of s's own cell that lies before s (schedule-grid.ts).
+    const partial = partialDropAt(schedule, s);
+    if (partial) {
+      delta.push(partial.delta);
+      logEta.push(partial.logEta);
+      dp.push(Ps - partial.pBefore);
+    }
     let j = lastDropAtOrBefore(drops, s);
     while (j >= 0) {
       const k = drops.k[j]!;
       if (s - k < near) {
         delta.push(drops.delta[j]!);
         logEta.push(drops.logEta[j]!);
-        dp.push(P[s]! - drops.pBefore[j]!);
+        dp.push(Ps - drops.pBefore[j]!);
         j--;
         continue;
       }
@@ -68,12 +77,12 @@ export function designMpl(
       if (a === j) {
         delta.push(drops.delta[j]!);
         logEta.push(drops.logEta[j]!);
-        dp.push(P[s]! - drops.pBefore[j]!);
+        dp.push(Ps - drops.pBefore[j]!);
       } else {
         const abs = drops.cumAbs[j + 1]! - drops.cumAbs[a]!;
         delta.push(drops.cumDelta[j + 1]! - drops.cumDelta[a]!);
         logEta.push((drops.cumAbsLogEta[j + 1]! - drops.cumAbsLogEta[a]!) / abs);
-        dp.push(P[s]! - (drops.cumAbsP[j + 1]! - drops.cumAbsP[a]!) / abs);
+        dp.push(Ps - (drops.cumAbsP[j + 1]! - drops.cumAbsP[a]!) / abs);
       }
       j = a - 1;
     }
@@ -153,10 +162,11 @@ export function computeLossDropExact(
   s: number,
   p: { B: number; C: number; beta: number; gamma: number },
 ): number {
-  const { drops, P } = schedule;
+  const { drops } = schedule;
+  const Ps = prefixSumAt(schedule, s);
   let sum = 0;
   for (let j = 0; j < drops.count && drops.k[j]! <= s; j++) {
-    const x = Math.exp(-p.gamma * drops.logEta[j]!) * (P[s]! - drops.pBefore[j]!);
+    const x = Math.exp(-p.gamma * drops.logEta[j]!) * (Ps - drops.pBefore[j]!);
     sum += drops.delta[j]! * (1 - (1 + p.C * x) ** -p.beta);
   }
   return p.B * sum;

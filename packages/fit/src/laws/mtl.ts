@@ -1,5 +1,6 @@
-import { computeAnnealingArea, MTL_LAMBDA } from '../schedule/annealing-area';
+import { annealingAreaAt, MTL_LAMBDA } from '../schedule/annealing-area';
 import type { PreparedSchedule } from '../schedule/prepare';
+import { prefixSumAt } from '../schedule/schedule-grid';
 
 /**
  * LR-annealing law (Tissue et al. 2024, "MTL"): L(s) = L0 + A P[s]^-alpha - C S2(s), S2 after warmup,
@@ -14,7 +15,6 @@ export function designMtl(
   steps: ArrayLike<number>,
   lambda = MTL_LAMBDA,
 ): MtlDesign {
-  const all = computeAnnealingArea(schedule, lambda);
   const n = steps.length;
   const d: MtlDesign = {
     n,
@@ -25,8 +25,8 @@ export function designMtl(
   for (let i = 0; i < n; i++) {
     const s = Math.min(Math.max(1, Math.round(steps[i]!)), schedule.steps);
     d.steps[i] = s;
-    d.logP[i] = Math.log(Math.max(schedule.P[s]!, 1e-300));
-    d.s2[i] = all[s]!;
+    d.logP[i] = Math.log(Math.max(prefixSumAt(schedule, s), 1e-300));
+    d.s2[i] = annealingAreaAt(schedule, s, lambda);
   }
   return d;
 }

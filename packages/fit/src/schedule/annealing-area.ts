@@ -1,4 +1,5 @@
 import type { PreparedSchedule } from './prepare';
+import { gridAnnealingAreaAt } from './schedule-grid';
 
 /** MTL's momentum decay per optimizer step (Tissue et al. 2024; METHODS §1). */
 export const MTL_LAMBDA = 0.999;
@@ -39,4 +40,14 @@ export function computeAnnealingAreaAt(
     if (d !== 0) sum += (d * (1 - lambda ** (s - k + 1))) / (1 - lambda);
   }
   return sum;
+}
+
+/** S2(s) on an exact (per-step) or grid schedule (schedule-grid.ts). */
+export function annealingAreaAt(
+  schedule: PreparedSchedule,
+  s: number,
+  lambda = MTL_LAMBDA,
+): number {
+  if (schedule.grid) return gridAnnealingAreaAt(schedule, s, lambda);
+  return computeAnnealingArea(schedule, lambda)[s]!;
 }

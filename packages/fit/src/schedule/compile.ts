@@ -11,7 +11,7 @@ export type CompileOptions = {
 };
 
 /** Largest schedule compiled (3 Float64Arrays of this length are kept per run). */
-const MAX_STEPS = 10_000_000;
+export const MAX_STEPS = 10_000_000;
 
 function fail(message: string, field?: string): never {
   throw new RuncastError('INVALID_INPUT', message, field ? { where: { field } } : undefined);
@@ -99,7 +99,8 @@ export function specToSegments(spec: ScheduleSpec, total: number): ScheduleSegme
   return segs;
 }
 
-function segmentLr(s: ScheduleSegment, t: number): number {
+/** The LR of segment `s` at 0-based step t (data/README.md semantics; real t allowed). */
+export function segmentLr(s: ScheduleSegment, t: number): number {
   const to = s.to ?? s.from;
   const u = s.end > s.start ? (t - s.start) / (s.end - s.start) : 0;
   switch (s.shape) {

@@ -1,4 +1,5 @@
 import { RuncastError } from '@runcast/core';
+import type { ScheduleGrid } from './schedule-grid';
 
 /**
  * A per-step schedule in normalised LR units (eta / peak, METHODS §7.1) with everything the laws need:
@@ -12,13 +13,18 @@ export type PreparedSchedule = {
   warmup: number;
   /** Absolute LR used for normalisation. */
   peak: number;
-  /** Normalised LR per step, length T + 1, eta[0] = 0. */
+  /**
+   * Normalised LR per step, length T + 1, eta[0] = 0. Empty for a long schedule kept on a grid:
+   * read it through lrAt() (schedule-grid.ts), which works on both.
+   */
   eta: Float64Array;
-  /** Prefix sums P[s] = sum_{i<=s} eta[i], length T + 1. */
+  /** Prefix sums P[s] = sum_{i<=s} eta[i], length T + 1 (empty on a grid: use prefixSumAt()). */
   P: Float64Array;
   drops: DropList;
-  /** Cached MTL S2 per lambda. */
+  /** Cached MTL S2 per lambda (per step; unused on a grid). */
   s2Cache: Map<number, Float64Array>;
+  /** Set for schedules longer than the exact resolution (schedule-grid.ts). */
+  grid?: ScheduleGrid;
 };
 
 /** Non-zero post-warmup LR drops d_k = eta[k-1] - eta[k], k > W, sorted by k, with prefix sums. */

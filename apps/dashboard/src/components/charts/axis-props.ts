@@ -36,6 +36,9 @@ export function createRunXAxisProps(props: RunChartProps): XAxisProps {
     allowDataOverflow: true,
     tickFormatter: axis?.format ?? props.formatX,
     minTickGap: 24,
+    // The axis title with its unit (step, tokens, time since start, wall time).
+    label: { value: props.xLabel, position: 'insideBottomRight', offset: -2, fontSize: 11 },
+    height: 36,
   };
 }
 
@@ -54,6 +57,14 @@ export function createLossYAxisProps(axis: AxisTicks | null, log: boolean): YAxi
     interval: 0,
     allowDataOverflow: true,
     tickFormatter: axis?.format ?? ((v: number) => formatLoss(v)),
-    width: 56,
+    width: 62,
+    label: {
+      value: log ? 'loss (log scale)' : 'loss',
+      angle: -90,
+      position: 'insideLeft',
+      offset: 4,
+      fontSize: 11,
+      style: { textAnchor: 'middle' },
+    },
   };
 }

@@ -1,4 +1,14 @@
-import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { useState } from 'react';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceArea,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { createValueAxis } from '../../lib/chart-axes';
 import { formatLoss } from '../../lib/format';
 import type { ChartValue } from '../../lib/shape-chart-rows';
@@ -16,6 +26,8 @@ export interface LossChartProps extends RunChartProps {
   yDomain?: [number, number] | null | undefined;
   has: { train: boolean; val: boolean; forecast: boolean; whatIf: boolean; smooth: boolean };
   logY: boolean;
+  /** Drag across the chart to zoom to that x-range (the page applies it to every chart). */
+  onZoom?: ((from: number, to: number) => void) | undefined;
 }
 
 const SERIES_NAMES: Record<string, string> = {
@@ -24,8 +36,8 @@ const SERIES_NAMES: Record<string, string> = {
   val: 'val loss',
   valSmooth: 'val (smoothed)',
   mean: 'forecast',
-  band80: 'forecast 80%',
-  band95: 'forecast 95%',
+  band80: 'forecast 80% band',
+  band95: 'forecast 95% band',
   whatIf: 'what-if',
   whatIfBand80: 'what-if 80%',
 };
@@ -42,6 +54,11 @@ export function LossChart(props: LossChartProps) {
   const height = props.height ?? 340;
   const width = props.width;
   const yAxis = createValueAxis({ rows: props.rows, domain: props.yDomain, log: logY, target: 8 });
+  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const xOf = (state: { activeLabel?: unknown } | null | undefined) => {
+    const x = Number(state?.activeLabel);
+    return Number.isFinite(x) ? x : null;
+  };
   return (
     <ChartFrame width={width} height={height} label="loss curve with forecast">
       <ComposedChart
@@ -52,6 +69,21 @@ export function LossChart(props: LossChartProps) {
         height={width ? height : undefined}
         margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
         className="loss-chart"
+        onMouseDown={(state) => {
+          const x = xOf(state);
+          if (props.onZoom && x !== null) setDrag({ from: x, to: x });
+        }}
+        onMouseMove={(state) => {
+          const x = xOf(state);
+          if (drag && x !== null) setDrag({ from: drag.from, to: x });
+        }}
+        onMouseUp={() => {
+          if (drag && props.onZoom && drag.from !== drag.to) {
+            props.onZoom(Math.min(drag.from, drag.to), Math.max(drag.from, drag.to));
+          }
+          setDrag(null);
+        }}
+        onMouseLeave={() => setDrag(null)}
       >
         <CartesianGrid className="grid" strokeDasharray="3 3" />
         <XAxis {...createRunXAxisProps(props)} />
@@ -71,8 +103,8 @@ export function LossChart(props: LossChartProps) {
             name="band95"
             className="band95"
             stroke="none"
-            fill="var(--c-forecast)"
-            fillOpacity={0.12}
+            fill="var(--c-band95)"
+            fillOpacity={0.3}
             isAnimationActive={false}
             connectNulls
           />
@@ -83,8 +115,8 @@ export function LossChart(props: LossChartProps) {
             name="band80"
             className="band80"
             stroke="none"
-            fill="var(--c-forecast)"
-            fillOpacity={0.22}
+            fill="var(--c-band80)"
+            fillOpacity={0.45}
             isAnimationActive={false}
             connectNulls
           />
@@ -175,6 +207,16 @@ export function LossChart(props: LossChartProps) {
             isAnimationActive={false}
             connectNulls
             strokeWidth={2}
+          />
+        )}
+        {drag && drag.from !== drag.to && (
+          <ReferenceArea
+            x1={drag.from}
+            x2={drag.to}
+            className="zoom-selection"
+            fill="var(--accent)"
+            fillOpacity={0.12}
+            ifOverflow="hidden"
           />
         )}
       </ComposedChart>

@@ -16,6 +16,9 @@ import { createLossYAxisProps } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export interface OverlayChartProps {
+  /** Runs hidden from the chart (controlled); local state when absent. */
+  hidden?: ReadonlySet<number> | undefined;
+  onHiddenChange?: ((hidden: ReadonlySet<number>) => void) | undefined;
   rows: ChartRow[];
   series: OverlaySeries[];
   logX: boolean;
@@ -39,7 +42,14 @@ const X_AXIS_HEIGHT = 30;
 export function OverlayChart(props: OverlayChartProps) {
   const height = props.height ?? 420;
   const [highlight, setHighlight] = useState<number | null>(null);
-  const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const [ownHidden, setOwnHidden] = useState<ReadonlySet<number>>(new Set());
+  // Controlled by the page when it keeps the hidden runs (in the URL), else local.
+  const hidden = props.hidden ?? ownHidden;
+  const setHidden = (update: (prev: ReadonlySet<number>) => ReadonlySet<number>) => {
+    const next = update(hidden);
+    if (props.onHiddenChange) props.onHiddenChange(next);
+    else setOwnHidden(next);
+  };
   const cursorY = useRef<number | null>(null);
   const visible = props.series.filter((s) => !hidden.has(s.id));
   const dataX = computeXDomain([props.rows.map((r) => [r.x, 0] as const)]);
