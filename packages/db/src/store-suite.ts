@@ -340,5 +340,34 @@ export function defineStoreSuite(engine: string, open: () => Promise<Store>): vo
       expect(await db.forecasts.clear({ runId })).toBe(1);
       expect(await db.forecasts.get(key)).toBeUndefined();
     });
+
+    it('bounds the forecast cache: least recently used rows out, by count and by bytes', async () => {
+      const runId = (await db.runs.upsert({ key: 'r' })).id;
+      const key = (i: number) => ({
+        runId,
+        key: 'loss',
+        lastStep: 100,
+        scheduleHash: `h${i}`,
+        model: 'auto',
+      });
+      const bounds = { maxEntries: 5, maxBytes: 1e9 };
+      // Saved rows count as used when saved (ties broken by age): the oldest go first. (A hit's
+      // refresh of its last use, throttled to a minute, is tested on SQLite in forecast-cache.test.)
+      for (let i = 0; i < 9; i++) await db.forecasts.save({ ...key(i), result: { i }, bounds });
+      expect((await db.forecasts.measure()).entries).toBe(5);
+      for (let i = 0; i < 4; i++) expect(await db.forecasts.get(key(i))).toBeUndefined();
+      for (let i = 4; i < 9; i++) expect(await db.forecasts.get(key(i))).toEqual({ i });
+      const big = 'x'.repeat(30_000);
+      for (let i = 0; i < 10; i++) {
+        await db.forecasts.save({
+          ...key(100 + i),
+          result: { big },
+          bounds: { maxEntries: 1_000, maxBytes: 100_000 },
+        });
+      }
+      const { entries, bytes } = await db.forecasts.measure();
+      expect(bytes).toBeLessThanOrEqual(100_000);
+      expect(entries).toBe(3);
+    });
   });
 }
