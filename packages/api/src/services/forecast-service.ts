@@ -11,7 +11,6 @@ import {
   type DbHandle,
   type ForecastCacheBounds,
   getCachedForecast,
-  getRun,
   listRuns,
   saveCachedForecast,
 } from '@runcast/db';
@@ -104,12 +103,6 @@ function refuseNegativeSeries(run: Run, key: string, points: ReadonlyArray<Curve
       'cannot be forecast: choose a loss series with --key',
     { where: { field: 'key' } },
   );
-}
-
-/** The planned length the run's logs state (stored by the ingest host), or null. */
-function statedLength(db: DbHandle, runId: number): number | null {
-  const run = getRun(db, runId);
-  return run?.stepsPlannedSource === 'log-metadata' ? run.stepsPlanned : null;
 }
 
 const MEMORY_ENTRIES = 256;
@@ -321,7 +314,6 @@ export function createForecastService(options: {
       lr: input.lrCols,
       lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
       horizon: request.horizon,
-      stated: statedLength(db, summary.id),
     });
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
@@ -439,8 +431,6 @@ export function createForecastService(options: {
     get,
     runInput,
     groupShapeFor,
-    /** The planned length the run's logs state, or null. */
-    statedLength: (runId: number) => statedLength(db, runId),
   };
 }
 
