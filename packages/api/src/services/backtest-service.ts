@@ -66,7 +66,6 @@ export async function backtestRun(options: {
     run: { ...run, status: 'finished' },
     lr: data.lrCols,
     lastStep: data.lastStep,
-    stated: await forecasts.statedLength(run.id),
   });
   const group = run.group
     ? await forecasts.groupShapeFor(

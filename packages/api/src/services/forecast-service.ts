@@ -98,12 +98,6 @@ function refuseNegativeSeries(run: Run, key: string, points: ReadonlyArray<Curve
   );
 }
 
-/** The planned length the run's logs state (stored by the ingest host), or null. */
-async function statedLength(db: Store, runId: number): Promise<number | null> {
-  const run = await db.runs.get(runId);
-  return run?.stepsPlannedSource === 'log-metadata' ? run.stepsPlanned : null;
-}
-
 const MEMORY_ENTRIES = 256;
 /** Runs' curves kept as fit input (each up to the run's length in points). */
 const MAX_INPUTS = 64;
@@ -321,7 +315,6 @@ export function createForecastService(options: {
       lr: input.lrCols,
       lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
       horizon: request.horizon,
-      stated: await statedLength(db, summary.id),
     });
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
@@ -440,8 +433,6 @@ export function createForecastService(options: {
     get,
     runInput,
     groupShapeFor,
-    /** The planned length the run's logs state, or null. */
-    statedLength: (runId: number) => statedLength(db, runId),
   };
 }
 
