@@ -13,6 +13,9 @@ import { openTestApi, syntheticLoss } from './open-test-api';
 const LOGS = fileURLToPath(new URL('../../../../shared/fixtures/logs/', import.meta.url));
 const MODDED = `${LOGS}stdout-modded-nanogpt/2024-10-10-muon-train-and-val`;
 const LLMC = `${LOGS}stdout-llmc/2024-06-06-old-format-adamw`;
+const KERAS = fileURLToPath(
+  new URL('../../ingest/fixtures/logs/stdout-keras-fit-verbose2', import.meta.url),
+);
 
 type Assumption = { source: string; detail: string; widened: boolean; alternatives: number };
 const assumptionOf = (d: Record<string, unknown>) => d.scheduleAssumption as Assumption;
@@ -21,7 +24,7 @@ describe('plan resolution of runs that log no LR', () => {
   const api = openTestApi();
   const ids: Record<string, number> = {};
   beforeAll(async () => {
-    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC] });
+    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC, KERAS] });
     expect(summary.status).toBe('completed');
     for (const run of await api.services.runs.list()) {
       ids[run.config['runcast/trainer'] as string] = run.id;
@@ -80,6 +83,23 @@ describe('plan resolution of runs that log no LR', () => {
       id: run.id,
       patch: { status: 'unknown', statusSource: null },
     });
+  });
+
+  it('Keras stdout: `Epoch e/E` is the plan in epochs; finished under its constant default', async () => {
+    const run = await api.caller.runs.resolve({ ref: ids.keras! });
+    expect(run).toMatchObject({
+      status: 'finished',
+      statusSource: 'planned-length',
+      stepsPlanned: 100,
+      stepsPlannedSource: 'log-metadata',
+      stepsDone: 100,
+      lossKey: 'loss',
+    });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(100);
+    expect(assumptionOf(f.diagnostics).detail).toMatch(
+      /^no LR logged; the run reached its stated 100 epochs; keras: the optimizer's constant learning rate/,
+    );
   });
 
   it('a declared length without a schedule is a stated length too', async () => {
