@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import { type GlobalOptions, resolveDbPath, resolveMigrationsFolder } from '../backend';
 import { EXIT, UsageError } from '../exit-codes';
 import { formatTable } from '../format-table';
+import { isPostgresUrl } from '../open-store';
 import { printJson, say, style } from '../output';
 import { parsePositiveInt } from '../parse-args';
-import { isPostgresUrl } from '../open-store';
 
 /** Rows of points per batch by default (other tables scale with it). */
 const POINTS_BATCH = 20_000;
