@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { RuncastError } from '@runcast/core';
-import { updateRun } from '@runcast/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApi, syntheticLoss } from './open-test-api';
 
@@ -28,7 +27,7 @@ describe('plan resolution of runs that log no LR', () => {
   beforeAll(async () => {
     const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC, KERAS, TB_HF] });
     expect(summary.status).toBe('completed');
-    for (const run of api.services.runs.list()) {
+    for (const run of await api.services.runs.list()) {
       ids[run.config['runcast/trainer'] as string] = run.id;
     }
   });
@@ -76,12 +75,15 @@ describe('plan resolution of runs that log no LR', () => {
 
     // The same run marked finished or stopped resolves the same way.
     for (const status of ['finished', 'stopped'] as const) {
-      updateRun(api.services.db, { id: run.id, patch: { status, statusSource: 'user' } });
+      await api.services.db.runs.update({ id: run.id, patch: { status, statusSource: 'user' } });
       const again = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
       expect(again.horizon).toBe(run.stepsDone);
       expect(assumptionOf(again.diagnostics).detail).toBe(a.detail);
     }
-    updateRun(api.services.db, { id: run.id, patch: { status: 'unknown', statusSource: null } });
+    await api.services.db.runs.update({
+      id: run.id,
+      patch: { status: 'unknown', statusSource: null },
+    });
   });
 
   it('Keras stdout: `Epoch e/E` is the plan in epochs; finished under its constant default', async () => {
@@ -109,7 +111,7 @@ describe('plan resolution of runs that log no LR', () => {
   });
 
   it('a declared length without a schedule is a stated length too', async () => {
-    api.services.push.push({
+    await api.services.push.push({
       run: 'declared-length',
       status: 'running',
       config: { 'runcast/trainer': 'hf-trainer' },
@@ -119,7 +121,7 @@ describe('plan resolution of runs that log no LR', () => {
       })),
     });
     const run = await api.caller.runs.resolve({ ref: 'declared-length' });
-    updateRun(api.services.db, {
+    await api.services.db.runs.update({
       id: run.id,
       patch: { stepsPlanned: 2000, stepsPlannedSource: 'declared' },
     });
@@ -129,7 +131,7 @@ describe('plan resolution of runs that log no LR', () => {
   });
 
   it('only a running run with no LR and no stated length has an unknown planned length', async () => {
-    api.services.push.push({
+    await api.services.push.push({
       run: 'open-ended',
       status: 'running',
       points: Array.from({ length: 40 }, (_, i) => ({
