@@ -105,9 +105,9 @@ describeWithChromium('what-if panel and LR tooltip (headless Chromium, real serv
     await page.getByLabel(/cooldown length/).fill('2000');
     await page.locator('.what-if select').nth(1).selectOption('cosine');
     await expect.poll(() => page.locator('.whatif-final').count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => new URL(page.url()).searchParams.get('whatif')).toMatch(
-      /^wsd,h24000,c22000,cosine,f0\.00003,at\d+$/,
-    );
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('whatif'))
+      .toMatch(/^wsd,h24000,c22000,cosine,f0\.00003,at\d+$/);
     const delta = await page.locator('.whatif-delta').textContent();
     const spec = JSON.stringify(asked[asked.length - 1]);
 

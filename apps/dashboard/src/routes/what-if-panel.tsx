@@ -187,6 +187,7 @@ export function WhatIfPanel(props: {
         <label>
           cooldown shape
           <select
+            className="cooldown-shape"
             value={edit.cooldownShape}
             onChange={(e) => update({ cooldownShape: e.target.value as SegmentShape })}
           >
@@ -252,6 +253,7 @@ export function WhatIfPanel(props: {
       {whatIf.isError && <ErrorBox error={whatIf.error} context="what-if" />}
       <button
         type="button"
+        className="reset-plan"
         onClick={() => setUserEdit(null)}
         disabled={isSameEdit(edit, plannedEdit)}
       >
