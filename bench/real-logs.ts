@@ -83,7 +83,7 @@ try {
         answered: 0,
         forecasts: [],
       };
-      const runs = api.services.runs.list();
+      const runs = await api.services.runs.list();
       row.runs = runs.length;
       for (const run of runs) {
         const loss = run.series.find((s) => s.key === run.lossKey);
@@ -106,7 +106,7 @@ try {
       }
       rows.push(row);
     } finally {
-      api.close();
+      await api.close();
     }
   }
 } finally {

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { RuncastError } from '@runcast/core';
-import { updateRun } from '@runcast/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApi, syntheticLoss } from './open-test-api';
 
@@ -14,6 +13,9 @@ import { openTestApi, syntheticLoss } from './open-test-api';
 const LOGS = fileURLToPath(new URL('../../../../shared/fixtures/logs/', import.meta.url));
 const MODDED = `${LOGS}stdout-modded-nanogpt/2024-10-10-muon-train-and-val`;
 const LLMC = `${LOGS}stdout-llmc/2024-06-06-old-format-adamw`;
+const KERAS = fileURLToPath(
+  new URL('../../ingest/fixtures/logs/stdout-keras-fit-verbose2', import.meta.url),
+);
 
 type Assumption = { source: string; detail: string; widened: boolean; alternatives: number };
 const assumptionOf = (d: Record<string, unknown>) => d.scheduleAssumption as Assumption;
@@ -22,9 +24,9 @@ describe('plan resolution of runs that log no LR', () => {
   const api = openTestApi();
   const ids: Record<string, number> = {};
   beforeAll(async () => {
-    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC] });
+    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC, KERAS] });
     expect(summary.status).toBe('completed');
-    for (const run of api.services.runs.list()) {
+    for (const run of await api.services.runs.list()) {
       ids[run.config['runcast/trainer'] as string] = run.id;
     }
   });
@@ -72,16 +74,36 @@ describe('plan resolution of runs that log no LR', () => {
 
     // The same run marked finished or stopped resolves the same way.
     for (const status of ['finished', 'stopped'] as const) {
-      updateRun(api.services.db, { id: run.id, patch: { status, statusSource: 'user' } });
+      await api.services.db.runs.update({ id: run.id, patch: { status, statusSource: 'user' } });
       const again = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
       expect(again.horizon).toBe(run.stepsDone);
       expect(assumptionOf(again.diagnostics).detail).toBe(a.detail);
     }
-    updateRun(api.services.db, { id: run.id, patch: { status: 'unknown', statusSource: null } });
+    await api.services.db.runs.update({
+      id: run.id,
+      patch: { status: 'unknown', statusSource: null },
+    });
+  });
+
+  it('Keras stdout: `Epoch e/E` is the plan in epochs; finished under its constant default', async () => {
+    const run = await api.caller.runs.resolve({ ref: ids.keras! });
+    expect(run).toMatchObject({
+      status: 'finished',
+      statusSource: 'planned-length',
+      stepsPlanned: 100,
+      stepsPlannedSource: 'log-metadata',
+      stepsDone: 100,
+      lossKey: 'loss',
+    });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(100);
+    expect(assumptionOf(f.diagnostics).detail).toMatch(
+      /^no LR logged; the run reached its stated 100 epochs; keras: the optimizer's constant learning rate/,
+    );
   });
 
   it('a declared length without a schedule is a stated length too', async () => {
-    api.services.push.push({
+    await api.services.push.push({
       run: 'declared-length',
       status: 'running',
       config: { 'runcast/trainer': 'hf-trainer' },
@@ -91,7 +113,7 @@ describe('plan resolution of runs that log no LR', () => {
       })),
     });
     const run = await api.caller.runs.resolve({ ref: 'declared-length' });
-    updateRun(api.services.db, {
+    await api.services.db.runs.update({
       id: run.id,
       patch: { stepsPlanned: 2000, stepsPlannedSource: 'declared' },
     });
@@ -101,7 +123,7 @@ describe('plan resolution of runs that log no LR', () => {
   });
 
   it('only a running run with no LR and no stated length has an unknown planned length', async () => {
-    api.services.push.push({
+    await api.services.push.push({
       run: 'open-ended',
       status: 'running',
       points: Array.from({ length: 40 }, (_, i) => ({

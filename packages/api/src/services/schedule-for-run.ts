@@ -1,4 +1,4 @@
-import { type Run, RuncastError, type ScheduleSpec } from '@runcast/core';
+import { type Run, RuncastError, type ScheduleSpec, STEP_UNIT_KEY } from '@runcast/core';
 import { chooseTrainerSchedules, inferSchedule, scheduleLength } from '@runcast/fit';
 import type { SeriesColumns } from './series-columns';
 
@@ -145,6 +145,7 @@ export function resolveRunSchedule(options: {
     };
   const trainer = trainerOf(run);
   const withTrainer = trainer ? { trainer } : {};
+  const epochs = run.config[STEP_UNIT_KEY] === 'epoch';
   const stated = options.horizon ?? statedLength(run) ?? undefined;
   const known = stated !== undefined && stated > lastStep ? stated : undefined;
   const status = run.status;
@@ -213,14 +214,14 @@ export function resolveRunSchedule(options: {
       return assumeTrainerDefault({
         run,
         total,
-        why: `no LR logged; the run reached its stated ${stated} steps`,
+        why: `no LR logged; the run reached its stated ${stated} ${epochs ? 'epochs' : 'steps'}`,
       });
   }
   if (!hasLr && !running && lastStep > 0) {
     return assumeTrainerDefault({
       run,
       total: lastStep,
-      why: `the logs state no planned length and no LR: the run is taken to have ended at its last logged step ${lastStep}`,
+      why: `the logs state no planned length and no LR: the run is taken to have ended at its last logged ${epochs ? 'epoch' : 'step'} ${lastStep}`,
     });
   }
   throw new RuncastError(
