@@ -293,12 +293,13 @@ describeWithChromium('keyboard-only pass, axis titles and page titles (headless 
     expect(await describeFocus(page)).toContain('Mark finished');
     await page.keyboard.press('Enter');
     await page.locator('.confirm').waitFor();
-    expect(await describeFocus(page)).toContain('Mark finished');
+    await expect.poll(() => describeFocus(page)).toContain('Mark finished');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.confirm').count()).toBe(0);
-    expect(await describeFocus(page)).toContain('Mark finished');
+    await expect.poll(() => describeFocus(page)).toContain('Mark finished');
     await page.keyboard.press('Enter');
     await page.locator('.confirm').waitFor();
+    await expect.poll(() => describeFocus(page)).toContain('Mark finished');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.run-status-value').textContent()).toBe('finished');
     await expect.poll(() => describeFocus(page)).toContain('Mark running');
@@ -306,7 +307,7 @@ describeWithChromium('keyboard-only pass, axis titles and page titles (headless 
     await tabTo(page, 'section[aria-label="run actions"] button.danger');
     await page.keyboard.press('Enter');
     await page.locator('.confirm').waitFor();
-    expect(await describeFocus(page)).toContain('Cancel');
+    await expect.poll(() => describeFocus(page)).toContain('Cancel');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.confirm').count()).toBe(0);
     await page.screenshot({ path: `${OUT}keyboard-run-page.png`, fullPage: true });
