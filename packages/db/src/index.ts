@@ -56,6 +56,8 @@ export { createSqliteStore, openSqliteStore } from './sqlite-store';
 export type {
   ChunkCommit,
   ChunkResult,
+  DownsampledSeries,
+  DownsampleOptions,
   OffsetInput,
   Store,
   StoreCounts,
