@@ -57,14 +57,14 @@ export function createSeriesService(options: { db: Store; columns: SeriesColumns
     if (!downsample || columns.has(input)) return null;
     const series = await db.series.get({ runId: input.runId, key: input.key });
     if (!series || series.points <= ENGINE_DOWNSAMPLE_FROM) return null;
-    // The reads after this one are served from memory.
-    columns.get(input).catch(() => undefined);
     const kept = await downsample({
       seriesId: series.id,
       from: input.from,
       to: input.to,
       budget: Math.max(4, input.budget),
     });
+    // The reads after this one are served from memory (loaded after, not competing with, this).
+    columns.get(input).catch(() => undefined);
     return toSeriesPoints(input, kept.total, kept.downsampled, kept, null);
   }
 
