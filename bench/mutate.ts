@@ -202,7 +202,7 @@ const EQUIVALENTS_FILE = join(ROOT, 'bench/mutation-equivalents.md');
 
 /**
  * Items `- <file>:<line>:<column> <Mutator>[ -> <replacement>] — <why>`. Without a replacement
- * the item covers every mutant of that mutator at that place.
+ * the item covers every mutant of that mutator at that place; with one, exactly one mutant.
  */
 function readEquivalents(): Array<{ at: string; mutator: string; replacement?: string }> {
   if (!existsSync(EQUIVALENTS_FILE)) return [];
@@ -241,11 +241,13 @@ function summarise(area: string): void {
       if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
       const at = `${file}:${m.location.start.line}:${m.location.start.column}`;
       const replacement = collapse(m.replacement ?? '');
+      // An item with a replacement explains one mutant (two identical ones need two items).
       const match = equivalents.findIndex(
-        (e) =>
+        (e, i) =>
           e.at === at &&
           e.mutator === m.mutatorName &&
-          (e.replacement === undefined || collapse(e.replacement) === replacement),
+          (e.replacement === undefined ||
+            (collapse(e.replacement) === replacement && !used.has(i))),
       );
       if (match >= 0) used.add(match);
       else unexplained.push(`  ${m.status.padEnd(10)} ${at} ${m.mutatorName} -> ${replacement}`);
