@@ -19,7 +19,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, openLocalApi } from '../packages/api/src/index';
-import { readSeries } from '../packages/db/src/index';
 import { calibrate, findCalibrationScales, Z80, Z95 } from '../packages/fit/src/index';
 import { runStallBench } from './api-stall';
 import { readAllCurves } from './lib/curves';
@@ -32,7 +31,7 @@ const server = await createServer({
   pushRate: { perSecond: 1e6, burst: 1e6 },
 });
 const { services } = server;
-const token = services.tokens.create({ name: 'bench', scope: 'write' }).secret;
+const token = (await services.tokens.create({ name: 'bench', scope: 'write' })).secret;
 const base = `http://127.0.0.1:${server.port}`;
 
 function percentile(sorted: number[], p: number): number {
@@ -62,7 +61,7 @@ const fmt = (x: number) => x.toFixed(x < 10 ? 2 : 1);
 const N = 1_000_000;
 const tWrite = performance.now();
 for (let start = 0; start < N; start += 100_000) {
-  services.push.push({
+  await services.push.push({
     project: 'bench',
     run: 'million',
     points: Array.from({ length: 100_000 }, (_, i) => {
@@ -72,9 +71,9 @@ for (let start = 0; start < N; start += 100_000) {
   });
 }
 const writeMs = performance.now() - tWrite;
-const million = services.runs.list({ project: 'bench' })[0]!;
+const million = (await services.runs.list({ project: 'bench' }))[0]!;
 const tRaw = performance.now();
-const raw = readSeries(services.db, { runId: million.id, key: 'loss' });
+const raw = await services.db.points.read({ runId: million.id, key: 'loss' });
 const rawReadMs = performance.now() - tRaw;
 const firstRead = await query('series.points', { runId: million.id, key: 'loss', maxPoints: 2000 });
 const full: number[] = [];
@@ -141,14 +140,14 @@ const schedules = {
   cosine: { kind: 'cosine', peak: 3e-4, warmup: 500, total: T, final: 3e-5 },
   wsd: { kind: 'wsd', peak: 3e-4, warmup: 500, total: T, decay: 0.2, final: 3e-5 },
 } as const;
-services.push.push({
+await services.push.push({
   project: 'fc',
   run: 'single',
   schedule: schedules.cosine,
   points: simulate('cosine', 12_000),
 });
 for (const kind of ['constant', 'cosine', 'wsd'] as const) {
-  services.push.push({
+  await services.push.push({
     project: 'fc',
     run: `donor-${kind}`,
     group: 'g',
@@ -157,14 +156,14 @@ for (const kind of ['constant', 'cosine', 'wsd'] as const) {
     points: simulate(kind, T),
   });
 }
-services.push.push({
+await services.push.push({
   project: 'fc',
   run: 'grouped',
   group: 'g',
   schedule: schedules.wsd,
   points: simulate('wsd', 12_000),
 });
-const runId = (name: string) => services.runs.resolve(name).id;
+const runId = async (name: string) => (await services.runs.resolve(name)).id;
 async function forecastTimes(id: number, input: Record<string, unknown> = {}) {
   const cold = await query('forecasts.get', { runId: id, ...input });
   const cached: number[] = [];
@@ -178,8 +177,8 @@ async function forecastTimes(id: number, input: Record<string, unknown> = {}) {
     cached: summarize(cached),
   };
 }
-const single = await forecastTimes(runId('single'), { group: false });
-const grouped = await forecastTimes(runId('grouped'));
+const single = await forecastTimes(await runId('single'), { group: false });
+const grouped = await forecastTimes(await runId('grouped'));
 console.log(
   `forecast of a 24k-step run at 12k steps (12,000 points): cold ${fmt(single.coldMs)} ms (${single.model}), ` +
     `cached p50 ${fmt(single.cached.p50)} ms / p95 ${fmt(single.cached.p95)} ms (targets cold <= 300, cached <= 5)`,
@@ -188,7 +187,7 @@ console.log(
   `  group mode (3 finished 24k-point donors): cold ${fmt(grouped.coldMs)} ms incl. the donor shape fit (${grouped.model}), ` +
     `cached p50 ${fmt(grouped.cached.p50)} ms`,
 );
-const groupedAgain = await query('forecasts.get', { runId: runId('grouped'), until: 11_000 });
+const groupedAgain = await query('forecasts.get', { runId: await runId('grouped'), until: 11_000 });
 console.log(`  group mode, another cut (donor shape cached in memory): ${fmt(groupedAgain.ms)} ms`);
 
 // 3. Sustained push throughput with concurrent readers.
@@ -231,14 +230,16 @@ const pushers = Array.from({ length: CLIENTS }, async (_, c) => {
 const readLatencies: number[] = [];
 const readers = Array.from({ length: 2 }, async () => {
   while (!stop) {
-    const runs = services.runs.list({ project: 'push' });
+    const runs = await services.runs.list({ project: 'push' });
     const target = runs[0];
     if (target) {
       readLatencies.push(
         (await query('series.points', { runId: target.id, key: 'loss', maxPoints: 2000 })).ms,
       );
     }
-    readLatencies.push((await query('forecasts.get', { runId: runId('single'), group: false })).ms);
+    readLatencies.push(
+      (await query('forecasts.get', { runId: await runId('single'), group: false })).ms,
+    );
   }
 });
 await Promise.race([Promise.all(pushers), new Promise((r) => setTimeout(r, DURATION_MS))]);
@@ -252,7 +253,7 @@ const httpRate = pushed / pushSeconds();
 const tDirect = performance.now();
 let direct = 0;
 for (let b = 0; b < 20; b++) {
-  services.push.push({
+  await services.push.push({
     project: 'push-direct',
     run: 'direct',
     points: Array.from({ length: BATCH }, (_, i) => ({
@@ -285,7 +286,7 @@ let calRuns = 0;
 for (const [group, list] of byGroup) {
   if (list.length < 6 || list.length > 13) continue;
   for (const c of list) {
-    local.services.push.push({
+    await local.services.push.push({
       project: 'calibration',
       run: c.id,
       group,
@@ -364,7 +365,7 @@ const tNoop = performance.now();
 await local.services.refreshCalibration();
 const noopMs = performance.now() - tNoop;
 console.log(`  refresh with the same finished runs (no backtest): ${fmt(noopMs)} ms`);
-local.close();
+await local.close();
 rmSync(calDir, { recursive: true, force: true });
 
 // 5. No reader stalls the server.

@@ -33,7 +33,7 @@ interface Push {
 
 const dir = mkdtempSync(join(tmpdir(), 'runcast-bench-client-'));
 const server = await createServer({ db: join(dir, 'bench.db'), port: 0, calibration: false });
-const token = server.services.tokens.create({ name: 'bench', scope: 'write' }).secret;
+const token = (await server.services.tokens.create({ name: 'bench', scope: 'write' })).secret;
 const script = fileURLToPath(new URL('./client.py', import.meta.url));
 
 /** Runs one phase of client.py; returns its figures and this process's (the server's) CPU seconds. */

@@ -62,7 +62,7 @@ try {
     await api.services.ingest.ingestFiles({ paths: [logs], group });
     for (const { name, raw } of curves) {
       if (raw.schedule.kind !== 'wsd') continue;
-      const run = api.services.runs.resolve(name);
+      const run = await api.services.runs.resolve(name);
       const until = Math.round(CUT * (run.stepsDone ?? 0));
       let withGroup: Awaited<ReturnType<typeof api.services.forecasts.get>>;
       let single: typeof withGroup;
@@ -82,7 +82,7 @@ try {
         donors: withGroup.diagnostics.groupDonors as number,
       });
     }
-    api.close();
+    await api.close();
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -19,7 +19,9 @@ const AREAS = [
   'real-logs',
 ] as const;
 
-const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// `--db URL` (e.g. `pnpm bench ingest --db postgres://...`) is an option of the areas, not an area.
+const args = process.argv.slice(2);
+const requested = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--db');
 const unknown = requested.filter((a) => !(AREAS as readonly string[]).includes(a));
 if (unknown.length > 0) {
   console.error(`unknown bench area(s): ${unknown.join(', ')}; known: ${AREAS.join(', ')}`);

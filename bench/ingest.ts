@@ -12,7 +12,12 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Durability, ensureSeries, openDb, upsertRun } from '../packages/db/src/index';
+import {
+  createSqliteStore,
+  type Durability,
+  openDb,
+  openSqliteStore,
+} from '../packages/db/src/index';
 import { ingestPaths } from '../packages/ingest/src/index';
 import { createCsvPlugin } from '../plugins/csv/src/index';
 import { createJsonlPlugin } from '../plugins/jsonl/src/index';
@@ -58,7 +63,7 @@ interface ChildResult {
 
 /** In the child: ingest one file into a fresh store and print the figures as JSON. */
 async function runChild(file: string, dbPath: string, durability: Durability): Promise<void> {
-  const db = openDb({ path: dbPath, durability });
+  const db = openSqliteStore({ path: dbPath, durability });
   const rssBefore = process.memoryUsage.rss();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -69,7 +74,7 @@ async function runChild(file: string, dbPath: string, durability: Durability): P
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  db.close();
+  await db.close();
   const result: ChildResult = {
     points: summary.points,
     status: summary.status,
@@ -102,11 +107,13 @@ function ingestInChild(
 }
 
 /** The baseline: the same points, pre-built in memory, inserted by a bare prepared statement. */
-function bareInsert(dir: string, points: number) {
+async function bareInsert(dir: string, points: number) {
   const rows = points / METRICS.length;
   const db = openDb({ path: join(dir, `bare-${points}.db`) });
-  const run = upsertRun(db, { key: 'bare' });
-  const ids = METRICS.map((key) => ensureSeries(db, { runId: run.id, key }));
+  const store = createSqliteStore(db);
+  const run = await store.runs.upsert({ key: 'bare' });
+  const ids: number[] = [];
+  for (const key of METRICS) ids.push(await store.series.ensure({ runId: run.id, key }));
   const values = new Float64Array(points);
   for (let i = 0; i < rows; i++) {
     const v = rowValues(i);
@@ -152,7 +159,7 @@ async function main(): Promise<void> {
       heapCapMiB?: number;
       durability?: Durability;
     }[];
-    const bare = bareInsert(dir, N);
+    const bare = await bareInsert(dir, N);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(
       `bare better-sqlite3 prepared-insert loop: ${fmt(N / bare.seconds)} points/s wall, ` +
@@ -194,10 +201,15 @@ async function main(): Promise<void> {
   }
 }
 
+const dbFlag = process.argv.indexOf('--db');
+const dbUrl = dbFlag >= 0 ? process.argv[dbFlag + 1] : undefined;
 if (process.argv[2] === '--child') {
   await runChild(
     process.argv[3]!,
     process.argv[4]!,
     process.argv[5] === 'full' ? 'full' : 'normal',
   );
+} else if (dbUrl && /^postgres(ql)?:\/\//.test(dbUrl)) {
+  const { benchPostgresIngest } = await import('./ingest-postgres');
+  await benchPostgresIngest({ url: dbUrl, rowValues, metrics: METRICS });
 } else await main();

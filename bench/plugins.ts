@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngestPlugin } from '../packages/core/src/index';
-import { openDb } from '../packages/db/src/index';
+import { openSqliteStore } from '../packages/db/src/index';
 import { ingestPaths } from '../packages/ingest/src/index';
 import { createJsonlPlugin } from '../plugins/jsonl/src/index';
 import {
@@ -215,7 +215,7 @@ async function ingestOnce(c: Case): Promise<Timing> {
   mkdirSync(folder, { recursive: true });
   const path = join(folder, c.file);
   writeFileSync(path, c.bytes);
-  const db = openDb({ path: join(folder, 'store.db') });
+  const db = openSqliteStore({ path: join(folder, 'store.db') });
   try {
     const [summary, timing] = await timeAsync(() =>
       ingestPaths({ db, plugins: [c.plugin], paths: [path], format: c.plugin.meta.name }),
@@ -226,7 +226,7 @@ async function ingestOnce(c: Case): Promise<Timing> {
     );
     return timing;
   } finally {
-    db.close();
+    await db.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }

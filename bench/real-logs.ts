@@ -32,16 +32,19 @@ function sampleFolders(): string[] {
   return out;
 }
 
-/** What a forecast's diagnostics say it assumed (schedule, fallback, trainer default...). */
+/** What a forecast's diagnostics say it assumed: the schedule's assumption and any fallback. */
 function assumptionOf(diagnostics: Record<string, unknown>): string {
   const parts: string[] = [];
-  for (const [key, value] of Object.entries(diagnostics)) {
-    if (!/assum|scheduleSource|ladder|fallback|default|trainer|planned/i.test(key)) continue;
-    if (value === null || value === undefined || value === false) continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    parts.push(`${key}=${text.length > 80 ? `${text.slice(0, 77)}...` : text}`);
+  const assumption = diagnostics.scheduleAssumption as
+    | { source?: string; detail?: string; widened?: boolean }
+    | undefined;
+  if (assumption?.source) {
+    parts.push(
+      `${assumption.source}${assumption.widened ? ' (band widened)' : ''}: ${assumption.detail ?? ''}`,
+    );
   }
-  return parts.join(' ') || '-';
+  if (typeof diagnostics.fallback === 'string') parts.push(`fallback ${diagnostics.fallback}`);
+  return parts.join('; ') || '-';
 }
 
 interface FolderRow {
@@ -80,14 +83,14 @@ try {
         answered: 0,
         forecasts: [],
       };
-      const runs = api.services.runs.list();
+      const runs = await api.services.runs.list();
       row.runs = runs.length;
       for (const run of runs) {
         const loss = run.series.find((s) => s.key === run.lossKey);
         if (!loss || loss.points < MIN_POINTS) continue;
         row.runs20++;
         try {
-          const f = api.services.forecasts.get({ runId: run.id });
+          const f = await api.services.forecasts.get({ runId: run.id });
           const finite = Number.isFinite(f.final.mean) && Number.isFinite(f.final.hi95);
           if (finite) row.answered++;
           row.forecasts.push({
@@ -103,7 +106,7 @@ try {
       }
       rows.push(row);
     } finally {
-      api.close();
+      await api.close();
     }
   }
 } finally {

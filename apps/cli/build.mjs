@@ -11,7 +11,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3', 'chokidar', 'cli-progress', 'commander', 'piscina'],
+  external: ['better-sqlite3', 'chokidar', 'cli-progress', 'commander', 'pg', 'piscina'],
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
   },

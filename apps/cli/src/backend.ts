@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type AppCaller, openLocalApi, type Services } from '@runcast/api';
 import { createHttpCaller } from './http-caller';
+import { openStore } from './open-store';
 
 export interface GlobalOptions {
   db?: string;
@@ -10,7 +11,7 @@ export interface GlobalOptions {
   durability?: 'normal' | 'full';
 }
 
-/** `--db FILE`, else $RUNCAST_DB, else ./runcast.db. */
+/** `--db FILE|postgres://...`, else $RUNCAST_DB, else ./runcast.db. */
 export function resolveDbPath(options: GlobalOptions): string {
   return options.db ?? process.env.RUNCAST_DB ?? 'runcast.db';
 }
@@ -29,11 +30,11 @@ export interface Backend {
   api: AppCaller;
   /** The in-process services (null with --server). */
   local: Services | null;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The in-process caller over the local store, or an HTTP client with --server URL. */
-export function openBackend(options: GlobalOptions): Backend {
+export async function openBackend(options: GlobalOptions): Promise<Backend> {
   if (options.server) {
     return {
       api: createHttpCaller({
@@ -41,14 +42,15 @@ export function openBackend(options: GlobalOptions): Backend {
         token: options.token ?? process.env.RUNCAST_TOKEN,
       }),
       local: null,
-      close: () => undefined,
+      close: async () => undefined,
     };
   }
-  const local = openLocalApi({
+  const store = await openStore({
     db: resolveDbPath(options),
     migrationsFolder: resolveMigrationsFolder(),
     ...(options.durability ? { durability: options.durability } : {}),
   });
+  const local = openLocalApi({ db: store });
   return { api: local.caller, local: local.services, close: local.close };
 }
 
@@ -57,10 +59,10 @@ export async function withBackend<T>(
   options: GlobalOptions,
   fn: (backend: Backend) => Promise<T>,
 ): Promise<T> {
-  const backend = openBackend(options);
+  const backend = await openBackend(options);
   try {
     return await fn(backend);
   } finally {
-    backend.close();
+    await backend.close();
   }
 }

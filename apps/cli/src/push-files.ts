@@ -121,11 +121,11 @@ export async function pushBodyFile(api: AppCaller, path: string): Promise<FileSu
 }
 
 /** A locally parsed run as push bodies of at most PUSH_BATCH_POINTS points (metrics per step). */
-function* runBodies(services: Services, runId: number): Generator<PushInput> {
-  const run = services.runs.byId(runId);
+async function* runBodies(services: Services, runId: number): AsyncGenerator<PushInput> {
+  const run = await services.runs.byId(runId);
   const byStep = new Map<number, { metrics: Record<string, number | null>; time?: number }>();
   for (const s of run.series) {
-    const cols = services.columns.get({ runId, key: s.key });
+    const cols = await services.columns.get({ runId, key: s.key });
     if (!cols) continue;
     for (let i = 0; i < cols.length; i++) {
       const step = cols.steps[i]!;
@@ -189,9 +189,9 @@ export async function pushLogFiles(options: {
       paths: options.paths,
     });
     const sent = new Map<string, number>();
-    for (const run of local.services.runs.list({})) {
+    for (const run of await local.services.runs.list({})) {
       let points = 0;
-      for (const body of runBodies(local.services, run.id))
+      for await (const body of runBodies(local.services, run.id))
         points += await pushOnce(options.api, body);
       sent.set(run.key, points);
     }
@@ -200,7 +200,7 @@ export async function pushLogFiles(options: {
     }
     return { ...summary, points: [...sent.values()].reduce((a, b) => a + b, 0) };
   } finally {
-    local.close();
+    await local.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

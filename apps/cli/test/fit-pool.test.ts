@@ -49,10 +49,11 @@ describe('fit worker pool', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     cleanups.push(() => pool.close());
     cleanups.push(() => server.close());
-    const ids = runs.map((name) => {
-      server.services.push.push(longRun(name));
-      return server.services.runs.resolve(name).id;
-    });
+    const ids: number[] = [];
+    for (const name of runs) {
+      await server.services.push.push(longRun(name));
+      ids.push((await server.services.runs.resolve(name)).id);
+    }
     return { server, ids };
   }
 

@@ -20,7 +20,7 @@ let dir: string;
 let db: string;
 let finished = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runcast-forecast-calibrate-'));
   db = join(dir, 'runcast.db');
   const api = openLocalApi({ db });
@@ -35,7 +35,7 @@ beforeAll(() => {
     const name = file.replace(/\.json$/, '');
     const running = name === TARGET;
     const limit = running ? 0.4 * data.schedule.total_steps : Number.POSITIVE_INFINITY;
-    api.services.push.push({
+    await api.services.push.push({
       run: name,
       group: GROUP,
       schedule: {
@@ -50,7 +50,7 @@ beforeAll(() => {
     });
     if (!running) finished++;
   }
-  api.close();
+  await api.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

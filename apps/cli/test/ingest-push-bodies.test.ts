@@ -89,7 +89,7 @@ describe('ingest of push-body files (the Python client spool)', () => {
   it('ingest --server parses logs here and pushes them; a spool goes over HTTP too; twice adds nothing', async () => {
     const server = await createServer({ db: join(dir, 'server.db'), port: 0, calibration: false });
     try {
-      const token = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
+      const token = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
       const spool = join(dir, 'remote.runcast-spool.jsonl');
       writeFileSync(spool, `${body(0, 50, { run: 'remote' })}\n`);
       const args = [
@@ -109,7 +109,7 @@ describe('ingest of push-body files (the Python client spool)', () => {
       expect(res.code, res.stderr).toBe(0);
       const summary = JSON.parse(res.stdout);
       expect(summary.status).toBe('completed');
-      const runs = server.services.runs.list({});
+      const runs = await server.services.runs.list({});
       expect(runs.map((r) => r.name).sort()).toEqual(['llamafactory-trainer-log', 'remote'].sort());
       const pushed = runs.find((r) => r.name !== 'remote')!;
       const parsedHere = runCli(['ingest', LLAMAFACTORY, '--json'], {
@@ -125,9 +125,9 @@ describe('ingest of push-body files (the Python client spool)', () => {
       );
       const again = await runCliAsync(args, local);
       expect(again.code, again.stderr).toBe(0);
-      expect(server.services.runs.list({}).flatMap((r) => r.series.map((s) => s.points))).toEqual(
-        runs.flatMap((r) => r.series.map((s) => s.points)),
-      );
+      expect(
+        (await server.services.runs.list({})).flatMap((r) => r.series.map((s) => s.points)),
+      ).toEqual(runs.flatMap((r) => r.series.map((s) => s.points)));
       const bad = await runCliAsync(
         ['ingest', spool, '--server', server.url, '--token', 'rc_wrong'],
         local,

@@ -112,10 +112,10 @@ export async function startSeededServer(options: {
     });
   }
   for (const batch of options.pushes ?? []) await api.caller.ingest.push(batch);
-  if (options.demo) seedDemo({ services: api.services });
+  if (options.demo) await seedDemo({ services: api.services });
   for (const [name, config] of Object.entries(options.configs ?? {})) {
     const { id } = await api.caller.runs.resolve({ ref: name });
-    api.services.runs.update({ id, patch: { config } });
+    await api.services.runs.update({ id, patch: { config } });
   }
   const token = await api.caller.tokens.create({ name: 'e2e', scope: 'write' });
   const readToken = await api.caller.tokens.create({ name: 'e2e-read', scope: 'read' });
@@ -137,7 +137,7 @@ export async function startSeededServer(options: {
     dir,
     async close() {
       await server.close();
-      api.close();
+      await api.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { type DbHandle, type Durability, openDb } from '@runcast/db';
+import { type Durability, openSqliteStore, type Store } from '@runcast/db';
 import { createTrustedContext } from './context';
 import { appRouter } from './root';
 import { createServices, type Services, type ServicesOptions } from './services/create-services';
@@ -13,27 +13,30 @@ export function createCaller(services: Services): AppCaller {
   return createCallerFromRouter(createTrustedContext(services));
 }
 
-/** The store behind a path (opened, migrations applied) or an already open handle. */
+/**
+ * An open Store as is, or a SQLite file path opened (migrations applied). Which engine a URL
+ * selects is decided by the app that starts (apps/cli open-store.ts), which passes the Store.
+ */
 export function resolveStore(options: {
-  db: string | DbHandle;
+  db: string | Store;
   migrationsFolder?: string;
   durability?: Durability;
-}): DbHandle {
+}): Store {
   if (typeof options.db !== 'string') return options.db;
-  return openDb({
+  return openSqliteStore({
     path: options.db,
     ...(options.durability ? { durability: options.durability } : {}),
     ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
   });
 }
 
-/** Opens a store (path or handle) and returns its services and a trusted in-process caller. */
+/** Opens a store (SQLite path or an open Store) and returns its services and a trusted caller. */
 export function openLocalApi(
-  options: { db: string | DbHandle; migrationsFolder?: string; durability?: Durability } & Omit<
+  options: { db: string | Store; migrationsFolder?: string; durability?: Durability } & Omit<
     ServicesOptions,
     'db'
   >,
-): { db: DbHandle; services: Services; caller: AppCaller; close(): void } {
+): { db: Store; services: Services; caller: AppCaller; close(): Promise<void> } {
   const db = resolveStore(options);
   const services = createServices({ ...options, db });
   return { db, services, caller: createCaller(services), close: () => db.close() };

@@ -5,7 +5,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRuncastError } from '@runcast/core';
-import type { DbHandle, Durability } from '@runcast/db';
+import type { Durability, Store } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { resolveStore } from './caller';
@@ -24,7 +24,7 @@ import type { RateLimit } from './services/rate-limiter';
 
 export interface CreateServerOptions {
   /** A store path (opened and migrated, closed on close()) or an open handle (left open). */
-  db: string | DbHandle;
+  db: string | Store;
   migrationsFolder?: string;
   /** synchronous=NORMAL (default) or FULL for a store opened from a path (see openDb). */
   durability?: Durability;
@@ -127,9 +127,9 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: bodyLimit,
-    createContext: ({ req }) => ({
+    createContext: async ({ req }) => ({
       services,
-      auth: authOf(req),
+      auth: await authOf(req),
       client: req.socket.remoteAddress ?? 'unknown',
     }),
     // A refusal for load (rate limit, full fit queue, a store busy with another process's
@@ -166,7 +166,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
     if (path === '/trpc' || path.startsWith('/trpc/')) {
       // A subscription refused inside tRPC still answers 200 (the error travels in the stream):
       // refuse the live stream here with a real 401, which EventSource reports as an error.
-      if (path === QUERY_TOKEN_PATH && !authOf(req).read) {
+      if (path === QUERY_TOKEN_PATH && !(await authOf(req)).read) {
         sendError(res, 401, {
           code: 'UNAUTHORIZED',
           message: 'the live stream needs a read token',
@@ -189,12 +189,12 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
         sendError(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'POST only' });
         return;
       }
-      await handlePush({ req, res, auth: authOf(req), services, bodyLimit });
+      await handlePush({ req, res, auth: await authOf(req), services, bodyLimit });
       return;
     }
     const exportMatch = EXPORT_PATH.exec(path);
     if (exportMatch) {
-      if (!authOf(req).read) {
+      if (!(await authOf(req)).read) {
         sendError(res, 401, { code: 'UNAUTHORIZED', message: 'reads need an API token here' });
         return;
       }
@@ -271,17 +271,21 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   }
   hooks.push(services.runs.warmPlans());
   // The change log is pruned at start and every 5 minutes (live-service.ts EVENTS_RETENTION).
-  const pruneEvents = () => {
+  const pruneEvents = async () => {
     try {
-      services.live.prune(options.eventsRetention);
+      await services.live.prune(options.eventsRetention);
     } catch (e) {
       console.error(`runcast: pruning the change log failed: ${(e as Error).message}`);
     }
   };
-  pruneEvents();
+  await pruneEvents();
   const pruneTimer = setInterval(pruneEvents, 5 * 60_000);
   pruneTimer.unref();
   hooks.push(() => clearInterval(pruneTimer));
+  // Writes by other servers on the same store wake this one's live streams at once (PostgreSQL
+  // LISTEN/NOTIFY); on SQLite the streams poll the events table.
+  const unsubscribe = await db.events.subscribe(() => services.bus.notify());
+  hooks.push(unsubscribe);
   if (options.calibration !== false) {
     const delayMs = options.calibration?.afterWritesMs ?? 30_000;
     services.calibration.schedule(options.calibration?.delayMs ?? 2_000);
@@ -316,7 +320,7 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
         for (const hook of hooks) await hook();
         await services.ingest.closeAll();
         services.bus.notify();
-        if (ownsDb) db.close();
+        if (ownsDb) await db.close();
       })();
       return closed;
     },

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listEvents, measureForecastCache } from '@runcast/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, createServices, type RuncastServer } from '../src/index';
 import { MAX_BATCH_SERIES, MAX_RUN_SERIES } from '../src/services/series-limits';
@@ -23,7 +22,7 @@ describe('bounded load', () => {
       calibration: false,
       ...options,
     });
-    const token = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
+    const token = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
     stops.push(async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
@@ -48,7 +47,7 @@ describe('bounded load', () => {
     const body = (await wide.json()) as { error: { message: string; field: string } };
     expect(body.error.message).toMatch(`the limit per push is ${MAX_BATCH_SERIES}`);
     expect(body.error.field).toBe('points');
-    expect(s.server.services.runs.list()).toHaveLength(0);
+    expect(await s.server.services.runs.list()).toHaveLength(0);
     // Spread over points of one batch counts the same.
     const spread = Array.from({ length: 11 }, (_, i) => ({ step: i, metrics: keys(i * 100, 100) }));
     expect((await push(s, { run: 'wide', points: spread })).status).toBe(413);
@@ -73,13 +72,13 @@ describe('bounded load', () => {
     expect(((await over.json()) as { error: { message: string } }).error.message).toMatch(
       `the limit per run is ${MAX_RUN_SERIES}`,
     );
-    const run = s.server.services.runs.resolve('many');
+    const run = await s.server.services.runs.resolve('many');
     expect(run.series.some((x) => x.key === 'fresh')).toBe(false);
   });
 
   it('rate-limits heavy reads per client with 429 and Retry-After', async () => {
     const s = await start({ readRate: { perSecond: 0.001, burst: 2 } });
-    s.server.services.push.push({
+    await s.server.services.push.push({
       run: 'r',
       schedule: { kind: 'cosine', peak: 1e-3, total: 2000 },
       points: Array.from({ length: 60 }, (_, i) => ({
@@ -87,7 +86,7 @@ describe('bounded load', () => {
         metrics: { loss: syntheticLoss((i + 1) * 20) },
       })),
     });
-    const id = s.server.services.runs.resolve('r').id;
+    const id = (await s.server.services.runs.resolve('r')).id;
     const get = () =>
       fetch(
         `${s.server.url}/trpc/forecasts.get?input=${encodeURIComponent(JSON.stringify({ runId: id }))}`,
@@ -111,7 +110,7 @@ describe('bounded load', () => {
       db: s.server.services.db,
       forecastCache: { maxEntries: 3, maxBytes: 1e9 },
     });
-    services.push.push({
+    await services.push.push({
       run: 'c',
       schedule: { kind: 'wsd', peak: 1e-3, total: 4000, decay: 0.2 },
       points: Array.from({ length: 80 }, (_, i) => ({
@@ -119,7 +118,7 @@ describe('bounded load', () => {
         metrics: { loss: syntheticLoss((i + 1) * 25) },
       })),
     });
-    const runId = services.runs.resolve('c').id;
+    const runId = (await services.runs.resolve('c')).id;
     for (const decay of [0.1, 0.2, 0.3, 0.4, 0.5]) {
       await services.forecasts.get({
         runId,
@@ -127,7 +126,7 @@ describe('bounded load', () => {
         whatIf: { kind: 'wsd', peak: 1e-3, total: 4000, decay },
       });
     }
-    const cache = measureForecastCache(services.db);
+    const cache = await services.db.forecasts.measure();
     expect(cache.entries).toBe(3);
     expect(cache.bytes).toBeGreaterThan(0);
   });
@@ -135,23 +134,28 @@ describe('bounded load', () => {
   it('prunes the change log down to what live streams resume from', async () => {
     const s = await start();
     for (let i = 0; i < 30; i++) {
-      s.server.services.push.push({
+      await s.server.services.push.push({
         run: 'e',
         points: [{ step: i, metrics: { loss: 1 / (i + 1) } }],
       });
     }
-    const before = listEvents(s.server.services.db, { limit: 10_000 });
+    const before = await s.server.services.db.events.list({ limit: 10_000 });
     expect(before.length).toBeGreaterThan(30);
     const cursor = before[10]!.id;
     // Everything is older than "0 ms ago"; the last 5 are kept anyway.
-    s.server.services.live.prune({ maxAgeMs: 0, keep: 5 }, Date.now() + 1);
-    const after = listEvents(s.server.services.db, { limit: 10_000 });
+    await s.server.services.live.prune({ maxAgeMs: 0, keep: 5 }, Date.now() + 1);
+    const after = await s.server.services.db.events.list({ limit: 10_000 });
     expect(after).toHaveLength(5);
     expect(after.at(-1)!.id).toBe(before.at(-1)!.id);
     // Recent events are kept whatever their number.
-    s.server.services.push.push({ run: 'e', points: [{ step: 99, metrics: { loss: 0.01 } }] });
-    s.server.services.live.prune({ maxAgeMs: 60_000, keep: 0 });
-    expect(listEvents(s.server.services.db, { limit: 10_000 }).length).toBeGreaterThanOrEqual(6);
+    await s.server.services.push.push({
+      run: 'e',
+      points: [{ step: 99, metrics: { loss: 0.01 } }],
+    });
+    await s.server.services.live.prune({ maxAgeMs: 60_000, keep: 0 });
+    expect(
+      (await s.server.services.db.events.list({ limit: 10_000 })).length,
+    ).toBeGreaterThanOrEqual(6);
     // A stream resuming from a pruned cursor continues with what is left.
     const abort = new AbortController();
     const stream = s.server.services.live.stream({ after: cursor, signal: abort.signal });

@@ -258,7 +258,7 @@ describe('tokens', () => {
   it('creates (secret once), lists without secrets, revokes', async () => {
     const created = await api.caller.tokens.create({ name: 'ci', scope: 'write' });
     expect(created.secret).toMatch(/^rc_/);
-    expect(api.services.tokens.authenticate(created.secret)?.id).toBe(created.id);
+    expect((await api.services.tokens.authenticate(created.secret))?.id).toBe(created.id);
     const list = await api.caller.tokens.list();
     expect(list).toHaveLength(1);
     expect(JSON.stringify(list)).not.toContain(created.secret);
@@ -266,14 +266,14 @@ describe('tokens', () => {
       revoked: true,
       id: created.id,
     });
-    expect(api.services.tokens.authenticate(created.secret)).toBeUndefined();
+    expect(await api.services.tokens.authenticate(created.secret)).toBeUndefined();
     expect(await codeOf(api.caller.tokens.revoke({ id: 99 }))).toBe('NOT_FOUND');
   });
 });
 
 describe('forecasts, backtest, decisions (simulated demo runs)', () => {
   it('forecasts a running run with bands, caches it, and invalidates on new points', async () => {
-    seedDemo({ services: api.services });
+    await seedDemo({ services: api.services });
     const run = await api.caller.runs.resolve({ ref: 'demo-wsd-long-cooldown' });
     const f = await api.caller.forecasts.get({ runId: run.id });
     expect(f.observedUntil).toBe(run.stepsDone);
@@ -299,7 +299,7 @@ describe('forecasts, backtest, decisions (simulated demo runs)', () => {
   });
 
   it('answers a what-if schedule and a backtest cut (--until)', async () => {
-    seedDemo({ services: api.services });
+    await seedDemo({ services: api.services });
     const run = await api.caller.runs.resolve({ ref: 'demo-wsd-long-cooldown' });
     const whatIf = { kind: 'constant' as const, peak: 3e-4, warmup: 500, total: 24_000 };
     const f = await api.caller.forecasts.get({ runId: run.id, whatIf });
@@ -311,7 +311,7 @@ describe('forecasts, backtest, decisions (simulated demo runs)', () => {
   });
 
   it('backtests a finished run at cuts', async () => {
-    seedDemo({ services: api.services });
+    await seedDemo({ services: api.services });
     const run = await api.caller.runs.resolve({ ref: 'demo-cosine' });
     const result = await api.caller.forecasts.backtest({ runId: run.id, at: [0.4, 0.8] });
     expect(result.cuts.map((c) => c.at)).toEqual([0.4, 0.8]);
@@ -322,7 +322,7 @@ describe('forecasts, backtest, decisions (simulated demo runs)', () => {
   });
 
   it('gives should-stop verdicts against a target, another run and the best', async () => {
-    seedDemo({ services: api.services });
+    await seedDemo({ services: api.services });
     const run = await api.caller.runs.resolve({ ref: 'demo-wsd-long-cooldown' });
     const easy = await api.caller.decisions.shouldStop({ runId: run.id, target: 10 });
     expect(easy.verdict).toBe('continue');
@@ -368,7 +368,7 @@ describe('forecasts, backtest, decisions (simulated demo runs)', () => {
   });
 
   it('builds a pairwise matrix', async () => {
-    seedDemo({ services: api.services });
+    await seedDemo({ services: api.services });
     const ids = (await api.caller.runs.list({ sort: 'name' })).map((r) => r.id).slice(0, 3);
     const m = await api.caller.decisions.matrix({ runIds: ids });
     expect(m.p).toHaveLength(3);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IngestSummary, RunStatus } from '@runcast/core';
-import { listRuns, type RunWithSeries } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import type { RunWithSeries } from '@runcast/db';
+import { createTestStore } from '@runcast/db/testing';
 import { ingestPaths } from '@runcast/ingest';
 import { describe, expect, it } from 'vitest';
 import { createDefaultPlugins } from '../src/plugins';
@@ -478,7 +478,7 @@ describe('ingesting every fixture with the default plugins', () => {
     const want = expected[sample];
     expect(want, `expectations for ${sample}`).toBeDefined();
     const dir = join(ROOT, sample);
-    const db = createTestDb();
+    const db = createTestStore();
     try {
       const summary = await ingestPaths({ db, plugins, paths: [dir] });
       expect(summary.status, sample).toBe(want!.status ?? 'completed');
@@ -496,7 +496,7 @@ describe('ingesting every fixture with the default plugins', () => {
           expect(f.status, `${rel}: ${JSON.stringify(f.errors)}`).toBe('completed');
         }
       }
-      const runs = listRuns(db);
+      const runs = await db.runs.list();
       const byKey = new Map(runs.map((r) => [relative(dir, r.key), r]));
       expect([...byKey.keys()].sort()).toEqual(want!.runs.map((r) => r.key).sort());
       for (const r of want!.runs) checkRun(byKey.get(r.key), r, `${sample} run '${r.key}'`);
@@ -505,7 +505,7 @@ describe('ingesting every fixture with the default plugins', () => {
 
       const again = await ingestPaths({ db, plugins, paths: [dir] });
       expect(again.points, `${sample} second ingest`).toBe(0);
-      expect(listRuns(db).map((r) => [r.key, r.name, r.project, r.config])).toEqual(
+      expect((await db.runs.list()).map((r) => [r.key, r.name, r.project, r.config])).toEqual(
         runs.map((r) => [r.key, r.name, r.project, r.config]),
       );
     } finally {
@@ -523,10 +523,10 @@ describe('ingesting every fixture with the default plugins', () => {
       [...runDirs, join(exp, 'meta.yaml')],
       [join(exp, 'meta.yaml'), ...runDirs],
     ]) {
-      const db = createTestDb();
+      const db = createTestStore();
       try {
         for (const path of order) await ingestPaths({ db, plugins, paths: [path] });
-        const runs = listRuns(db);
+        const runs = await db.runs.list();
         expect(runs).toHaveLength(runDirs.length);
         for (const run of runs) expect(run.project, run.key).toBe(project);
       } finally {
@@ -537,7 +537,7 @@ describe('ingesting every fixture with the default plugins', () => {
 
   it('an unknown file is reported with the formats tried', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runcast-unknown-'));
-    const db = createTestDb();
+    const db = createTestStore();
     try {
       const file = join(dir, 'weights.bin');
       writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
@@ -548,7 +548,7 @@ describe('ingesting every fixture with the default plugins', () => {
       const message = f!.errors[0]!.message;
       expect(message).toContain(`no plugin recognises ${file}`);
       for (const p of plugins) expect(message).toContain(p.meta.name);
-      expect(listRuns(db)).toEqual([]);
+      expect(await db.runs.list()).toEqual([]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

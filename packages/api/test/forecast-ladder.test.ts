@@ -47,7 +47,7 @@ describe('the fit ladder through the forecast service', () => {
   });
 
   it('refuses a series that goes negative with the run, the key and the step', async () => {
-    api.services.push.push({
+    await api.services.push.push({
       run: 'rl-run',
       schedule: { kind: 'constant', peak: 1e-3, total: 400 },
       points: [1, 2, 3, 4, 5, 6].map((i) => ({

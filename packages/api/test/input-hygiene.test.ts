@@ -14,7 +14,7 @@ describe('input hygiene: control characters, __proto__, atomic batches', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'runcast-hygiene-'));
     server = await createServer({ db: join(dir, 'runcast.db'), port: 0, calibration: false });
-    token = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
+    token = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
   });
   afterAll(async () => {
     await server.close();
@@ -48,13 +48,15 @@ describe('input hygiene: control characters, __proto__, atomic batches', () => {
       const trpc = await post('/trpc/ingest.push', body);
       expect([field, trpc.status]).toEqual([field, 400]);
     }
-    expect(server.services.runs.list()).toEqual([]);
+    expect(await server.services.runs.list()).toEqual([]);
     const created = (await post('/api/v1/push', { run: 'clean', points: [point] })).body;
     const edit = await post('/trpc/runs.update', { id: created.runId, name: ATTACK });
     expect(edit.status).toBe(400);
     const tag = await post('/trpc/runs.update', { id: created.runId, tags: ['a\u0007'] });
     expect(tag.status).toBe(400);
-    expect(server.services.runs.list().map((r) => [r.name, r.tags])).toEqual([['clean', []]]);
+    expect((await server.services.runs.list()).map((r) => [r.name, r.tags])).toEqual([
+      ['clean', []],
+    ]);
   });
 
   it('stores a metric named __proto__ like any other key', async () => {
@@ -65,8 +67,8 @@ describe('input hygiene: control characters, __proto__, atomic batches', () => {
       body,
     });
     expect(res.status).toBe(200);
-    const run = server.services.runs.list().find((r) => r.name === 'proto')!;
-    const keys = server.services.series.keys({ runId: run.id }).map((s) => s.key);
+    const run = (await server.services.runs.list()).find((r) => r.name === 'proto')!;
+    const keys = (await server.services.series.keys({ runId: run.id })).map((s) => s.key);
     expect(keys.sort()).toEqual(['__proto__', 'loss']);
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
@@ -80,12 +82,12 @@ describe('input hygiene: control characters, __proto__, atomic batches', () => {
     expect(res.status).toBe(400);
     expect((res.body.error as { field: string }).field).toBe('points.900.step');
     // Past validation (a bug, or a store-level refusal): the transaction still writes nothing.
-    expect(() =>
+    await expect(
       server.services.push.push({ run: 'atomic', points } as Parameters<
         typeof server.services.push.push
       >[0]),
-    ).toThrow(/invalid step -1/);
-    expect(server.services.runs.list().some((r) => r.name === 'atomic')).toBe(false);
+    ).rejects.toThrow(/invalid step -1/);
+    expect((await server.services.runs.list()).some((r) => r.name === 'atomic')).toBe(false);
   });
 });
 
@@ -102,7 +104,7 @@ describe('slow clients', () => {
       requestTimeoutMs: 1_000,
       maxConnections: 4,
     });
-    slowToken = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
+    slowToken = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
   });
   afterAll(async () => {
     await server.close();
@@ -180,9 +182,9 @@ describe('names from files', () => {
       );
       const summary = await server.services.ingest.ingestFiles({ paths: [file] });
       expect(summary.points).toBe(4);
-      const [run] = server.services.runs.list();
+      const [run] = await server.services.runs.list();
       expect(run!.name).toBe('run\uFFFD[2J');
-      const keys = server.services.series.keys({ runId: run!.id }).map((s) => s.key);
+      const keys = (await server.services.series.keys({ runId: run!.id })).map((s) => s.key);
       expect(keys.sort()).toEqual(['__proto__', 'loss\uFFFD]0;T\uFFFD']);
     } finally {
       await server.close();

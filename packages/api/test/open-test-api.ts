@@ -9,7 +9,7 @@ export function openTestApi(options: { pushRate?: { perSecond: number; burst: nu
   services: Services;
   dir: string;
   dbPath: string;
-  close(): void;
+  close(): Promise<void>;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-api-'));
   const dbPath = join(dir, 'runcast.db');
@@ -22,8 +22,8 @@ export function openTestApi(options: { pushRate?: { perSecond: number; burst: nu
     services: api.services,
     dir,
     dbPath,
-    close: () => {
-      api.close();
+    close: async () => {
+      await api.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -14,7 +14,7 @@ let token: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runcast-push-limit-'));
   server = await createServer({ db: join(dir, 'runcast.db'), port: 0 });
-  token = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
+  token = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
 });
 afterAll(async () => {
   await server.close();

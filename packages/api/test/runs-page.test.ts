@@ -1,4 +1,3 @@
-import { updateRun } from '@runcast/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApi, syntheticLoss } from './open-test-api';
 
@@ -23,7 +22,7 @@ async function pushRun(
   });
   const { id } = await api.caller.runs.resolve({ ref: run });
   // config as a source reports it (push carries none yet)
-  updateRun(api.services.db, { id, patch: { config: { width: options.steps } } });
+  await api.services.db.runs.update({ id, patch: { config: { width: options.steps } } });
 }
 
 describe('runs.page', () => {

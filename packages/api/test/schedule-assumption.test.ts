@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { updateRun } from '@runcast/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApi } from './open-test-api';
 
@@ -34,7 +33,7 @@ describe('forecasts under the planned length the logs state', () => {
       ['t5-no-lr', false],
       ['t5-with-lr', true],
     ] as const) {
-      api.services.push.push({
+      await api.services.push.push({
         run: name,
         status: 'running',
         points: seen.map((e) => ({
@@ -46,7 +45,7 @@ describe('forecasts under the planned length the logs state', () => {
       });
       const run = await api.caller.runs.resolve({ ref: name });
       // What the ingest host stores for a trainer_state.json: its max_steps and the trainer.
-      updateRun(api.services.db, {
+      await api.services.db.runs.update({
         id: run.id,
         patch: {
           stepsPlanned: PLAN,
@@ -98,7 +97,7 @@ describe('forecasts under the planned length the logs state', () => {
     expect(f.diagnostics.schedule).toMatchObject({ kind: 'linear', total: PLAN });
     // A log file's run (status unknown) that has not reached its stated length: still forecast to
     // it, not treated as ended at its last logged LR.
-    updateRun(api.services.db, { id: ids['t5-with-lr']!, patch: { status: 'unknown' } });
+    await api.services.db.runs.update({ id: ids['t5-with-lr']!, patch: { status: 'unknown' } });
     const unknown = await api.caller.forecasts.get({ runId: ids['t5-with-lr']!, calibrate: false });
     expect(unknown.horizon).toBe(PLAN);
     expect(assumptionOf(unknown.diagnostics).source).toBe('inferred-from-lr');

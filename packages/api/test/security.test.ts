@@ -64,8 +64,8 @@ describe('Host guard on a loopback server (DNS rebinding)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'runcast-sec-'));
     server = await createServer({ db: join(dir, 'runcast.db'), port: 0, calibration: false });
-    read = server.services.tokens.create({ name: 'r', scope: 'read' }).secret;
-    server.services.push.push({ run: 'r', points: [{ step: 1, metrics: { loss: 3 } }] });
+    read = (await server.services.tokens.create({ name: 'r', scope: 'read' })).secret;
+    await server.services.push.push({ run: 'r', points: [{ step: 1, metrics: { loss: 3 } }] });
   });
   afterAll(async () => {
     await server.close();
@@ -164,12 +164,14 @@ describe('token scopes x endpoints', () => {
       pushRate: { perSecond: 1000, burst: 1000 },
     });
     for (const scope of ['read', 'write', 'admin'] as const) {
-      tokens[scope] = server.services.tokens.create({ name: scope, scope }).secret;
+      tokens[scope] = (await server.services.tokens.create({ name: scope, scope })).secret;
     }
-    runId = server.services.push.push({
-      run: 'r',
-      points: [{ step: 1, metrics: { loss: 3 } }],
-    }).runId;
+    runId = (
+      await server.services.push.push({
+        run: 'r',
+        points: [{ step: 1, metrics: { loss: 3 } }],
+      })
+    ).runId;
   });
   afterAll(async () => {
     await server.close();
@@ -251,7 +253,7 @@ describe('token scopes x endpoints', () => {
     {
       name: 'tRPC tokens.revoke',
       call: async (token) => {
-        const victim = server.services.tokens.create({ name: 'victim', scope: 'read' }).id;
+        const victim = (await server.services.tokens.create({ name: 'victim', scope: 'read' })).id;
         return send(server, {
           path: '/trpc/tokens.revoke',
           host,
@@ -273,7 +275,7 @@ describe('token scopes x endpoints', () => {
   }
 
   it('a write token cannot create, list or revoke tokens: nothing changes', async () => {
-    const before = server.services.tokens.list();
+    const before = await server.services.tokens.list();
     const created = await send(server, {
       path: '/trpc/tokens.create',
       token: tokens.write,
@@ -290,7 +292,7 @@ describe('token scopes x endpoints', () => {
     });
     expect(revoked.status).toBe(403);
     const state = (list: typeof before) => list.map((t) => [t.id, t.scope, t.revoked]);
-    expect(state(server.services.tokens.list())).toEqual(state(before));
+    expect(state(await server.services.tokens.list())).toEqual(state(before));
   });
 
   it('takes a token from the query string only on the live stream', async () => {

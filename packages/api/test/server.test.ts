@@ -17,8 +17,8 @@ interface Started {
 async function start(options: Partial<Parameters<typeof createServer>[0]> = {}): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-http-'));
   const server = await createServer({ db: join(dir, 'runcast.db'), port: 0, ...options });
-  const write = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
-  const read = server.services.tokens.create({ name: 'r', scope: 'read' }).secret;
+  const write = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
+  const read = (await server.services.tokens.create({ name: 'r', scope: 'read' })).secret;
   return {
     server,
     dir,
@@ -115,7 +115,7 @@ describe('HTTP push under load', () => {
     expect(await readerDone).toBeGreaterThan(1);
     expect(statuses.filter((st) => st >= 500)).toEqual([]);
 
-    const run = s.server.services.runs.list({ project: 'load' })[0]!;
+    const run = (await s.server.services.runs.list({ project: 'load' }))[0]!;
     expect(run.series.find((x) => x.key === 'loss')?.points).toBe(CLIENTS * PER_CLIENT);
     const csv = await (await fetch(localUrl(s, `/api/v1/runs/${run.id}/series/loss.csv`))).text();
     const lines = csv.trim().split('\n').slice(1);
@@ -137,7 +137,7 @@ describe('HTTP auth, limits and validation', () => {
   afterAll(() => s.stop());
 
   const body = { run: 'r', points: [{ step: 1, metrics: { loss: 3 } }] };
-  const noRuns = () => expect(s.server.services.runs.list()).toEqual([]);
+  const noRuns = async () => expect(await s.server.services.runs.list()).toEqual([]);
 
   it('refuses pushes without, with a wrong, or with a read-only token (no side effect)', async () => {
     const missing = await push(s, body, null);
@@ -145,7 +145,7 @@ describe('HTTP auth, limits and validation', () => {
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     expect((await push(s, body, 'rc_wrong')).status).toBe(401);
     expect((await push(s, body, s.read)).status).toBe(403);
-    noRuns();
+    await noRuns();
   });
 
   it('refuses tRPC writes without a write token', async () => {
@@ -161,8 +161,8 @@ describe('HTTP auth, limits and validation', () => {
       body: JSON.stringify({ name: 'x', scope: 'write' }),
     });
     expect(readOnly.status).toBe(403);
-    noRuns();
-    expect(s.server.services.tokens.list()).toHaveLength(2);
+    await noRuns();
+    expect(await s.server.services.tokens.list()).toHaveLength(2);
   });
 
   it('answers 413 over the body limit, declared or streamed', async () => {
@@ -183,7 +183,7 @@ describe('HTTP auth, limits and validation', () => {
     const streamed = await push(s, chunks, s.write, { duplex: 'half' } as RequestInit);
     expect(await streamed.text()).toContain('TOO_LARGE');
     expect(streamed.status).toBe(413);
-    noRuns();
+    await noRuns();
   });
 
   it('answers 400 naming the field for malformed input', async () => {
@@ -198,7 +198,7 @@ describe('HTTP auth, limits and validation', () => {
     expect(error.message).toContain('points.0.step');
     const notJson = await push(s, '{"run": ', s.write);
     expect(notJson.status).toBe(400);
-    noRuns();
+    await noRuns();
   });
 
   it('accepts a valid push, then rate-limits the token with 429', async () => {

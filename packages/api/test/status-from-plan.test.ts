@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, updateRun } from '@runcast/db';
+import { openSqliteStore } from '@runcast/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestApi, syntheticLoss } from './open-test-api';
 
@@ -57,15 +57,19 @@ describe('a run that reached the length its logs state', () => {
     await api.services.ingest.ingestFiles({ paths: [dir] });
     const run = await api.caller.runs.resolve({ ref: 'quiet' });
     // What a watcher killed mid-run leaves behind: running, from the watcher, last touched long ago.
-    const db = openDb({ path: api.dbPath });
+    const store = openSqliteStore({ path: api.dbPath });
+    const db = store.handle;
     try {
-      updateRun(db, { id: run.id, patch: { status: 'running', statusSource: 'watcher' } });
+      await store.runs.update({
+        id: run.id,
+        patch: { status: 'running', statusSource: 'watcher' },
+      });
       expect((await api.caller.runs.resolve({ ref: 'quiet' })).status).toBe('running');
       const hourAgo = Date.now() - 60 * 60_000;
       db.sqlite.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(hourAgo, run.id);
       db.sqlite.prepare('UPDATE series SET updated_at = ? WHERE run_id = ?').run(hourAgo, run.id);
     } finally {
-      db.close();
+      await store.close();
     }
     const shown = await api.caller.runs.resolve({ ref: 'quiet' });
     expect(shown).toMatchObject({ status: 'stopped', statusSource: 'watcher' });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '@runcast/db';
+import { createSqliteStore, openDb } from '@runcast/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RuncastServer } from '../src/index';
 
@@ -13,10 +13,10 @@ describe('a store locked by another process', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'runcast-busy-'));
     const path = join(dir, 'runcast.db');
-    const db = openDb({ path, busyTimeoutMs: 100 });
+    const db = createSqliteStore(openDb({ path, busyTimeoutMs: 100 }));
     server = await createServer({ db, port: 0, calibration: false });
     server.onClose(() => db.close());
-    token = server.services.tokens.create({ name: 'w', scope: 'write' }).secret;
+    token = (await server.services.tokens.create({ name: 'w', scope: 'write' })).secret;
     holder = openDb({ path, migrate: false });
   });
   afterAll(async () => {

@@ -10,8 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getRun, listRuns, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 import { ingestPaths, watch } from '@runcast/ingest';
 import { describe, expect, it } from 'vitest';
 import { createDefaultPlugins } from '../src/plugins';
@@ -36,13 +35,21 @@ function random(seed: number): () => number {
   };
 }
 
-type Db = ReturnType<typeof createTestDb>;
+type Db = ReturnType<typeof createTestStore>;
 
 /** Everything stored: runs with their metadata and every series' points (NaN as a string). */
-function snapshot(db: Db) {
-  return listRuns(db)
-    .sort((a, b) => a.key.localeCompare(b.key))
-    .map((run) => ({
+async function snapshot(db: Db) {
+  const runs = await db.runs.list();
+  const out = [];
+  for (const run of runs.sort((a, b) => a.key.localeCompare(b.key))) {
+    const series: Record<string, unknown> = {};
+    for (const key of run.series.map((s) => s.key).sort()) {
+      series[key] = (await db.points.readTuples({ runId: run.id, key })).map(([step, v]) => [
+        step,
+        Number.isNaN(v) ? 'NaN' : v,
+      ]);
+    }
+    out.push({
       key: run.key,
       name: run.name,
       project: run.project,
@@ -50,19 +57,10 @@ function snapshot(db: Db) {
       group: run.group,
       config: run.config,
       tags: [...run.tags].sort(),
-      series: Object.fromEntries(
-        run.series
-          .map((s) => s.key)
-          .sort()
-          .map((key) => [
-            key,
-            readSeriesTuples(db, { runId: run.id, key }).map(([step, v]) => [
-              step,
-              Number.isNaN(v) ? 'NaN' : v,
-            ]),
-          ]),
-      ),
-    }));
+      series,
+    });
+  }
+  return out;
 }
 
 /** Cut positions: `pieces` random offsets in (0, size), sorted, distinct. */
@@ -125,8 +123,8 @@ describe.each(CASES)('tailing $format ($file)', ({ format, file, text, pieces })
   it('stores exactly what a one-shot ingest of the whole file stores', async () => {
     const bytes = readFileSync(join(ROOT, file));
     const dir = mkdtempSync(join(tmpdir(), 'runcast-tail-all-'));
-    const tailed = createTestDb();
-    const oneShot = createTestDb();
+    const tailed = createTestStore();
+    const oneShot = createTestStore();
     try {
       // Same layout under the temp folder: plugins identify runs from the path.
       const path = join(dir, file);
@@ -175,7 +173,7 @@ describe.each(CASES)('tailing $format ($file)', ({ format, file, text, pieces })
       expect(whole.status).toBe('completed');
       expect(whole.files[0]?.format).toBe(format);
       expect(whole.points).toBeGreaterThan(0);
-      expect(snapshot(tailed)).toEqual(snapshot(oneShot));
+      expect(await snapshot(tailed)).toEqual(await snapshot(oneShot));
       expect(written).toBe(whole.points);
     } finally {
       tailed.close();
@@ -186,9 +184,9 @@ describe.each(CASES)('tailing $format ($file)', ({ format, file, text, pieces })
 });
 
 /** Polls `check` every 20 ms until it returns true. */
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -202,7 +200,7 @@ describe('watching an MLflow store while it is written', () => {
     const store = join(dir, 'mlruns', exp);
     const child = join(store, '01b00ed5f87a4871af35132d3e96f495');
     const parent = join(store, '872ef647ccd44f458c95616a82ac06df');
-    const db = createTestDb();
+    const db = createTestStore();
     cpSync(source, store, { recursive: true, filter: (src) => src !== join(source, 'meta.yaml') });
     const watcher = watch({
       db,
@@ -215,27 +213,37 @@ describe('watching an MLflow store while it is written', () => {
     try {
       await watcher.ready;
       // The parent run has no metrics or params: its meta.yaml and tags alone make it a run.
-      expect(getRun(db, parent)).toMatchObject({ name: 'funny-wasp-61', project: 'default' });
-      expect(getRun(db, child)?.config.lr).toBe(readFileSync(join(child, 'params/lr'), 'utf8'));
+      expect(await db.runs.get(parent)).toMatchObject({
+        name: 'funny-wasp-61',
+        project: 'default',
+      });
+      expect((await db.runs.get(child))?.config.lr).toBe(
+        readFileSync(join(child, 'params/lr'), 'utf8'),
+      );
 
       writeFileSync(join(store, 'meta.yaml'), readFileSync(join(source, 'meta.yaml')));
       const project = /^name: (.+)$/m.exec(readFileSync(join(source, 'meta.yaml'), 'utf8'))![1]!;
-      await waitFor(() => [child, parent].every((k) => getRun(db, k)?.project === project.trim()));
+      await waitFor(async () => {
+        for (const k of [child, parent]) {
+          if ((await db.runs.get(k))?.project !== project.trim()) return false;
+        }
+        return true;
+      });
 
-      const before = getRun(db, child)!.config;
+      const before = (await db.runs.get(child))!.config;
       writeFileSync(join(child, 'params/warmup_steps'), '100');
-      await waitFor(() => getRun(db, child)?.config.warmup_steps === '100');
-      expect(getRun(db, child)!.config).toEqual({ ...before, warmup_steps: '100' });
+      await waitFor(async () => (await db.runs.get(child))?.config.warmup_steps === '100');
+      expect((await db.runs.get(child))!.config).toEqual({ ...before, warmup_steps: '100' });
 
       // A new metric file, its second line written in two pieces.
       const metric = join(child, 'metrics/train_loss');
       writeFileSync(metric, '1757556700810 2.5 0\n1757556700811 2.');
-      const pointsOf = () =>
-        readSeriesTuples(db, { runId: getRun(db, child)!.id, key: 'train_loss' });
-      await waitFor(() => pointsOf().length === 1);
+      const pointsOf = async () =>
+        await db.points.readTuples({ runId: (await db.runs.get(child))!.id, key: 'train_loss' });
+      await waitFor(async () => (await pointsOf()).length === 1);
       appendFileSync(metric, '25 1\n');
-      await waitFor(() => pointsOf().length === 2);
-      expect(pointsOf()).toEqual([
+      await waitFor(async () => (await pointsOf()).length === 2);
+      expect(await pointsOf()).toEqual([
         [0, 2.5],
         [1, 2.25],
       ]);

@@ -1,48 +1,61 @@
 /**
- * @runcast/db — the SQLite store (better-sqlite3 + drizzle schema, WAL).
+ * @runcast/db — the Runcast store: one asynchronous interface (store.ts `Store`), two engines.
  *
- * - openDb({ path, migrationsFolder?, migrate?, readonly? }) -> DbHandle { sqlite, orm, path,
- *   close }: WAL, busy_timeout=5000, synchronous=NORMAL, foreign_keys; applies the drizzle-kit
- *   migrations of <repo>/migrations (resolved from this package, so any cwd and apps/cli/dist
- *   work; a bundle elsewhere passes `migrationsFolder` or sets RUNCAST_MIGRATIONS).
- * - runs: upsertRun({ key, patch }), getRun(id|key), requireRun, listRuns({ project, status, tag,
- *   search, group }) (each with its series stats), updateRun({ id, patch }), deleteRun({ id })
- *   (cascades to series, points, cached forecasts, and drops the offsets of its files)
- * - project scopes: saveProjectScope({ keyPrefix, project, moveRuns? }) (runs whose key starts
- *   with the prefix belong to the project; stored runs move), findProjectScope({ key }) (longest
- *   prefix), listProjectScopes
- * - projects: ensureProject, listProjects; series: ensureSeries, listSeries, listSeriesOfRuns,
- *   getSeries (cached stats: points, firstStep, lastStep, lastValue)
- * - points: appendPoints({ runId, rows }) / appendSeriesPoints({ runId, series }): one
- *   transaction, multi-row prepared INSERT ... ON CONFLICT(series_id, step) DO UPDATE (a
- *   rewritten step replaces the value), counts inserted/replaced/unchanged, one event per touched
- *   series; readSeries (typed arrays) / readSeriesTuples ([step, value]) with from/to/limit.
- *   NaN is stored as NULL and read back as NaN; +/-Infinity are stored as is.
- * - ingest offsets: getOffset, saveOffset, deleteOffset, listOffsets
- * - tokens: createToken, verifyToken, listTokens, revokeToken, hashToken (only hashes stored)
- * - forecast cache: getCachedForecast (a hit refreshes last_used_at), saveCachedForecast (then
- *   evicts least recently used rows over { maxEntries, maxBytes }), evictForecastCache,
- *   measureForecastCache, clearForecastCache
- * - events (SSE change log): listEvents({ after, runId, limit }), listEventsSince,
- *   getLastEventId, recordEvent, pruneEvents({ before, keep })
- * - testing: createTestDb() (also `@runcast/db/testing`): a temp-file store with the real
+ * - Store: grouped async verbs that return core types - runs (get, require, list, upsert,
+ *   update, delete, activity), projects, scopes (project scopes by key prefix), series, points
+ *   (append: multi-row upsert keyed (series, step), a rewritten step replaces the value; read as
+ *   typed arrays or [step, value] tuples; NaN is NULL in SQLite), ingest (commitChunk: a chunk's
+ *   scopes, runs, points and file offset in ONE transaction - the resume guarantee; offsets),
+ *   tokens (only hashes stored), events (the SSE change log), forecasts (cache: a hit refreshes
+ *   its last use, a save evicts least recently used rows over { maxEntries, maxBytes }), counts,
+ *   close.
+ *   Every write verb is one unit of work; no transaction is handed across the interface.
+ * - SQLite engine: openSqliteStore({ path, migrationsFolder?, migrate?, readonly?, durability?,
+ *   busyTimeoutMs? }) / createSqliteStore(openDb(...)): better-sqlite3 (WAL, busy_timeout=5000,
+ *   synchronous=NORMAL or FULL with durability 'full', foreign keys), the synchronous
+ *   repositories of this package behind promises, each write in one BEGIN IMMEDIATE transaction
+ *   (several processes may write: busy_timeout waits for the lock; past it, isStoreBusy(error) is
+ *   true and nothing was written, so the API answers 503 with Retry-After); migrations of
+ *   <repo>/migrations/sqlite applied on open.
+ * - PostgreSQL engine: openPostgresStore({ url, migrationsFolder?, poolSize? }) (node-postgres):
+ *   migrations of <repo>/migrations/pg applied at open under an advisory lock (servers starting
+ *   together migrate once); each write verb one transaction; points written per series with one
+ *   multi-row INSERT ... ON CONFLICT from unnest()ed arrays; event ids committed in order (an
+ *   advisory lock at commit) and NOTIFYed, so several servers share one store (events.subscribe);
+ *   ingest.lockFile takes an advisory lock per file. NaN is stored natively (SQLite: NULL).
+ * - testing: createTestStore() (also `@runcast/db/testing`): a temp-file store with the real
  *   migrations; close() removes it.
- * All functions are synchronous and return core types; write paths use BEGIN IMMEDIATE (several
- * processes may write: busy_timeout waits for the lock; past it, isStoreBusy(error) is true and
- * nothing was written, so the API answers 503 with Retry-After). Wrap several calls in
- * `db.sqlite.transaction(fn).immediate()` to make them atomic (nested calls become savepoints).
+ * The engine is chosen from the URL by the app that starts (apps/cli), not here.
  */
-export * from './append-points';
-export * from './events';
-export * from './forecast-cache';
-export * from './migrate';
-export * from './offsets';
-export * from './open-db';
-export * from './project-scopes';
-export * from './projects';
-export * from './read-series';
-export * from './repositories/run-activity';
-export * from './runs';
-export * from './series';
-export * from './testing';
-export * from './tokens';
+export type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
+export type { ChangeEvent, ChangeKind } from './events';
+export {
+  DEFAULT_FORECAST_CACHE_BOUNDS,
+  type ForecastCacheBounds,
+  type ForecastCacheKey,
+} from './forecast-cache';
+export { resolveMigrationsFolder } from './migrate';
+export type { IngestOffset } from './offsets';
+export {
+  type DbHandle,
+  type Durability,
+  isStoreBusy,
+  type OpenDbOptions,
+  openDb,
+} from './open-db';
+export { type OpenPostgresStoreOptions, openPostgresStore } from './pg/pg-store';
+export type { StoredProjectScope } from './project-scopes';
+export type { ReadSeriesOptions, SeriesArrays } from './read-series';
+export type { RunUpsert } from './run-upsert';
+export type { ListRunsOptions, RunWithSeries } from './runs';
+export { createSqliteStore, openSqliteStore } from './sqlite-store';
+export type {
+  ChunkCommit,
+  ChunkResult,
+  OffsetInput,
+  Store,
+  StoreCounts,
+  StoreEngine,
+} from './store';
+export { createTestStore, type TestStore } from './testing';
+export { type ApiToken, hashToken, type TokenScope } from './tokens';

@@ -1,18 +1,23 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate as runMigrations } from 'drizzle-orm/better-sqlite3/migrator';
 import type { DbHandle } from './open-db';
+import type { StoreEngine } from './store';
 
 /**
- * The default migrations folder: `<repo>/migrations`, resolved from this file
- * (packages/db/src -> ../../../migrations). A bundle at apps/cli/dist sits at the same depth,
- * so the same relative path works there; bundles elsewhere pass `migrationsFolder`
- * (or set RUNCAST_MIGRATIONS).
+ * The migrations of one engine: `<repo>/migrations/<engine>` (sqlite or pg), resolved from this
+ * file (packages/db/src -> ../../../migrations; a bundle at apps/cli/dist sits at the same
+ * depth). `override` (or RUNCAST_MIGRATIONS) may name the root holding both folders or one
+ * engine's folder itself.
  */
-export function resolveMigrationsFolder(override?: string): string {
-  if (override) return override;
-  if (process.env.RUNCAST_MIGRATIONS) return process.env.RUNCAST_MIGRATIONS;
-  return fileURLToPath(new URL('../../../migrations', import.meta.url));
+export function resolveMigrationsFolder(override?: string, engine: StoreEngine = 'sqlite'): string {
+  const base =
+    override ??
+    process.env.RUNCAST_MIGRATIONS ??
+    fileURLToPath(new URL('../../../migrations', import.meta.url));
+  const folder = join(base, engine === 'postgres' ? 'pg' : 'sqlite');
+  return existsSync(join(folder, 'meta/_journal.json')) ? folder : base;
 }
 
 /** Applies pending drizzle-kit migrations (idempotent). */

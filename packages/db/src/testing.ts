@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DbHandle, openDb } from './open-db';
+import { createSqliteStore } from './sqlite-store';
+import type { Store } from './store';
 
-/** A fresh store in a temp file with the real migrations; close() also removes the folder. */
+export { requireTestPostgres, startTestPostgres, type TestPostgres } from './testing-pg';
+
+/** A fresh SQLite store in a temp file with the real migrations; close() also removes the folder. */
 export function createTestDb(): DbHandle & { dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-db-'));
   const db = openDb({ path: join(dir, 'test.db') });
@@ -14,5 +18,19 @@ export function createTestDb(): DbHandle & { dir: string } {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export type TestStore = Store & { dir: string; path: string };
+
+/** A fresh Store (SQLite, temp file, real migrations); close() also removes the folder. */
+export function createTestStore(): TestStore {
+  const db = createTestDb();
+  const store = createSqliteStore(db);
+  return {
+    ...store,
+    dir: db.dir,
+    path: db.path,
+    close: async () => db.close(),
   };
 }

@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getRun, getSeries, openDb } from '@runcast/db';
+import { openSqliteStore } from '@runcast/db';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -75,27 +75,20 @@ describe('crash safety', () => {
     expect(committed).toBeGreaterThan(150_000);
     expect(committed).toBeLessThan(LINES);
 
-    const db = openDb({ path: dbPath });
+    const db = openSqliteStore({ path: dbPath });
     try {
-      const count = () =>
-        (db.sqlite.prepare('SELECT COUNT(*) AS n FROM points').get() as { n: number }).n;
+      const count = async () => (await db.counts()).points;
       // Every committed chunk is there (the kill may land after a later commit was reported).
-      const afterKill = count();
+      const afterKill = await count();
       expect(afterKill).toBeGreaterThanOrEqual(committed);
       expect(afterKill).toBeLessThan(LINES);
       // Points and offset were committed together: the stored points are exactly the first
       // `afterKill` lines (steps 0 .. afterKill - 1) and the saved offset is the byte just after
       // the last of them. An offset saved after the commit (or never) breaks one of these.
-      const steps = db.sqlite
-        .prepare('SELECT MIN(step) AS lo, MAX(step) AS hi FROM points')
-        .get() as {
-        lo: number;
-        hi: number;
-      };
-      expect(steps).toEqual({ lo: 0, hi: afterKill - 1 });
-      const saved = db.sqlite
-        .prepare('SELECT "offset" FROM ingest_offsets WHERE path = ?')
-        .get(file) as { offset: number } | undefined;
+      const stored = (await db.points.read({ runId: (await db.runs.get(file))!.id, key: 'loss' }))
+        .steps;
+      expect({ lo: stored[0], hi: stored.at(-1) }).toEqual({ lo: 0, hi: afterKill - 1 });
+      const saved = await db.ingest.getOffset({ path: file });
       let expectedOffset = 0;
       for (let j = 0; j < afterKill; j++) expectedOffset += lineOf(j).length;
       expect(saved?.offset).toBe(expectedOffset);
@@ -108,9 +101,9 @@ describe('crash safety', () => {
       // The re-run read only the bytes after the saved offset and wrote exactly the missing points.
       expect(summary.files[0]!.bytes).toBe(statSync(file).size - expectedOffset);
       expect(summary.points).toBe(LINES - afterKill);
-      expect(count()).toBe(LINES);
-      const run = getRun(db, file)!;
-      expect(getSeries(db, { runId: run.id, key: 'loss' })).toMatchObject({
+      expect(await count()).toBe(LINES);
+      const run = (await db.runs.get(file))!;
+      expect(await db.series.get({ runId: run.id, key: 'loss' })).toMatchObject({
         points: LINES,
         firstStep: 0,
         lastStep: LINES - 1,
@@ -118,7 +111,7 @@ describe('crash safety', () => {
       const again = await ingestPaths({ db, plugins: [createJsonlPlugin()], paths: [file] });
       expect(again.points).toBe(0);
     } finally {
-      db.close();
+      await db.close();
     }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -14,10 +14,10 @@ import { ingestPaths } from './ingest-paths';
 const plugins = [createJsonlPlugin(), createCsvPlugin(), createTextPlugin()];
 
 describe('never a silent empty read', () => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-empty-read-'));
   });
   afterEach(() => {

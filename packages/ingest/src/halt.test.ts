@@ -2,8 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin } from '@runcast/core';
-import { getOffset } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestPaths } from './ingest-paths';
 
@@ -40,10 +39,10 @@ const haltingPlugin = definePlugin<{ line: number }>({
 });
 
 describe('a plugin that halts', () => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-halt-'));
   });
   afterEach(() => {
@@ -57,7 +56,7 @@ describe('a plugin that halts', () => {
     const first = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(first.files[0]).toMatchObject({ status: 'partial', points: 2 });
     expect(first.files[0]!.errors[0]).toMatchObject({ offset: 10, message: 'corrupt record' });
-    expect(getOffset(db, { path })).toMatchObject({ offset: 10, halted: true });
+    expect(await db.ingest.getOffset({ path })).toMatchObject({ offset: 10, halted: true });
     appendFileSync(path, '4 1.5\n');
     const second = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(second.files[0]).toMatchObject({ status: 'unchanged', points: 0 });
@@ -65,13 +64,13 @@ describe('a plugin that halts', () => {
     writeFileSync(path, '5 1\n6 0.5\n');
     const third = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(third.files[0]).toMatchObject({ status: 'completed', points: 2 });
-    expect(getOffset(db, { path })!.halted).toBe(false);
+    expect((await db.ingest.getOffset({ path }))!.halted).toBe(false);
   });
 });
 
 describe('a plugin that throws', () => {
   it('reports the failure for that file, keeps earlier chunks and goes on with other files', async () => {
-    const db = createTestDb();
+    const db = createTestStore();
     const dir = mkdtempSync(join(tmpdir(), 'runcast-throw-'));
     try {
       const throwing = definePlugin<null>({

@@ -1,12 +1,12 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileStatus, FileSummary } from '@runcast/core';
-import { type DbHandle, getOffset, saveOffset } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
 import { settlePlan } from './settle-plan';
 import type { AnyPlugin, RunOptions } from './types';
-import { RunTargets, type TouchedRun, writeRows } from './write-chunk';
+import { RunTargets, type TouchedRun } from './write-chunk';
 
 /** 1 MiB: fewer rows alive per chunk keeps the heap flat (4 MiB chunks let it grow with file size). */
 export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
@@ -33,14 +33,14 @@ export interface FilePlan {
 
 /** Compares the file with its saved offset (fingerprint, size, mtime) and plans the read. */
 export async function planFile(options: {
-  db: DbHandle;
+  db: Store;
   path: string;
   plugin: AnyPlugin;
   fd: FileHandle;
 }): Promise<FilePlan> {
   const { db, path, plugin, fd } = options;
   const st = await fd.stat();
-  const saved = getOffset(db, { path });
+  const saved = await db.ingest.getOffset({ path });
   const base = { path, plugin, size: st.size, mtime: st.mtimeMs, runKeys: saved?.runKeys ?? [] };
   const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
   if (!saved) return fresh;
@@ -70,7 +70,7 @@ export async function planFile(options: {
 }
 
 export interface IngestFileOptions extends RunOptions {
-  db: DbHandle;
+  db: Store;
   plan: FilePlan;
   fd: FileHandle;
   final: boolean;
@@ -115,7 +115,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       message: `plugin ${plugin.meta.name} could not identify the run (${String(error)}); named after the file`,
     });
   }
-  const targets = new RunTargets(db, identity, options);
+  const targets = new RunTargets(identity, options);
   let chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let buf = Buffer.allocUnsafe(chunkSize);
   if (plan.haltedAt !== undefined) {
@@ -134,15 +134,17 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const head = await fingerprintHead(fd, plan.size);
   /** The file gave project scopes (an MLflow experiment's meta.yaml): read, though no run. */
   let scoped = false;
-  const write = db.sqlite.transaction(
-    (res: ReturnType<AnyPlugin['parse']>, offset: number, fingerprint: string) => {
-      for (const scope of res.projectScopes ?? []) {
-        targets.applyScope(scope);
-        scoped = true;
-      }
-      for (const info of res.runs ?? []) targets.applyInfo(info, log);
-      const counts = writeRows({ db, rows: res.rows, targets, log });
-      saveOffset(db, {
+  /** One chunk's runs, points, new offset and plugin state: one store unit of work. */
+  const commit = async (
+    res: ReturnType<AnyPlugin['parse']>,
+    offset: number,
+    fingerprint: string,
+  ) => {
+    const planned = targets.plan(res, log);
+    if ((res.projectScopes ?? []).length > 0) scoped = true;
+    const result = await db.ingest.commitChunk({
+      ...planned.commit,
+      offset: {
         path,
         plugin: plugin.meta.name,
         offset,
@@ -150,19 +152,20 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
         size: plan.size,
         mtime: plan.mtime,
         state: res.state,
-        runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys()])],
+        runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys(), ...planned.keys])],
         halted: res.halt === true,
-      });
-      return counts;
-    },
-  );
+      },
+    });
+    return [planned.kept, targets.record(planned, result)] as const;
+  };
   // Whole records are committed with their offset; a final pass then reads what is left (a last
   // line without its newline) provisionally: its points are stored, but the offset and state stay
   // before it, so the rest of the line, appended later, is read again and corrects them.
-  const provisional = db.sqlite.transaction((res: ReturnType<AnyPlugin['parse']>) => {
-    for (const info of res.runs ?? []) targets.applyInfo(info, log);
-    return writeRows({ db, rows: res.rows, targets, log });
-  });
+  const provisional = async (res: ReturnType<AnyPlugin['parse']>) => {
+    const planned = targets.plan({ rows: res.rows, ...(res.runs ? { runs: res.runs } : {}) }, log);
+    const result = await db.ingest.commitChunk(planned.commit);
+    return [planned.kept, targets.record(planned, result)] as const;
+  };
   while (pos < plan.size && plan.haltedAt === undefined) {
     const want = Math.min(chunkSize, plan.size - pos);
     const got = await readAt(fd, buf, want, pos);
@@ -198,7 +201,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       before = Buffer.alloc(end - from);
       await readAt(fd, before as Buffer, end - from, from);
     }
-    const [r, p] = write.immediate(res, end, fingerprintAt(head, end, before));
+    const [r, p] = await commit(res, end, fingerprintAt(head, end, before));
     rows += r;
     points += p;
     pos += consumed;
@@ -229,7 +232,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     try {
       const res = plugin.parse(tail, state, { path, offset: pos, eof: true, final: true });
       for (const issue of res.issues) log.add(issue);
-      const [r, p] = provisional.immediate(res);
+      const [r, p] = await provisional(res);
       rows += r;
       points += p;
     } catch (error) {
@@ -242,12 +245,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     }
   }
   if (targets.touched.size > 0) {
-    // The planned length each run's logs state (its config, its epoch series).
-    db.sqlite
-      .transaction(() => {
-        for (const touched of targets.touched.values()) settlePlan(db, touched.id);
-      })
-      .immediate();
+    // The planned length each run's logs state (its config, its epoch series); derived data,
+    // written only when it changes (each update its own unit of work).
+    for (const touched of targets.touched.values()) await settlePlan(db, touched.id);
   }
   const bytes = pos - plan.start;
   if (

@@ -1,5 +1,5 @@
 import type { FileSummary } from '@runcast/core';
-import { type DbHandle, getOffset } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { detectFormat, findPlugin } from './detect-format';
 import { type FilePlan, type FileResult, ingestFile, openForIngest, planFile } from './ingest-file';
 import { acquirePathLock } from './path-lock';
@@ -45,17 +45,27 @@ function failedSummary(path: string, format: string | null, message: string): Fi
  * Holds the file's path lock (one pass per file at a time in this process) until close().
  */
 export async function prepareFile(options: PrepareFileOptions): Promise<PreparedFile> {
-  const release = await acquirePathLock(options.path);
+  const releasePath = await acquirePathLock(options.path);
+  let unlockStore: (() => Promise<void>) | null = null;
+  const release = async () => {
+    try {
+      await unlockStore?.();
+    } finally {
+      releasePath();
+    }
+  };
   let prep: PreparedFile;
   try {
+    // Other processes on the same store (servers watching one folder) wait here too.
+    unlockStore = await options.db.ingest.lockFile({ path: options.path });
     prep = await prepareUnlocked(options);
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
   // A file that cannot be read was closed already; a readable one holds the path until close().
   if (!prep.run) {
-    release();
+    await release();
     return prep;
   }
   const closeFile = prep.close;
@@ -65,14 +75,14 @@ export async function prepareFile(options: PrepareFileOptions): Promise<Prepared
       try {
         await closeFile();
       } finally {
-        release();
+        await release();
       }
     },
   };
 }
 
 type PrepareFileOptions = RunOptions & {
-  db: DbHandle;
+  db: Store;
   path: string;
   plugins: readonly AnyPlugin[];
   format?: string;
@@ -94,7 +104,7 @@ async function prepareUnlocked(options: PrepareFileOptions): Promise<PreparedFil
     let plugin: AnyPlugin | null = null;
     if (options.format && options.format !== 'auto') plugin = findPlugin(plugins, options.format);
     else {
-      const saved = getOffset(db, { path });
+      const saved = await db.ingest.getOffset({ path });
       plugin = plugins.find((p) => p.meta.name === saved?.plugin) ?? null;
     }
     if (!plugin) {

@@ -9,8 +9,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getRun, listRuns, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -23,10 +22,10 @@ const GENERIC = fileURLToPath(
 );
 const plugins = [createJsonlPlugin(), createCsvPlugin()];
 
-let db: ReturnType<typeof createTestDb>;
+let db: ReturnType<typeof createTestStore>;
 let dir: string;
 beforeEach(() => {
-  db = createTestDb();
+  db = createTestStore();
   dir = mkdtempSync(join(tmpdir(), 'runcast-ingest-'));
 });
 afterEach(() => {
@@ -34,8 +33,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const countPoints = () =>
-  (db.sqlite.prepare('SELECT COUNT(*) AS n FROM points').get() as { n: number }).n;
+const countPoints = async () => (await db.counts()).points;
 
 /** Numeric cells of a delimited file, counted without the plugin (trim, skip step and empty). */
 function countTableCells(path: string, delimiter: string): number {
@@ -64,7 +62,7 @@ describe('ingestPaths on the generic fixtures', () => {
       status: 'completed',
       rows: lines.length,
     });
-    const [run] = listRuns(db);
+    const [run] = await db.runs.list();
     expect(run).toMatchObject({
       name: 'llamafactory-trainer-log',
       project: 'default',
@@ -73,15 +71,15 @@ describe('ingestPaths on the generic fixtures', () => {
     const loss = run!.series.find((s) => s.key === 'loss')!;
     expect(loss.points).toBe(lossLines.length);
     expect(loss.lastStep).toBe(JSON.parse(lossLines.at(-1)!).current_steps);
-    expect(readSeriesTuples(db, { runId: run!.id, key: 'learning_rate' })[0]).toEqual([
+    expect((await db.points.readTuples({ runId: run!.id, key: 'learning_rate' }))[0]).toEqual([
       JSON.parse(lines[0]!).current_steps,
       JSON.parse(lines[0]!).learning_rate,
     ]);
-    expect(first.points).toBe(countPoints());
+    expect(first.points).toBe(await countPoints());
     const second = await ingestPaths({ db, plugins, paths: [path] });
     expect(second.points).toBe(0);
     expect(second.files[0]).toMatchObject({ status: 'unchanged', runs: [dirname(path)] });
-    expect(countPoints()).toBe(first.points);
+    expect(await countPoints()).toBe(first.points);
   });
 
   it('ingests the Ultralytics folder: results.csv counted, args.yaml into the same run', async () => {
@@ -91,11 +89,11 @@ describe('ingestPaths on the generic fixtures', () => {
     const yaml = summary.files.find((f) => f.path.endsWith('args.yaml'))!;
     expect(yaml).toMatchObject({ status: 'completed', format: 'csv', points: 0 });
     const csvPath = join(folder, 'runs/detect/train/results.csv');
-    expect(countPoints()).toBe(countTableCells(csvPath, ','));
-    const [run] = listRuns(db);
+    expect(await countPoints()).toBe(countTableCells(csvPath, ','));
+    const [run] = await db.runs.list();
     expect(run!.name).toBe('train');
     expect(run!.series.map((s) => s.key)).toContain('lr/pg2');
-    expect(listRuns(db)).toHaveLength(1);
+    expect(await db.runs.list()).toHaveLength(1);
     expect(run!.config).toMatchObject({ 'runcast/trainer': 'ultralytics' });
     expect(run!.stepsPlannedSource).toBe('log-metadata');
   });
@@ -104,7 +102,7 @@ describe('ingestPaths on the generic fixtures', () => {
     const folder = join(GENERIC, 'dvclive-hf-callback');
     const summary = await ingestPaths({ db, plugins, paths: [folder], project: 'dvc' });
     expect(summary.status).toBe('completed');
-    const runs = listRuns(db);
+    const runs = await db.runs.list();
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ name: 'dvclive-hf-callback', project: 'dvc' });
     const metricsDir = join(folder, 'live/plots/metrics');
@@ -130,8 +128,8 @@ describe('ingestPaths resuming, options and bad input', () => {
     writeFileSync(path, '{"step": 1, "loss": 9}\n');
     const rewritten = await ingestPaths({ db, plugins, paths: [path] });
     expect(rewritten.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
-    const run = getRun(db, path)!;
-    expect(readSeriesTuples(db, { runId: run.id, key: 'loss' })).toEqual([
+    const run = (await db.runs.get(path))!;
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
       [1, 9],
       [2, 2.5],
       [3, 2],
@@ -153,7 +151,7 @@ describe('ingestPaths resuming, options and bad input', () => {
     writeFileSync(path, restarted);
     const again = await ingestPaths({ db, plugins, paths: [path] });
     expect(again.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
-    const loss = readSeriesTuples(db, { runId: getRun(db, path)!.id, key: 'loss' });
+    const loss = await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' });
     expect(loss).toHaveLength(500);
     expect(loss.slice(199, 202)).toEqual([
       [199, 3.01],
@@ -176,7 +174,7 @@ describe('ingestPaths resuming, options and bad input', () => {
       schedule,
       format: 'csv',
     });
-    expect(getRun(db, path)).toMatchObject({
+    expect(await db.runs.get(path)).toMatchObject({
       project: 'p',
       name: 'my-run',
       group: 'sweep',
@@ -223,8 +221,8 @@ describe('ingestPaths resuming, options and bad input', () => {
     });
     expect(binFile!.status).toBe('skipped');
     expect(binFile!.errors[0]!.message).toMatch(/no plugin recognises .*blob\.bin/);
-    const run = getRun(db, bad)!;
-    const loss = readSeriesTuples(db, { runId: run.id, key: 'loss' });
+    const run = (await db.runs.get(bad))!;
+    const loss = await db.points.readTuples({ runId: run.id, key: 'loss' });
     expect(loss.map((p) => p[0])).toEqual([1, 3, 4]);
     expect(Number.isNaN(loss[1]![1])).toBe(true);
     // Completing the truncated line later stores it.
@@ -268,7 +266,7 @@ describe('ingestPaths resuming, options and bad input', () => {
       onProgress: (p) => progress.push(p.bytesDone / p.bytesTotal),
     });
     expect(summary.points).toBe(2 * n);
-    expect(countPoints()).toBe(2 * n);
+    expect(await countPoints()).toBe(2 * n);
     expect(progress.length).toBeGreaterThan(10);
     expect(progress.at(-1)).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { FileSummary, IngestSummary } from '@runcast/core';
-import { type DbHandle, getOffset } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { findPlugin } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
 import { prepareFile, skippedSummary } from './ingest-one';
@@ -30,12 +30,12 @@ export function summarise(files: { summary: FileSummary; explicit: boolean }[]):
 }
 
 /** Bytes left to read over all files (size minus saved offset), for progress bars. */
-async function estimateBytes(db: DbHandle, files: readonly { path: string }[]): Promise<number> {
+async function estimateBytes(db: Store, files: readonly { path: string }[]): Promise<number> {
   let total = 0;
   for (const f of files) {
     try {
       const { size } = await stat(f.path);
-      const offset = getOffset(db, { path: f.path })?.offset ?? 0;
+      const offset = (await db.ingest.getOffset({ path: f.path }))?.offset ?? 0;
       total += size >= offset ? size - offset : size;
     } catch {
       // Reported when the file is read.

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLearningRateKey, pickLearningRateKey } from '@runcast/core';
-import { getRun, listSeries } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -12,7 +11,7 @@ import { expect, it } from 'vitest';
 import { ingestPaths } from './ingest-paths';
 
 it('keeps learning-rate series names (lr-AdamW, lr-AdamW/pg1, train/lr) through JSONL and CSV', async () => {
-  const db = createTestDb();
+  const db = createTestStore();
   const dir = mkdtempSync(join(tmpdir(), 'runcast-lr-'));
   try {
     const jsonl = join(dir, 'lightning.jsonl');
@@ -32,16 +31,18 @@ it('keeps learning-rate series names (lr-AdamW, lr-AdamW/pg1, train/lr) through 
       paths: [jsonl, csv],
     });
     expect(summary.status).toBe('completed');
-    const keysOf = (path: string) =>
-      listSeries(db, { runId: getRun(db, path)!.id }).map((s) => s.key);
-    const jsonlKeys = keysOf(jsonl);
+    const keysOf = async (path: string) =>
+      (await db.series.list({ runId: (await db.runs.get(path))!.id })).map((s) => s.key);
+    const jsonlKeys = await keysOf(jsonl);
     expect(jsonlKeys.sort()).toEqual(['lr-AdamW', 'lr-AdamW/pg1', 'train/loss']);
     expect(jsonlKeys.filter(isLearningRateKey).sort()).toEqual(['lr-AdamW', 'lr-AdamW/pg1']);
     expect(pickLearningRateKey(jsonlKeys)).toBe('lr-AdamW');
-    const csvKeys = keysOf(csv);
+    const csvKeys = await keysOf(csv);
     expect(csvKeys.sort()).toEqual(['loss', 'momentum', 'train/lr']);
     expect(pickLearningRateKey(csvKeys)).toBe('train/lr');
-    expect(listSeries(db, { runId: getRun(db, csv)!.id }).every((s) => s.points === 2)).toBe(true);
+    expect(
+      (await db.series.list({ runId: (await db.runs.get(csv))!.id })).every((s) => s.points === 2),
+    ).toBe(true);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

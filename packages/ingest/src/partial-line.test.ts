@@ -1,8 +1,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { getOffset, listRuns, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -101,11 +100,11 @@ const EXPECTED = [
 ];
 
 describe('a line written in two parts is never stored wrong', () => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   let watcher: Watcher | undefined;
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-partial-'));
   });
   afterEach(async () => {
@@ -115,8 +114,12 @@ describe('a line written in two parts is never stored wrong', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const series = (key: string) =>
-    listRuns(db).flatMap((r) => readSeriesTuples(db, { runId: r.id, key }));
+  const series = async (key: string) => {
+    const out: [number, number][] = [];
+    for (const r of await db.runs.list())
+      out.push(...(await db.points.readTuples({ runId: r.id, key })));
+    return out;
+  };
 
   it.each(CASES)('$plugin ($file): one-shot ingest, append, ingest again', async (c) => {
     const path = join(dir, c.file);
@@ -126,11 +129,14 @@ describe('a line written in two parts is never stored wrong', () => {
     expect(first.files.find((f) => f.path === path)?.format).toBe(c.plugin);
     // Whatever was read of step 3 is provisional: steps 1-2 exact, nothing beyond step 3 (a
     // half-written trainer_state.json is not JSON yet: nothing is read from it).
-    if (c.plugin !== 'hf-trainer') expect(series(c.key).slice(0, 2)).toEqual(EXPECTED.slice(0, 2));
-    expect(series(c.key).every(([s]) => s! <= 3)).toBe(true);
+    if (c.plugin !== 'hf-trainer')
+      expect((await series(c.key)).slice(0, 2)).toEqual(EXPECTED.slice(0, 2));
+    expect((await series(c.key)).every(([s]) => s! <= 3)).toBe(true);
     // The offset stays before the partial line (the hf-trainer state is re-read whole anyway).
     if (c.plugin !== 'hf-trainer') {
-      expect(getOffset(db, { path })!.offset).toBeLessThanOrEqual(c.first.lastIndexOf('\n') + 1);
+      expect((await db.ingest.getOffset({ path }))!.offset).toBeLessThanOrEqual(
+        c.first.lastIndexOf('\n') + 1,
+      );
     }
     // Re-ingesting the unchanged file adds nothing.
     const again = await ingestPaths({ db, plugins, paths: [dir] });
@@ -138,7 +144,7 @@ describe('a line written in two parts is never stored wrong', () => {
     appendFileSync(path, c.rest);
     const second = await ingestPaths({ db, plugins, paths: [dir] });
     expect(second.status).toBe('completed');
-    expect(series(c.key)).toEqual(EXPECTED);
+    expect(await series(c.key)).toEqual(EXPECTED);
   });
 
   it.each(CASES)('$plugin ($file): a watcher sees the same two-part write', async (c) => {
@@ -150,13 +156,13 @@ describe('a line written in two parts is never stored wrong', () => {
     // Let the quiet-file final pass run over the partial line.
     await new Promise((r) => setTimeout(r, 400));
     await watcher.idle();
-    expect(series(c.key).every(([s]) => s! <= 3)).toBe(true);
+    expect((await series(c.key)).every(([s]) => s! <= 3)).toBe(true);
     appendFileSync(path, c.rest);
     const start = Date.now();
-    while (JSON.stringify(series(c.key)) !== JSON.stringify(EXPECTED)) {
+    while (JSON.stringify(await series(c.key)) !== JSON.stringify(EXPECTED)) {
       if (Date.now() - start > 5000) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(series(c.key)).toEqual(EXPECTED);
+    expect(await series(c.key)).toEqual(EXPECTED);
   });
 });

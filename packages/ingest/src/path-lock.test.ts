@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createJsonlPlugin } from '@runcast/plugin-jsonl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestPaths } from './ingest-paths';
 import { acquirePathLock } from './path-lock';
 
-let db: ReturnType<typeof createTestDb>;
+let db: ReturnType<typeof createTestStore>;
 let dir: string;
 beforeEach(() => {
-  db = createTestDb();
+  db = createTestStore();
   dir = mkdtempSync(join(tmpdir(), 'runcast-lock-'));
 });
 afterEach(() => {
@@ -55,7 +55,7 @@ describe('per-path serialisation', () => {
     expect(files[0]!.points).toBe(lines.length);
     expect(files[1]!.status).toBe('unchanged');
     expect(files[1]!.bytes).toBe(0);
-    const n = db.sqlite.prepare('SELECT COUNT(*) AS n FROM points').get() as { n: number };
-    expect(n.n).toBe(lines.length);
+    const n = (await db.counts()).points;
+    expect(n).toBe(lines.length);
   });
 });

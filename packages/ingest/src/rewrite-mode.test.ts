@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, type MetricRow } from '@runcast/core';
-import { getRun, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 import { expect, it } from 'vitest';
 import { ingestPaths } from './ingest-paths';
 
@@ -26,7 +25,7 @@ const write = (path: string, history: [number, number][], mtime: number) => {
 };
 
 it('re-reads a rewrite-mode file whole when it changes, and skips it when it does not', async () => {
-  const db = createTestDb();
+  const db = createTestStore();
   const dir = mkdtempSync(join(tmpdir(), 'runcast-rewrite-'));
   try {
     const file = join(dir, 'state.json');
@@ -67,8 +66,8 @@ it('re-reads a rewrite-mode file whole when it changes, and skips it when it doe
     );
     const replaced = await ingest();
     expect(replaced.files[0]).toMatchObject({ status: 'completed', points: 1 });
-    const run = getRun(db, file)!;
-    expect(readSeriesTuples(db, { runId: run.id, key: 'loss' })).toEqual([
+    const run = (await db.runs.get(file))!;
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
       [1, 3],
       [2, 2.4],
       [3, 2.25],

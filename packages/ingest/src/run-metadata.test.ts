@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { definePlugin, type ParseResult } from '@runcast/core';
-import { getRun, listProjectScopes, listRuns, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestPaths } from './ingest-paths';
 
@@ -47,7 +46,7 @@ const storePlugin = definePlugin<null>({
 });
 
 describe('run metadata from files without metric rows', () => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   const write = (rel: string, text: string) => {
     const path = join(dir, rel);
@@ -58,7 +57,7 @@ describe('run metadata from files without metric rows', () => {
   const ingest = (paths: string[], extra: { project?: string; run?: string } = {}) =>
     ingestPaths({ db, plugins: [storePlugin], paths, ...extra });
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-meta-'));
   });
   afterEach(() => {
@@ -75,11 +74,11 @@ describe('run metadata from files without metric rows', () => {
     expect(summary.status).toBe('completed');
     expect(summary.points).toBe(0);
     const key = join(dir, 'e1/r1');
-    const run = getRun(db, key)!;
+    const run = (await db.runs.get(key))!;
     expect(run).toMatchObject({ name: 'first-run', status: 'finished', project: 'default' });
     expect(run.config).toEqual({ lr: '0.001', batch: '32' });
     expect(run.tags).toEqual(['baseline']);
-    expect(listRuns(db).map((r) => r.key)).toEqual([key]);
+    expect((await db.runs.list()).map((r) => r.key)).toEqual([key]);
     for (const f of summary.files) expect(f.runs).toEqual([key]);
   });
 
@@ -92,7 +91,7 @@ describe('run metadata from files without metric rows', () => {
     write('e1/r1/b.tag', 'y');
     write('e1/r1/lr.param', '0.002');
     await ingest([dir]);
-    const run = getRun(db, join(dir, 'e1/r1'))!;
+    const run = (await db.runs.get(join(dir, 'e1/r1')))!;
     expect(run.config).toEqual({ lr: '0.002', wd: '0.1' });
     expect(run.tags.sort()).toEqual(['x', 'y']);
   });
@@ -101,7 +100,7 @@ describe('run metadata from files without metric rows', () => {
     const bad = write('e1/r1/x.bad', 'sleeping');
     const summary = await ingest([bad]);
     expect(summary.status).toBe('completed');
-    const run = getRun(db, join(dir, 'e1/r1'))!;
+    const run = (await db.runs.get(join(dir, 'e1/r1')))!;
     expect([run.name, run.status, run.config]).toEqual(['r1', 'unknown', { seed: 1 }]);
     const fields = summary.files[0]!.errors.map((e) => [e.level, e.field]);
     expect(fields.sort()).toEqual([
@@ -115,9 +114,9 @@ describe('run metadata from files without metric rows', () => {
     write('e1/r1/loss.metric', '1 2.5\n2 2.0\n');
     write('e1/project.scope', 'from-scope');
     await ingest([dir], { project: 'cli-project', run: 'cli-name' });
-    const run = getRun(db, join(dir, 'e1/r1'))!;
+    const run = (await db.runs.get(join(dir, 'e1/r1')))!;
     expect([run.name, run.project]).toEqual(['cli-name', 'cli-project']);
-    expect(readSeriesTuples(db, { runId: run.id, key: 'loss' })).toEqual([
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
       [1, 2.5],
       [2, 2],
     ]);
@@ -125,7 +124,7 @@ describe('run metadata from files without metric rows', () => {
 });
 
 describe('project scopes', () => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   const write = (rel: string, text: string) => {
     const path = join(dir, rel);
@@ -134,9 +133,9 @@ describe('project scopes', () => {
     return path;
   };
   const ingest = (paths: string[]) => ingestPaths({ db, plugins: [storePlugin], paths });
-  const projectOf = (rel: string) => getRun(db, join(dir, rel))?.project;
+  const projectOf = async (rel: string) => (await db.runs.get(join(dir, rel)))?.project;
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-scope-'));
     write('exp/r1/loss.metric', '1 3.0\n2 2.0\n');
     write('exp/r2/lr.param', '0.1');
@@ -149,31 +148,31 @@ describe('project scopes', () => {
 
   it('moves runs stored before the scope file (runs first, then the scope)', async () => {
     await ingest([join(dir, 'exp/r1'), join(dir, 'exp/r2'), join(dir, 'other')]);
-    expect(projectOf('exp/r1')).toBe('default');
+    expect(await projectOf('exp/r1')).toBe('default');
     await ingest([write('exp/project.scope', 'Experiment A\n')]);
-    expect([projectOf('exp/r1'), projectOf('exp/r2'), projectOf('other/r3')]).toEqual([
-      'Experiment A',
-      'Experiment A',
-      'default',
-    ]);
-    expect(listProjectScopes(db).map((s) => [s.keyPrefix, s.project])).toEqual([
+    expect([
+      await projectOf('exp/r1'),
+      await projectOf('exp/r2'),
+      await projectOf('other/r3'),
+    ]).toEqual(['Experiment A', 'Experiment A', 'default']);
+    expect((await db.scopes.list()).map((s) => [s.keyPrefix, s.project])).toEqual([
       [`${join(dir, 'exp')}/`, 'Experiment A'],
     ]);
   });
 
   it('puts runs created after the scope file in its project (scope first, then runs)', async () => {
     await ingest([write('exp/project.scope', 'Experiment A')]);
-    expect(listRuns(db)).toHaveLength(0);
+    expect(await db.runs.list()).toHaveLength(0);
     await ingest([join(dir, 'exp/r2'), join(dir, 'exp/r1'), join(dir, 'other')]);
-    expect([projectOf('exp/r1'), projectOf('exp/r2'), projectOf('other/r3')]).toEqual([
-      'Experiment A',
-      'Experiment A',
-      'default',
-    ]);
+    expect([
+      await projectOf('exp/r1'),
+      await projectOf('exp/r2'),
+      await projectOf('other/r3'),
+    ]).toEqual(['Experiment A', 'Experiment A', 'default']);
     // Re-ingesting a run's files does not move it back.
     write('exp/r1/loss.metric', '1 3.0\n2 2.0\n3 1.5\n');
     await ingest([dir]);
-    expect(projectOf('exp/r1')).toBe('Experiment A');
+    expect(await projectOf('exp/r1')).toBe('Experiment A');
   });
 
   it('keeps a project given explicitly before the scope file is read', async () => {
@@ -185,7 +184,10 @@ describe('project scopes', () => {
     });
     await ingest([join(dir, 'exp/r2')]);
     await ingest([write('exp/project.scope', 'Experiment A')]);
-    expect([projectOf('exp/r1'), projectOf('exp/r2')]).toEqual(['mine', 'Experiment A']);
+    expect([await projectOf('exp/r1'), await projectOf('exp/r2')]).toEqual([
+      'mine',
+      'Experiment A',
+    ]);
   });
 
   it('the longest prefix wins, and a renamed scope moves its runs', async () => {
@@ -193,9 +195,12 @@ describe('project scopes', () => {
     write('exp/sub/project.scope', 'inner');
     write('exp/sub/r4/loss.metric', '1 0.5\n');
     await ingest([dir]);
-    expect([projectOf('exp/sub/r4'), projectOf('exp/r2')]).toEqual(['inner', 'outer']);
+    expect([await projectOf('exp/sub/r4'), await projectOf('exp/r2')]).toEqual(['inner', 'outer']);
     write('exp/project.scope', 'second outer');
     await ingest([dir]);
-    expect([projectOf('exp/sub/r4'), projectOf('exp/r2')]).toEqual(['inner', 'second outer']);
+    expect([await projectOf('exp/sub/r4'), await projectOf('exp/r2')]).toEqual([
+      'inner',
+      'second outer',
+    ]);
   });
 });

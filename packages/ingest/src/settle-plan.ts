@@ -1,5 +1,5 @@
 import { STEP_UNIT_KEY } from '@runcast/core';
-import { type DbHandle, getRun, listSeries, readSeriesTuples, updateRun } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { findStatedPlan, stepsPerEpoch } from './stated-plan';
 
 /**
@@ -8,8 +8,8 @@ import { findStatedPlan, stepsPerEpoch } from './stated-plan';
  * axis is the epoch, else from its logged epoch series). A length someone declared is never
  * replaced. Returns the stored length, or null when the logs state none (yet).
  */
-export function settlePlan(db: DbHandle, runId: number): number | null {
-  const run = getRun(db, runId);
+export async function settlePlan(db: Store, runId: number): Promise<number | null> {
+  const run = await db.runs.get(runId);
   if (!run || run.stepsPlannedSource === 'declared') return run?.stepsPlanned ?? null;
   const plan = findStatedPlan(run.config);
   if (!plan) return run.stepsPlanned;
@@ -17,16 +17,16 @@ export function settlePlan(db: DbHandle, runId: number): number | null {
   if (plan.unit === 'epochs') {
     if (run.config[STEP_UNIT_KEY] === 'epoch') steps = plan.value;
     else {
-      const epochSeries = listSeries(db, { runId }).find((s) => s.key === 'epoch');
+      const epochSeries = (await db.series.list({ runId })).find((s) => s.key === 'epoch');
       const perEpoch = epochSeries
-        ? stepsPerEpoch(readSeriesTuples(db, { runId, key: 'epoch' }))
+        ? stepsPerEpoch(await db.points.readTuples({ runId, key: 'epoch' }))
         : undefined;
       steps = perEpoch === undefined ? undefined : Math.round(plan.value * perEpoch);
     }
   }
   if (steps === undefined || steps <= 0) return run.stepsPlanned;
   if (run.stepsPlanned !== steps || run.stepsPlannedSource !== 'log-metadata') {
-    updateRun(db, {
+    await db.runs.update({
       id: runId,
       patch: { stepsPlanned: steps, stepsPlannedSource: 'log-metadata' },
     });

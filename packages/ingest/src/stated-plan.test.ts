@@ -2,8 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRAINER_KEY } from '@runcast/core';
-import { getRun, updateRun } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -29,10 +28,10 @@ const plugins = [
 ];
 
 describe('the planned length stated in real logs, stored with its source', () => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-plan-'));
   });
   afterEach(() => {
@@ -49,7 +48,7 @@ describe('the planned length stated in real logs, stored with its source', () =>
 
   it('Ultralytics: args.yaml epochs (the step axis is the epoch) for the results.csv run', async () => {
     await ingestCopy(join(OURS, 'ultralytics-yolov8-args'));
-    const run = getRun(db, join(dir, 'results.csv'))!;
+    const run = (await db.runs.get(join(dir, 'results.csv')))!;
     expect(run).toMatchObject({ stepsPlanned: 150, stepsPlannedSource: 'log-metadata' });
     expect(run.config).toMatchObject({ epochs: 150, lr0: 0.01, [TRAINER_KEY]: 'ultralytics' });
     expect(run.name).toBe(dir.split('/').at(-1));
@@ -57,14 +56,14 @@ describe('the planned length stated in real logs, stored with its source', () =>
 
   it('LLaMA-Factory: total_steps', async () => {
     await ingestCopy(join(SHARED, 'generic-jsonl-csv/llamafactory-trainer-log'));
-    const run = getRun(db, dir)!; // the output folder's run, shared with trainer_state.json
+    const run = (await db.runs.get(dir))!; // the output folder's run, shared with trainer_state.json
     expect(run).toMatchObject({ stepsPlanned: 8660, stepsPlannedSource: 'log-metadata' });
     expect(run.config[TRAINER_KEY]).toBe('llama-factory');
   });
 
   it('HF trainer_state max_steps; the results files become run summary values', async () => {
     await ingestCopy(join(SHARED, 'hf-trainer-state/t5-summarization-2025'));
-    const run = getRun(db, dir)!;
+    const run = (await db.runs.get(dir))!;
     expect(run).toMatchObject({
       stepsPlanned: 215337,
       stepsPlannedSource: 'log-metadata',
@@ -77,7 +76,7 @@ describe('the planned length stated in real logs, stored with its source', () =>
 
   it('Lightning: hparams num_epochs times the steps per epoch of the logged epoch series', async () => {
     await ingestCopy(join(SHARED, 'lightning-csv/slm-training-epoch-and-step'));
-    const run = getRun(db, join(dir, 'lightning_logs/version_0'))!;
+    const run = (await db.runs.get(join(dir, 'lightning_logs/version_0')))!;
     expect(run.stepsPlannedSource).toBe('log-metadata');
     // 10 epochs; the last row is step 140,739 at the end of epoch 9 (0-based).
     expect(Math.abs(run.stepsPlanned! - 140740)).toBeLessThan(20);
@@ -88,10 +87,10 @@ describe('the planned length stated in real logs, stored with its source', () =>
     await ingestCopy(join(SHARED, 'stdout-modded-nanogpt/2024-10-10-muon-train-and-val'));
     cpSync(join(OURS, 'stdout-cgcnn-epoch-bracket'), join(dir, 'cgcnn'), { recursive: true });
     await ingestPaths({ db, plugins, paths: [dir] });
-    const modded = getRun(db, join(dir, 'eb5659d0-fb6a-49e5-a311-f1f89412f726.txt'))!;
+    const modded = (await db.runs.get(join(dir, 'eb5659d0-fb6a-49e5-a311-f1f89412f726.txt')))!;
     expect(modded).toMatchObject({ stepsPlanned: 6200, stepsPlannedSource: 'log-metadata' });
     expect(modded.config[TRAINER_KEY]).toBe('modded-nanogpt');
-    const cgcnn = getRun(db, join(dir, 'cgcnn/readme_output_aws.txt'))!;
+    const cgcnn = (await db.runs.get(join(dir, 'cgcnn/readme_output_aws.txt')))!;
     expect(cgcnn).toMatchObject({ stepsPlanned: 300, stepsPlannedSource: 'log-metadata' });
   });
 
@@ -99,12 +98,18 @@ describe('the planned length stated in real logs, stored with its source', () =>
     const path = join(dir, 'run.jsonl');
     writeFileSync(path, '{"current_steps": 1, "total_steps": 100, "loss": 3}\n');
     await ingestPaths({ db, plugins, paths: [path] });
-    const run = getRun(db, path)!;
+    const run = (await db.runs.get(path))!;
     expect(run.stepsPlanned).toBe(100);
-    updateRun(db, { id: run.id, patch: { stepsPlanned: 500, stepsPlannedSource: 'declared' } });
+    await db.runs.update({
+      id: run.id,
+      patch: { stepsPlanned: 500, stepsPlannedSource: 'declared' },
+    });
     writeFileSync(path, '{"current_steps": 2, "total_steps": 120, "loss": 2.9}\n', { flag: 'a' });
     await ingestPaths({ db, plugins, paths: [path] });
-    expect(getRun(db, path)).toMatchObject({ stepsPlanned: 500, stepsPlannedSource: 'declared' });
+    expect(await db.runs.get(path)).toMatchObject({
+      stepsPlanned: 500,
+      stepsPlannedSource: 'declared',
+    });
   });
 });
 

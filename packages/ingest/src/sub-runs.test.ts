@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, type MetricRow } from '@runcast/core';
-import { getRun, listRuns, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 import { expect, it } from 'vitest';
 import { ingestPaths } from './ingest-paths';
 
@@ -29,7 +28,7 @@ const multiRunPlugin = definePlugin<{ line: number }>({
 });
 
 it('rows with `run` become runs keyed <source key>#<run>, named after the sub-run', async () => {
-  const db = createTestDb();
+  const db = createTestStore();
   const dir = mkdtempSync(join(tmpdir(), 'runcast-subruns-'));
   try {
     const file = join(dir, 'export.multi');
@@ -45,18 +44,18 @@ it('rows with `run` become runs keyed <source key>#<run>, named after the sub-ru
     expect(summary.status).toBe('completed');
     expect(summary.points).toBe(5);
     expect(summary.files[0]!.runs.sort()).toEqual([`${file}#a`, `${file}#b`]);
-    const a = getRun(db, `${file}#a`)!;
-    const b = getRun(db, `${file}#b`)!;
+    const a = (await db.runs.get(`${file}#a`))!;
+    const b = (await db.runs.get(`${file}#b`))!;
     expect([a.name, a.project, a.group]).toEqual(['a', 'sweeps', 'g1']);
     expect([b.name, b.config, b.tags]).toEqual(['b', { seed: 2 }, ['sweep']]);
-    expect(readSeriesTuples(db, { runId: a.id, key: 'loss' })).toEqual([
+    expect(await db.points.readTuples({ runId: a.id, key: 'loss' })).toEqual([
       [1, 3],
       [2, 2.5],
     ]);
-    expect(readSeriesTuples(db, { runId: b.id, key: 'loss' })).toHaveLength(3);
+    expect(await db.points.readTuples({ runId: b.id, key: 'loss' })).toHaveLength(3);
     // The source itself is not a run when every row names a sub-run.
-    expect(getRun(db, file)).toBeUndefined();
-    expect(listRuns(db, { project: 'sweeps' })).toHaveLength(2);
+    expect(await db.runs.get(file)).toBeUndefined();
+    expect(await db.runs.list({ project: 'sweeps' })).toHaveLength(2);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

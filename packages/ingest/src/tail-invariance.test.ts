@@ -1,8 +1,7 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRun, listSeries, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -40,11 +39,11 @@ function csvText(rows: number): string {
 }
 
 /** The stored series of a run, keyed, with NaN as a string so toEqual compares it. */
-function snapshot(db: ReturnType<typeof createTestDb>, key: string) {
-  const run = getRun(db, key)!;
+async function snapshot(db: ReturnType<typeof createTestStore>, key: string) {
+  const run = (await db.runs.get(key))!;
   const out: Record<string, [number, number | string][]> = {};
-  for (const s of listSeries(db, { runId: run.id })) {
-    out[s.key] = readSeriesTuples(db, { runId: run.id, key: s.key }).map(([st, v]) => [
+  for (const s of await db.series.list({ runId: run.id })) {
+    out[s.key] = (await db.points.readTuples({ runId: run.id, key: s.key })).map(([st, v]) => [
       st,
       Number.isNaN(v) ? 'NaN' : v,
     ]);
@@ -59,8 +58,8 @@ describe.each([
   it('stores exactly what a one-shot ingest of the whole file stores', async () => {
     const plugins = [createJsonlPlugin(), createCsvPlugin()];
     const dir = mkdtempSync(join(tmpdir(), 'runcast-tail-'));
-    const tailed = createTestDb();
-    const oneShot = createTestDb();
+    const tailed = createTestStore();
+    const oneShot = createTestStore();
     try {
       const next = random(42);
       const path = join(dir, name);
@@ -85,7 +84,7 @@ describe.each([
       written += last.points;
       const whole = await ingestPaths({ db: oneShot, plugins, paths: [path] });
       expect(whole.status).toBe('completed');
-      expect(snapshot(tailed, path)).toEqual(snapshot(oneShot, path));
+      expect(await snapshot(tailed, path)).toEqual(await snapshot(oneShot, path));
       expect(written).toBe(whole.points);
     } finally {
       tailed.close();

@@ -1,5 +1,5 @@
 import type { FileSummary, IngestPlugin, ScheduleSpec } from '@runcast/core';
-import type { DbHandle } from '@runcast/db';
+import type { Store } from '@runcast/db';
 
 // biome-ignore lint/suspicious/noExplicitAny: plugins carry their own state types.
 export type AnyPlugin = IngestPlugin<any>;
@@ -22,7 +22,7 @@ export interface IngestProgress {
 }
 
 export interface IngestOptions extends RunOptions {
-  db: DbHandle;
+  db: Store;
   /** The plugins to choose from (injected: @runcast/ingest imports none). */
   plugins: readonly AnyPlugin[];
   /** Files and directories (walked recursively). */

@@ -1,8 +1,7 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRun, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createJsonlPlugin } from '@runcast/plugin-jsonl';
 import { expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import type { IngestEvent } from './types';
 import { watch } from './watch';
 
 it('watch({ poll: ms }) tails a file by polling and reports each append as a points event', async () => {
-  const db = createTestDb();
+  const db = createTestStore();
   const dir = mkdtempSync(join(tmpdir(), 'runcast-poll-'));
   const path = join(dir, 'metrics.jsonl');
   writeFileSync(path, '{"step": 0, "loss": 4}\n');
@@ -26,12 +25,13 @@ it('watch({ poll: ms }) tails a file by polling and reports each append as a poi
     await watcher.ready;
     appendFileSync(path, '{"step": 1, "loss": 3.5}\n');
     const start = Date.now();
-    const loss = () => readSeriesTuples(db, { runId: getRun(db, path)!.id, key: 'loss' });
-    while (loss().length < 2 && Date.now() - start < 3000) {
+    const loss = async () =>
+      await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' });
+    while ((await loss()).length < 2 && Date.now() - start < 3000) {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(Date.now() - start).toBeLessThan(1000);
-    expect(loss()).toEqual([
+    expect(await loss()).toEqual([
       [0, 4],
       [1, 3.5],
     ]);

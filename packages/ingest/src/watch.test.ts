@@ -1,8 +1,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRun, readSeriesTuples } from '@runcast/db';
-import { createTestDb } from '@runcast/db/testing';
+import { createTestStore } from '@runcast/db/testing';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
 import { createCsvPlugin } from '@runcast/plugin-csv';
 // biome-ignore lint/style/noRestrictedImports: tests inject the real plugins, as the CLI does
@@ -14,9 +13,9 @@ import { type Watcher, watch } from './watch';
 const plugins = [createJsonlPlugin(), createCsvPlugin()];
 
 /** Polls `check` every 10 ms until it returns true; returns the elapsed ms. */
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<number> {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<number> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -27,12 +26,12 @@ describe.each([
   { mode: 'fs events', usePolling: false },
   { mode: 'polling', usePolling: true },
 ])('watch ($mode)', ({ usePolling }) => {
-  let db: ReturnType<typeof createTestDb>;
+  let db: ReturnType<typeof createTestStore>;
   let dir: string;
   let watcher: Watcher | undefined;
   let events: IngestEvent[];
   beforeEach(() => {
-    db = createTestDb();
+    db = createTestStore();
     dir = mkdtempSync(join(tmpdir(), 'runcast-watch-'));
     events = [];
   });
@@ -42,9 +41,9 @@ describe.each([
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const lossOf = (path: string) => {
-    const run = getRun(db, path);
-    return run ? readSeriesTuples(db, { runId: run.id, key: 'loss' }) : [];
+  const lossOf = async (path: string) => {
+    const run = await db.runs.get(path);
+    return run ? await db.points.readTuples({ runId: run.id, key: 'loss' }) : [];
   };
 
   it('tails appended lines within 1 s, waiting for a partial last line', async () => {
@@ -59,13 +58,13 @@ describe.each([
       onEvent: (e) => events.push(e),
     });
     await watcher.ready;
-    expect(lossOf(path)).toEqual([[1, 3]]);
+    expect(await lossOf(path)).toEqual([[1, 3]]);
     appendFileSync(path, '{"step": 2, "loss": 2.5}\n{"step": 3, "lo');
-    const elapsed = await waitFor(() => lossOf(path).length === 2);
+    const elapsed = await waitFor(async () => (await lossOf(path)).length === 2);
     expect(elapsed).toBeLessThan(1000);
     appendFileSync(path, 'ss": 2.25}\n');
-    await waitFor(() => lossOf(path).length === 3);
-    expect(lossOf(path)).toEqual([
+    await waitFor(async () => (await lossOf(path)).length === 3);
+    expect(await lossOf(path)).toEqual([
       [1, 3],
       [2, 2.5],
       [3, 2.25],
@@ -90,10 +89,10 @@ describe.each([
       onEvent: (e) => events.push(e),
     });
     await watcher.ready;
-    expect(getRun(db, path)).toBeUndefined();
+    expect(await db.runs.get(path)).toBeUndefined();
     appendFileSync(path, '0,4\n1,3.5\n');
-    await waitFor(() => lossOf(path).length === 2);
-    expect(lossOf(path)).toEqual([
+    await waitFor(async () => (await lossOf(path)).length === 2);
+    expect(await lossOf(path)).toEqual([
       [0, 4],
       [1, 3.5],
     ]);
@@ -112,9 +111,9 @@ describe.each([
       onEvent: (e) => events.push(e),
     });
     await watcher.ready;
-    expect(lossOf(path)).toEqual([[0, 4]]);
-    await waitFor(() => lossOf(path).length === 2);
-    expect(lossOf(path)).toEqual([
+    expect(await lossOf(path)).toEqual([[0, 4]]);
+    await waitFor(async () => (await lossOf(path)).length === 2);
+    expect(await lossOf(path)).toEqual([
       [0, 4],
       [1, 3.5],
     ]);
@@ -130,7 +129,7 @@ describe.each([
       ),
     );
     appendFileSync(jsonl, 'ss": 2}\n');
-    await waitFor(() => lossOf(jsonl).length === 2);
+    await waitFor(async () => (await lossOf(jsonl)).length === 2);
   });
 
   it('picks up new files in new folders and survives bad ones', async () => {
@@ -148,13 +147,13 @@ describe.each([
     mkdirSync(join(dir, 'sub'));
     const csv = join(dir, 'sub', 'metrics.csv');
     writeFileSync(csv, 'step,loss\n0,4\n10,3.5\n');
-    await waitFor(() => lossOf(csv).length === 2);
+    await waitFor(async () => (await lossOf(csv)).length === 2);
     await waitFor(() =>
       events.some((e) => e.type === 'file' && e.summary.path.endsWith('broken.jsonl')),
     );
     appendFileSync(csv, '20,3.25\n');
-    await waitFor(() => lossOf(csv).length === 3);
-    expect(getRun(db, csv)!.name).toBe('sub');
+    await waitFor(async () => (await lossOf(csv)).length === 3);
+    expect((await db.runs.get(csv))!.name).toBe('sub');
     const files = events.flatMap((e) => (e.type === 'file' ? [e.summary] : []));
     expect(files.find((f) => f.path.endsWith('blob.bin'))!.status).toBe('skipped');
     expect(files.find((f) => f.path.endsWith('broken.jsonl'))).toMatchObject({

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { type DbHandle, getOffset } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { watch as watchFiles } from 'chokidar';
 import { HEAD_BYTES } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
@@ -12,7 +12,7 @@ import { isIgnoredPath, walkPaths } from './walk-paths';
 const SETTLE_MS = 80;
 
 export interface WatchOptions extends RunOptions {
-  db: DbHandle;
+  db: Store;
   plugins: readonly AnyPlugin[];
   /** Folders (watched recursively) and files. */
   paths?: readonly string[];
@@ -148,7 +148,7 @@ export function watch(input: WatchOptions): Watcher {
         });
       }
       if (result.summary.status !== 'unchanged') emit({ type: 'file', summary: result.summary });
-      const saved = getOffset(options.db, { path });
+      const saved = await options.db.ingest.getOffset({ path });
       return !final && saved !== undefined && !saved.halted && saved.offset < prep.plan!.size;
     } finally {
       await prep.close();

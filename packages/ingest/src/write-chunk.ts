@@ -2,22 +2,13 @@ import {
   type MetricRow,
   NAME_LIMITS,
   type ProjectScope,
-  type Run,
   type RunInfo,
   RunPatch,
   replaceUnsafeText,
   type SourceIdentity,
   sanitizeName,
 } from '@runcast/core';
-import {
-  appendPoints,
-  type DbHandle,
-  findProjectScope,
-  getRun,
-  type PointsRow,
-  saveProjectScope,
-  upsertRun,
-} from '@runcast/db';
+import type { ChunkCommit, ChunkResult, PointsRow, RunUpsert } from '@runcast/db';
 import type { IssueLog } from './issue-log';
 import type { RunOptions } from './types';
 
@@ -28,15 +19,13 @@ export interface TouchedRun {
   series: Set<string>;
 }
 
-/** The fields of `patch` that would change `run` (JSON-equal values dropped). */
-function changedFields(run: Run, patch: RunPatch): RunPatch {
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(patch)) {
-    if (value === undefined) continue;
-    const current = (run as unknown as Record<string, unknown>)[field];
-    if (JSON.stringify(current) !== JSON.stringify(value)) out[field] = value;
-  }
-  return out as RunPatch;
+/** A chunk's writes, planned before the store commits them (with the file's offset) at once. */
+export interface PlannedChunk {
+  commit: Omit<ChunkCommit, 'offset'>;
+  /** Rows kept after validation. */
+  kept: number;
+  /** Keys of the runs the chunk touches. */
+  keys: string[];
 }
 
 /**
@@ -81,13 +70,19 @@ function validInfoFields(fields: Record<string, unknown>, log: IssueLog): RunPat
   return again.success ? again.data : {};
 }
 
+function isValidStep(step: unknown): step is number {
+  return typeof step === 'number' && Number.isInteger(step) && step >= 0;
+}
+
 /**
  * The runs one file feeds, created on first use; counts what was written to each.
  * Precedence of a run's fields: explicit CLI options > the plugin's RunInfo > project scopes
  * (for the project) > the source identity > defaults. A scope read after its runs moves those
- * in 'default' (or in the project an earlier scope gave them), never one set explicitly. RunInfo config is merged key by key into the
- * stored config ({ ...stored, ...info }, shallow) and tags are united, so several files (one
- * MLflow param per file) build one run's config.
+ * in 'default' (or in the project an earlier scope gave them), never one set explicitly. RunInfo
+ * config is merged key by key into the stored config ({ ...stored, ...info }, shallow) and tags
+ * are united, so several files (one MLflow param per file) build one run's config.
+ * A chunk is planned (plan) as one store unit of work (RunUpsert ops + points), committed with
+ * the file's offset by the store, then recorded (record).
  */
 export class RunTargets {
   readonly touched = new Map<string, TouchedRun>();
@@ -95,7 +90,6 @@ export class RunTargets {
   private readonly ids = new Map<string, number>();
 
   constructor(
-    private readonly db: DbHandle,
     private readonly identity: SourceIdentity,
     private readonly options: RunOptions,
   ) {}
@@ -113,158 +107,115 @@ export class RunTargets {
     return explicit;
   }
 
-  private touch(key: string, id: number): TouchedRun {
-    let touched = this.touched.get(key);
-    if (!touched) this.touched.set(key, (touched = { id, points: 0, series: new Set() }));
-    return touched;
-  }
-
-  /** Creates the run with `patch` over the defaults, or applies what changes to the stored one. */
-  private write(key: string, subRun: string | undefined, fields: RunPatch): number {
-    const patch = sanitizePatch(fields);
-    const existing = getRun(this.db, key);
-    if (existing) {
-      const changed = changedFields(existing, patch);
-      if (Object.keys(changed).length > 0) upsertRun(this.db, { key, patch: changed });
-      return existing.id;
-    }
-    const run = upsertRun(this.db, {
-      key,
-      patch: sanitizePatch({
-        name: subRun ?? this.identity.name,
-        project: this.identity.project ?? 'default',
-        ...patch,
-      }),
+  private defaults(subRun: string | undefined): RunPatch {
+    return sanitizePatch({
+      name: subRun ?? this.identity.name,
+      project: this.identity.project ?? 'default',
     });
-    return run.id;
   }
 
-  /**
-   * Applies run metadata found by the plugin, creating the run if needed (a run with metadata
-   * and no points is still a run). Call inside the chunk's transaction.
-   */
-  applyInfo(info: RunInfo, log: IssueLog): void {
+  /** Run metadata found by the plugin (a run with metadata and no points is still a run). */
+  private infoOp(info: RunInfo, log: IssueLog): RunUpsert {
     const { run: subRun, ...raw } = info;
     const fields = validInfoFields(raw, log);
-    const key = this.keyOf(subRun);
-    const existing = getRun(this.db, key);
-    const patch: RunPatch = { ...fields };
-    if (patch.status !== undefined) {
-      // A status the log states (HF max_steps reached, MLflow status, W&B exit record); one a
-      // user or a pushing client set stays.
-      if (existing?.statusSource === 'user' || existing?.statusSource === 'push') {
-        delete patch.status;
-        delete patch.statusSource;
-      } else patch.statusSource ??= 'log-metadata';
-    }
-    if (patch.stepsPlanned !== undefined && existing?.stepsPlannedSource === 'declared') {
-      delete patch.stepsPlanned;
-      delete patch.stepsPlannedSource;
-    }
-    if (fields.config !== undefined) patch.config = { ...existing?.config, ...fields.config };
-    if (fields.tags !== undefined) {
-      patch.tags = [...new Set([...(existing?.tags ?? []), ...fields.tags])];
-    }
-    if (!existing && patch.project === undefined) {
-      const scoped = findProjectScope(this.db, { key });
-      if (scoped !== undefined) patch.project = scoped;
-    }
-    const id = this.write(key, subRun, { ...patch, ...this.explicitPatch(subRun) });
-    this.ids.set(key, id);
-    this.touch(key, id);
+    // A status the log states (HF max_steps reached, MLflow status, W&B exit record); one a user
+    // or a pushing client set stays, as does a declared planned length (RunUpsert.keep).
+    if (fields.status !== undefined) fields.statusSource ??= 'log-metadata';
+    return {
+      key: this.keyOf(subRun),
+      defaults: this.defaults(subRun),
+      patch: sanitizePatch({ ...fields, ...this.explicitPatch(subRun) }),
+      merge: true,
+      scoped: true,
+      keep: { status: ['user', 'push'], stepsPlanned: ['declared'] },
+    };
   }
 
   /**
-   * Saves the projects a file sets for runs under a key prefix; stored runs under it move
-   * (see saveProjectScope) unless this pass has an explicit project. Call inside the transaction.
+   * Validates a parse result's rows and plans the chunk: the project scopes a file sets (stored
+   * runs under them move unless this pass has an explicit project), run metadata, the runs of
+   * its rows not yet resolved on this pass, and the rows grouped per run.
    */
-  applyScope(scope: ProjectScope): void {
-    saveProjectScope(this.db, {
+  plan(
+    res: {
+      rows: readonly MetricRow[];
+      runs?: readonly RunInfo[];
+      projectScopes?: readonly ProjectScope[];
+    },
+    log: IssueLog,
+  ): PlannedChunk {
+    const scopes = (res.projectScopes ?? []).map((scope) => ({
       keyPrefix: scope.keyPrefix,
       project: sanitizeName(scope.project, NAME_LIMITS.project),
       moveRuns: this.options.project === undefined,
-    });
-  }
-
-  /** The run id for a (sub-)run key; creates or updates the run. Call inside the transaction. */
-  resolve(key: string, subRun: string | undefined): number {
-    const known = this.ids.get(key);
-    if (known !== undefined) return known;
-    const patch = this.explicitPatch(subRun);
-    if (patch.project === undefined && !getRun(this.db, key)) {
-      const scoped = findProjectScope(this.db, { key });
-      if (scoped !== undefined) patch.project = scoped;
-    }
-    const id = this.write(key, subRun, patch);
-    this.ids.set(key, id);
-    return id;
-  }
-
-  /** Counts points written to a run on this pass. */
-  record(key: string, id: number, written: number, rows: readonly MetricRow[]): void {
-    const touched = this.touch(key, id);
-    touched.points += written;
-    if (written > 0) for (const r of rows) for (const k in r.metrics) touched.series.add(k);
-  }
-}
-
-function isValidStep(step: unknown): step is number {
-  return typeof step === 'number' && Number.isInteger(step) && step >= 0;
-}
-
-/**
- * Validates a chunk's rows and writes them, grouped per run. Call inside the chunk's
- * transaction. Returns [rows written, points written (new or replaced)].
- */
-export function writeRows(options: {
-  db: DbHandle;
-  rows: readonly MetricRow[];
-  targets: RunTargets;
-  log: IssueLog;
-}): [number, number] {
-  const { db, rows, targets, log } = options;
-  const byRun = new Map<string, { sub: string | undefined; rows: PointsRow[] }>();
-  let kept = 0;
-  for (const row of rows) {
-    if (!isValidStep(row.step)) {
-      log.add({
-        level: 'error',
-        field: 'step',
-        message: `invalid step ${String(row.step)}; row skipped`,
-      });
-      continue;
-    }
-    const metrics = row.metrics;
-    sanitizeKeys(metrics);
-    let any = false;
-    for (const key in metrics) {
-      const v = metrics[key];
-      if (typeof v !== 'number') {
+    }));
+    const runs: RunUpsert[] = (res.runs ?? []).map((info) => this.infoOp(info, log));
+    const planned = new Set(runs.map((op) => op.key));
+    const byRun = new Map<string, { sub: string | undefined; rows: PointsRow[] }>();
+    let kept = 0;
+    for (const row of res.rows) {
+      if (!isValidStep(row.step)) {
         log.add({
           level: 'error',
-          field: key,
-          message: `"${key}" at step ${row.step} is not a number`,
+          field: 'step',
+          message: `invalid step ${String(row.step)}; row skipped`,
         });
-        delete metrics[key];
         continue;
       }
-      if (!Number.isFinite(v)) log.noteNonFinite(key, row.step);
-      any = true;
+      const metrics = row.metrics;
+      sanitizeKeys(metrics);
+      let any = false;
+      for (const key in metrics) {
+        const v = metrics[key];
+        if (typeof v !== 'number') {
+          log.add({
+            level: 'error',
+            field: key,
+            message: `"${key}" at step ${row.step} is not a number`,
+          });
+          delete metrics[key];
+          continue;
+        }
+        if (!Number.isFinite(v)) log.noteNonFinite(key, row.step);
+        any = true;
+      }
+      if (!any) continue;
+      const key = this.keyOf(row.run);
+      let group = byRun.get(key);
+      if (!group) byRun.set(key, (group = { sub: row.run, rows: [] }));
+      group.rows.push(row);
+      kept++;
     }
-    if (!any) continue;
-    const key = targets.keyOf(row.run);
-    let group = byRun.get(key);
-    if (!group) byRun.set(key, (group = { sub: row.run, rows: [] }));
-    group.rows.push(row);
-    kept++;
+    for (const [key, group] of byRun) {
+      if (this.ids.has(key) || planned.has(key)) continue;
+      planned.add(key);
+      runs.push({
+        key,
+        defaults: this.defaults(group.sub),
+        patch: sanitizePatch(this.explicitPatch(group.sub)),
+        scoped: true,
+      });
+    }
+    const points = [...byRun].map(([runKey, group]) => ({ runKey, rows: group.rows }));
+    const keys = [...new Set([...runs.map((op) => op.key), ...byRun.keys()])];
+    return { commit: { scopes, runs, points }, kept, keys };
   }
-  let points = 0;
-  for (const [key, group] of byRun) {
-    const runId = targets.resolve(key, group.sub);
-    const counts = appendPoints(db, { runId, rows: group.rows });
-    const written = counts.inserted + counts.replaced;
-    points += written;
-    targets.record(key, runId, written, group.rows);
+
+  /** Records what a committed chunk wrote; returns the points written (new or replaced). */
+  record(planned: PlannedChunk, result: ChunkResult): number {
+    let points = 0;
+    const rowsOf = new Map((planned.commit.points ?? []).map((p) => [p.runKey, p.rows]));
+    for (const [key, written] of result.runs) {
+      this.ids.set(key, written.id);
+      let touched = this.touched.get(key);
+      if (!touched)
+        this.touched.set(key, (touched = { id: written.id, points: 0, series: new Set() }));
+      const n = written.inserted + written.replaced;
+      touched.points += n;
+      points += n;
+      if (n > 0)
+        for (const r of rowsOf.get(key) ?? []) for (const k in r.metrics) touched.series.add(k);
+    }
+    return points;
   }
-  return [kept, points];
 }

@@ -6,8 +6,11 @@ export function stripAnsi(text: string): string {
   return text.includes(ESC) ? text.replace(ANSI, '') : text;
 }
 
-/** The visible segments of a log line: ANSI colours removed, `\r` progress updates split apart. */
+/**
+ * The visible segments of a log line: ANSI colours and backspaces (a progress bar erasing itself
+ * before a redraw, Keras's Progbar) removed, `\r` progress updates split apart.
+ */
 export function cleanLine(line: string): string[] {
-  const text = stripAnsi(line);
+  const text = stripAnsi(line).replaceAll('\b', '');
   return text.includes('\r') ? text.split('\r').filter((s) => s.length > 0) : [text];
 }

@@ -9,8 +9,10 @@ export const HEAD_BYTES = 64 * 1024;
 
 function countRowLines(lines: readonly string[], preset: TextPreset): number {
   let hits = 0;
+  const memory = {};
   for (const line of lines) {
-    if (preset.parseLine(line.replace(/\r$/, ''))?.step !== undefined && ++hits >= MAX_HITS) break;
+    const result = preset.parseLine(line.replace(/\r$/, ''), memory);
+    if (result?.step !== undefined && ++hits >= MAX_HITS) break;
   }
   return hits;
 }

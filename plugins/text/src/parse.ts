@@ -12,7 +12,7 @@ import { cleanLine } from './clean-line';
 import { HEAD_BYTES, scoreHead } from './detect';
 import { createGenericState, type GenericState, readGenericLine } from './generic-reader';
 import { readPairs } from './pairs';
-import type { LineResult, TextPreset } from './preset';
+import type { LineResult, PresetMemory, TextPreset } from './preset';
 
 export interface TextState {
   /** The preset that recognised this file (kept once a specific preset matched a line). */
@@ -25,6 +25,8 @@ export interface TextState {
   generic: GenericState;
   /** Lines that looked like metrics but could not be read, reported so far (a few per file). */
   unreadReported: number;
+  /** What the file's preset remembers between lines (Keras's current epoch). */
+  memory?: PresetMemory;
 }
 
 /** Unreadable metric-like lines reported per file (the rest are counted as skipped). */
@@ -48,14 +50,15 @@ interface Match {
 function matchLine(
   text: string,
   presets: readonly TextPreset[],
-  locked?: TextPreset,
+  locked: TextPreset | undefined,
+  memory: PresetMemory,
 ): Match | undefined {
   if (locked && !locked.generic) {
-    const result = locked.parseLine(text) ?? locked.parseKnownLine?.(text);
+    const result = locked.parseLine(text, memory) ?? locked.parseKnownLine?.(text);
     return result && { preset: locked, result };
   }
   for (const preset of presets) {
-    const result = preset.parseLine(text);
+    const result = preset.parseLine(text, memory);
     if (result) return { preset, result };
   }
   return undefined;
@@ -69,10 +72,12 @@ function isWholeStep(
   text: string,
   match: Match | undefined,
   presets: readonly TextPreset[],
-  locked?: TextPreset,
+  locked: TextPreset | undefined,
+  memory: PresetMemory,
 ): boolean {
   if (!match) return false;
-  const longer = matchLine(`${text}9`, presets, locked);
+  // A probe: what the line would give with one more character, on a copy of the memory.
+  const longer = matchLine(`${text}9`, presets, locked, { ...memory });
   return longer === undefined || longer.result.step === match.result.step;
 }
 
@@ -108,22 +113,25 @@ export function parseTextLog(
     config: { ...state.config },
     generic: { ...(state.generic ?? createGenericState()) },
     unreadReported: state.unreadReported ?? 0,
+    memory: { ...state.memory },
   };
+  const memory = next.memory!;
   const rows: MetricRow[] = [];
   const issues: IngestIssue[] = [];
   let unmatched = 0;
   let configChanged = false;
   lines.forEach((line, index) => {
     const lineNo = state.line + index + 1;
-    const segments = line.includes('\r') || line.includes('\x1b') ? cleanLine(line) : [line];
+    const segments =
+      line.includes('\r') || line.includes('\x1b') || line.includes('\b')
+        ? cleanLine(line)
+        : [line];
     for (const text of segments) {
       if (text.trim() === '') continue;
-      const match = matchLine(text, presets, locked);
-      if (
-        unterminated &&
-        index === lines.length - 1 &&
-        !isWholeStep(text, match, presets, locked)
-      ) {
+      const last = unterminated && index === lines.length - 1;
+      // The unterminated last line is read provisionally: it must not change the memory.
+      const match = matchLine(text, presets, locked, last ? { ...memory } : memory);
+      if (last && !isWholeStep(text, match, presets, locked, memory)) {
         continue;
       }
       let read = match;

@@ -10,12 +10,21 @@ export interface LineResult {
   bad?: { field: string; raw: string }[];
 }
 
+/**
+ * What a preset remembers between the lines of one file (Keras prints `Epoch 3/50` on the line
+ * before that epoch's metrics): numbers by name, stored with the file's state (JSON).
+ */
+export type PresetMemory = Record<string, number>;
+
 export interface TextPreset {
   name: string;
   /** Tested on the head of a file when no metric line of the preset is found there. */
   detect: RegExp;
-  /** Parses one line (ANSI codes already stripped). */
-  parseLine(line: string): LineResult | undefined;
+  /**
+   * Parses one line (ANSI codes already stripped). `memory` is this file's (see PresetMemory);
+   * a preset that needs none ignores it.
+   */
+  parseLine(line: string, memory?: PresetMemory): LineResult | undefined;
   /**
    * Lines read only once the file is known to be this preset's (too plain to recognise a file by,
    * e.g. the `key = value` config echo at the top of a nanoGPT log).

@@ -15,13 +15,13 @@ export function addDemoCommand(program: Command): void {
     .option('--speed <steps>', 'live: optimizer steps simulated per second', parsePositiveInt, 100)
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions & { live?: boolean; speed: number }>();
-      const backend = openBackend(opts);
+      const backend = await openBackend(opts);
       if (!backend.local) {
-        backend.close();
+        await backend.close();
         throw new UsageError('demo writes to a local store; drop --server');
       }
       const services = backend.local;
-      const seeded = seedDemo({ services });
+      const seeded = await seedDemo({ services });
       if (opts.json) {
         printJson({ project: DEMO_PROJECT, group: DEMO_GROUP, runs: seeded.runs });
       }
@@ -35,10 +35,10 @@ export function addDemoCommand(program: Command): void {
       );
       if (!opts.live) {
         say('Next: runcast runs   |   runcast forecast demo-wsd-long-cooldown   |   runcast serve');
-        backend.close();
+        await backend.close();
         return;
       }
-      const demo = startLiveDemo({ services, stepsPerSecond: opts.speed });
+      const demo = await startLiveDemo({ services, stepsPerSecond: opts.speed });
       say(`Live demo running at ${opts.speed} steps/s (Ctrl-C to stop).`);
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -48,6 +48,6 @@ export function addDemoCommand(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      backend.close();
+      await backend.close();
     });
 }

@@ -134,7 +134,7 @@ export function addIngestCommand(program: Command): void {
       const opts = cmd.optsWithGlobals<IngestFlags>();
       checkNameFlags(opts);
       const schedule = opts.schedule ? parseScheduleArg(opts.schedule) : undefined;
-      const backend = openBackend(opts);
+      const backend = await openBackend(opts);
       const runOptions = {
         ...(opts.format && opts.format !== 'auto' ? { format: opts.format } : {}),
         ...(opts.project ? { project: opts.project } : {}),
@@ -150,7 +150,7 @@ export function addIngestCommand(program: Command): void {
       }
       if (!backend.local) {
         if (opts.watch) {
-          backend.close();
+          await backend.close();
           throw new UsageError('--watch reads into a local store: drop --server (or --watch)');
         }
         if (logs.length > 0) {
@@ -189,7 +189,7 @@ export function addIngestCommand(program: Command): void {
       if (opts.json) printJson(summary);
       else printSummary(summary);
       if (!opts.watch) {
-        backend.close();
+        await backend.close();
         if (summary.status === 'failed') process.exitCode = EXIT.error;
         return;
       }
@@ -210,6 +210,6 @@ export function addIngestCommand(program: Command): void {
         process.once('SIGTERM', resolve);
       });
       await watcher.close();
-      backend.close();
+      await backend.close();
     });
 }

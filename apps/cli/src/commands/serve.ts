@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer, DEMO_PROJECT, seedDemo, startLiveDemo } from '@runcast/api';
 import type { Command } from 'commander';
 import { type GlobalOptions, resolveDbPath, resolveMigrationsFolder } from '../backend';
+import { openStore } from '../open-store';
 import { say, style } from '../output';
 import { parseMinutes, parsePositiveInt } from '../parse-args';
 import { createFitWorkerPool } from '../pool/fit-worker-pool';
@@ -67,43 +68,54 @@ export function addServeCommand(program: Command): void {
           fitTimeout: number;
         }
       >();
+      const store = await openStore({
+        db: resolveDbPath(opts),
+        migrationsFolder: resolveMigrationsFolder(),
+        ...(opts.durability ? { durability: opts.durability } : {}),
+      });
       // Fits run on worker threads, never on the thread that answers requests.
       const fitPool = createFitWorkerPool({
         ...(opts.fitThreads ? { threads: opts.fitThreads } : {}),
         jobTimeoutMs: opts.fitTimeout * 1000,
       });
-      const server = await startServer({
-        fitPool,
-        db: resolveDbPath(opts),
-        migrationsFolder: resolveMigrationsFolder(),
-        ...(opts.durability ? { durability: opts.durability } : {}),
-        host: opts.host,
-        port: opts.port,
-        publicRead: opts.publicRead === true,
-        dashboardDir: resolveDashboardDir(),
-        ...(opts.watch?.length ? { watch: opts.watch, staleAfterMs: opts.staleAfter } : {}),
-        onIngestEvent: (event) => {
-          if (event.type === 'error') say(style.red(`watch: ${event.path ?? ''} ${event.message}`));
-          else if (event.type === 'file' && event.summary.errors.length > 0) {
-            const first = event.summary.errors[0]!;
-            say(
-              style.yellow(
-                `watch: ${event.summary.path}${first.line !== undefined ? `:${first.line}` : ''}: ${first.message}` +
-                  (event.summary.errors.length > 1
-                    ? ` (+${event.summary.errors.length - 1} more)`
-                    : ''),
-              ),
-            );
-          }
-        },
-      });
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer({
+          fitPool,
+          db: store,
+          host: opts.host,
+          port: opts.port,
+          publicRead: opts.publicRead === true,
+          dashboardDir: resolveDashboardDir(),
+          ...(opts.watch?.length ? { watch: opts.watch, staleAfterMs: opts.staleAfter } : {}),
+          onIngestEvent: (event) => {
+            if (event.type === 'error')
+              say(style.red(`watch: ${event.path ?? ''} ${event.message}`));
+            else if (event.type === 'file' && event.summary.errors.length > 0) {
+              const first = event.summary.errors[0]!;
+              say(
+                style.yellow(
+                  `watch: ${event.summary.path}${first.line !== undefined ? `:${first.line}` : ''}: ${first.message}` +
+                    (event.summary.errors.length > 1
+                      ? ` (+${event.summary.errors.length - 1} more)`
+                      : ''),
+                ),
+              );
+            }
+          },
+        });
+      } catch (error) {
+        await fitPool.close();
+        await store.close();
+        throw error;
+      }
       server.onClose(() => fitPool.close());
       if (opts.watch?.length) say(`Watching ${opts.watch.join(', ')} for logs`);
-      const existing = server.services.runs.list();
+      const existing = await server.services.runs.list();
       const onlyDemo = existing.length > 0 && existing.every((r) => r.project === DEMO_PROJECT);
       if (opts.demo && !opts.watch?.length && (existing.length === 0 || onlyDemo)) {
-        if (existing.length === 0) seedDemo({ services: server.services });
-        const demo = startLiveDemo({ services: server.services });
+        if (existing.length === 0) await seedDemo({ services: server.services });
+        const demo = await startLiveDemo({ services: server.services });
         server.onClose(() => demo.stop());
         say(
           style.yellow(
@@ -113,20 +125,23 @@ export function addServeCommand(program: Command): void {
           ),
         );
       }
-      say(`${style.bold('Runcast')} serving ${resolveDbPath(opts)} at ${style.bold(server.url)}`);
+      say(`${style.bold('Runcast')} serving ${store.location} at ${style.bold(server.url)}`);
       process.stdout.write(`${server.url}\n`);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
         say(style.dim(`${signal}: shutting down (flushing ingest)...`));
-        server.close().then(
-          () => process.exit(0),
-          (e: unknown) => {
-            console.error(e);
-            process.exit(1);
-          },
-        );
+        server
+          .close()
+          .then(() => store.close())
+          .then(
+            () => process.exit(0),
+            (e: unknown) => {
+              console.error(e);
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGINT', () => stop('SIGINT'));
       process.on('SIGTERM', () => stop('SIGTERM'));

@@ -27,10 +27,13 @@ export function RunForecastCells(props: { run: RunSummary }) {
       { enabled, retry: false, staleTime: 60_000 },
     ),
   );
+  // The verdict (a forecast of every running rival of the group) is asked once this row's own
+  // forecast has settled: the table's forecasts come first, and the verdict reuses the cached one.
+  const forecastSettled = forecast.isSuccess || forecast.isError;
   const verdict = useQuery(
     trpc.decisions.shouldStop.queryOptions(
       { runId: run.id, vs: 'best' },
-      { enabled: enabled && live, retry: false, staleTime: 60_000 },
+      { enabled: enabled && live && forecastSettled, retry: false, staleTime: 60_000 },
     ),
   );
   const calibration = readCalibration(forecast.data?.diagnostics);

@@ -21,15 +21,15 @@ function curveOf(plan: DemoRunPlan): SimulatedPoint[] {
   );
 }
 
-function pushPoints(options: {
+async function pushPoints(options: {
   services: Services;
   plan: DemoRunPlan;
   points: SimulatedPoint[];
   status: 'running' | 'finished';
   live: boolean;
-}): void {
+}): Promise<void> {
   const now = Date.now() / 1000;
-  options.services.push.push({
+  await options.services.push.push({
     project: DEMO_PROJECT,
     run: options.plan.name,
     group: DEMO_GROUP,
@@ -50,14 +50,20 @@ function pushPoints(options: {
  * schedules: the first three finished, the last one running at 40% of its steps.
  * Idempotent: seeding twice writes the same points again.
  */
-export function seedDemo(options: { services: Services }): { runs: string[] } {
+export async function seedDemo(options: { services: Services }): Promise<{ runs: string[] }> {
   const { services } = options;
-  DEMO_RUNS.forEach((plan, i) => {
+  for (const [i, plan] of DEMO_RUNS.entries()) {
     const curve = curveOf(plan);
     const last = i === DEMO_RUNS.length - 1;
     const points = last ? curve.filter((p) => p.step <= DEMO_TOTAL_STEPS * 0.4) : curve;
-    pushPoints({ services, plan, points, status: last ? 'running' : 'finished', live: false });
-  });
+    await pushPoints({
+      services,
+      plan,
+      points,
+      status: last ? 'running' : 'finished',
+      live: false,
+    });
+  }
   services.bus.notify();
   return { runs: DEMO_RUNS.map((r) => r.name) };
 }
@@ -67,11 +73,11 @@ export function seedDemo(options: { services: Services }): { runs: string[] } {
  * 100 steps per second); a finished live run is marked finished and a new one starts with the next
  * schedule. Resumes from what the store already holds. Returns stop().
  */
-export function startLiveDemo(options: {
+export async function startLiveDemo(options: {
   services: Services;
   stepsPerSecond?: number;
   tickMs?: number;
-}): { stop(): void } {
+}): Promise<{ stop(): void }> {
   const { services } = options;
   const tickMs = options.tickMs ?? 1000;
   const pointsPerTick = Math.max(
@@ -79,14 +85,14 @@ export function startLiveDemo(options: {
     Math.round(((options.stepsPerSecond ?? 100) * tickMs) / 1000 / EVERY),
   );
   // Continue the numbering of live runs already in the store (a restarted server resumes the demo).
-  let serial = services.runs
-    .list({ project: DEMO_PROJECT })
-    .filter((r) => r.name.startsWith('demo-live-')).length;
-  const startRun = (plan: DemoRunPlan): LiveRun => {
+  let serial = (await services.runs.list({ project: DEMO_PROJECT })).filter((r) =>
+    r.name.startsWith('demo-live-'),
+  ).length;
+  const startRun = async (plan: DemoRunPlan): Promise<LiveRun> => {
     const curve = curveOf(plan);
-    const run = services.runs
-      .list({ project: DEMO_PROJECT })
-      .find((r) => r.key === pushedRunKey({ project: DEMO_PROJECT, run: plan.name }));
+    const run = (await services.runs.list({ project: DEMO_PROJECT })).find(
+      (r) => r.key === pushedRunKey({ project: DEMO_PROJECT, run: plan.name }),
+    );
     const done = run?.stepsDone ?? 0;
     return { plan, curve, next: curve.findIndex((p) => p.step > done) };
   };
@@ -96,22 +102,24 @@ export function startLiveDemo(options: {
     return livePlanNamed(`demo-live-${serial}-${base.schedule.kind}`)!;
   };
   const lastPlan = DEMO_RUNS[DEMO_RUNS.length - 1]!;
-  const resumable = services.runs
-    .list({ project: DEMO_PROJECT, status: 'running' })
-    .find((r) => r.name.startsWith('demo-live-'));
+  const resumable = (await services.runs.list({ project: DEMO_PROJECT, status: 'running' })).find(
+    (r) => r.name.startsWith('demo-live-'),
+  );
   const resumedPlan = resumable ? livePlanNamed(resumable.name) : null;
-  const live: LiveRun[] = [startRun(lastPlan), startRun(resumedPlan ?? nextPlan())];
-  const timer = setInterval(() => {
-    for (let i = 0; i < live.length; i++) {
+  const live: LiveRun[] = [await startRun(lastPlan), await startRun(resumedPlan ?? nextPlan())];
+  let stopped = false;
+  let busy = false;
+  const tick = async () => {
+    for (let i = 0; i < live.length && !stopped; i++) {
       const run = live[i]!;
       if (run.next < 0 || run.next >= run.curve.length) {
-        live[i] = startRun(nextPlan());
+        live[i] = await startRun(nextPlan());
         continue;
       }
       const points = run.curve.slice(run.next, run.next + pointsPerTick);
       run.next += points.length;
       const finished = run.next >= run.curve.length;
-      pushPoints({
+      await pushPoints({
         services,
         plan: run.plan,
         points,
@@ -120,8 +128,23 @@ export function startLiveDemo(options: {
       });
     }
     services.bus.notify();
+  };
+  const timer = setInterval(() => {
+    // A tick still writing (a slow store) is not overlapped by the next one.
+    if (busy) return;
+    busy = true;
+    tick()
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
   }, tickMs);
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }
 
 /** The plan of live demo run `demo-live-<n>-<kind>` (seeded by n), or null for another name. */

@@ -29,15 +29,15 @@ export function readBearer(req: IncomingMessage): string | null {
  * Reads are open without a token when `openReads` (a loopback server asked by a loopback Host,
  * or publicRead); everything else needs a token of the scope.
  */
-export function authenticateRequest(options: {
+export async function authenticateRequest(options: {
   req: IncomingMessage;
   tokens: TokensService;
   openReads: boolean;
-}): Auth {
+}): Promise<Auth> {
   const secret = readBearer(options.req);
   const none = { read: options.openReads, write: false, admin: false, tokenId: null };
   if (secret === null) return { ...none, reason: 'no-token' };
-  const token = secret === '' ? undefined : options.tokens.authenticate(secret);
+  const token = secret === '' ? undefined : await options.tokens.authenticate(secret);
   if (!token) return { ...none, reason: 'bad-token' };
   return {
     read: true,

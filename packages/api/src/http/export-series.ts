@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { RuncastError } from '@runcast/core';
-import { type DbHandle, getRun, getSeries, readSeries } from '@runcast/db';
+import type { Store } from '@runcast/db';
 
 const PAGE = 10_000;
 
@@ -19,15 +19,15 @@ function write(res: ServerResponse, chunk: string): Promise<void> | undefined {
  * the store page by page so memory stays flat for any length.
  */
 export async function exportSeries(options: {
-  db: DbHandle;
+  db: Store;
   res: ServerResponse;
   runId: number;
   key: string;
   format: 'csv' | 'jsonl';
 }): Promise<void> {
   const { db, res, runId, key, format } = options;
-  if (!getRun(db, runId)) throw new RuncastError('NOT_FOUND', `no run with id ${runId}`);
-  const series = getSeries(db, { runId, key });
+  if (!(await db.runs.get(runId))) throw new RuncastError('NOT_FOUND', `no run with id ${runId}`);
+  const series = await db.series.get({ runId, key });
   if (!series)
     throw new RuncastError('NOT_FOUND', `run ${runId} has no series ${JSON.stringify(key)}`);
   const safeName = `run-${runId}-${key.replace(/[^\w.-]+/g, '_')}.${format}`;
@@ -38,7 +38,7 @@ export async function exportSeries(options: {
   if (format === 'csv') await write(res, 'step,value,wall_time\n');
   let from = 0;
   for (;;) {
-    const page = readSeries(db, { seriesId: series.id, from, limit: PAGE });
+    const page = await db.points.read({ seriesId: series.id, from, limit: PAGE });
     const n = page.steps.length;
     if (n === 0) break;
     let text = '';

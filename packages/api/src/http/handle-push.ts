@@ -52,7 +52,7 @@ export async function handlePush(options: {
       const field = parsed.error.issues[0]?.path.join('.') || 'body';
       throw new RuncastError('INVALID_INPUT', describeZodError(parsed.error), { where: { field } });
     }
-    const { accepted, runId } = services.push.push(parsed.data);
+    const { accepted, runId } = await services.push.push(parsed.data);
     sendJson(res, 200, { accepted, runId });
   } catch (thrown) {
     const e = fromStoreError(thrown);

@@ -11,12 +11,12 @@ export const LiveEventsInput = z
   .optional();
 
 export const liveRouter = router({
-  events: readProcedure.input(LiveEventsInput).subscription(({ ctx, input, signal }) => {
+  events: readProcedure.input(LiveEventsInput).subscription(async ({ ctx, input, signal }) => {
     const last = input?.lastEventId;
     const parsed =
       last === undefined || last === null ? Number.NaN : Number.parseInt(String(last), 10);
     // The cursor is taken now, not at the first pull: events after subscribing are never missed.
-    const after = Number.isFinite(parsed) ? parsed : ctx.services.live.latestId();
+    const after = Number.isFinite(parsed) ? parsed : await ctx.services.live.latestId();
     const stream = ctx.services.live.stream({ runIds: input?.runIds, after, signal });
     return (async function* () {
       for await (const { id, event } of stream) yield tracked(String(id), event);

@@ -59,14 +59,13 @@ export async function backtestRun(options: {
 }): Promise<BacktestResult> {
   const { forecasts, run, key } = options;
   const jobOptions: FitJobOptions = { signal: options.signal };
-  const data = forecasts.runInput(run, key);
+  const data = await forecasts.runInput(run, key);
   if (!data)
     throw new RuncastError('NOT_FOUND', `run ${run.id} has no series ${JSON.stringify(key)}`);
   const resolved = resolveRunSchedule({
     run: { ...run, status: 'finished' },
     lr: data.lrCols,
     lastStep: data.lastStep,
-    stated: forecasts.statedLength(run.id),
   });
   const group = run.group
     ? await forecasts.groupShapeFor(
@@ -107,7 +106,7 @@ export function createBacktestService(options: {
       },
       jobOptions: FitJobOptions = {},
     ): Promise<BacktestReply> {
-      const run = runs.byId(input.runId);
+      const run = await runs.byId(input.runId);
       const key = input.key ?? run.lossKey;
       if (!key) throw new RuncastError('INSUFFICIENT_DATA', `run ${run.id} has no loss series`);
       const requested = input.calibrate !== false;

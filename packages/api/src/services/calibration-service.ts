@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isRuncastError } from '@runcast/core';
-import { type DbHandle, listRuns } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import {
   type Calibration,
   type CalibrationSample,
@@ -107,7 +107,7 @@ const MIN_CORRELATION_RUNS = 8;
  * calls schedule() after writes (throttled) and at start; tests and the CLI await refresh().
  */
 export function createCalibrationService(options: {
-  db: DbHandle;
+  db: Store;
   runs: RunsService;
   columns: SeriesColumnsCache;
   forecasts: ForecastService;
@@ -136,22 +136,25 @@ export function createCalibrationService(options: {
   }
 
   /** The finished runs to backtest, most recently updated first, and the key of that set. */
-  function chooseRuns(): { chosen: Array<{ run: RunSummary; key: string }>; key: string } {
+  async function chooseRuns(): Promise<{
+    chosen: Array<{ run: RunSummary; key: string }>;
+    key: string;
+  }> {
     const complete: Array<{ run: RunSummary; key: string }> = [];
-    for (const listed of listRuns(db)) {
-      const run = runs.summarize(listed, listed.series);
+    for (const listed of await db.runs.list()) {
+      const run = await runs.summarize(listed, listed.series);
       if (!run.lossKey || !isRunComplete(run)) continue;
       complete.push({ run, key: run.lossKey });
     }
     complete.sort((a, b) => b.run.updatedAt - a.run.updatedAt || b.run.id - a.run.id);
     const chosen = complete.slice(0, maxRuns);
-    const versions = chosen
-      .map(({ run, key }) => {
-        const loss = columns.get({ runId: run.id, key });
-        const lr = run.lrKey ? columns.get({ runId: run.id, key: run.lrKey }) : undefined;
-        return `${run.id}:${run.group ?? ''}:${loss?.version ?? '-'}:${lr?.version ?? '-'}`;
-      })
-      .sort();
+    const versions: string[] = [];
+    for (const { run, key } of chosen) {
+      const loss = await columns.get({ runId: run.id, key });
+      const lr = run.lrKey ? await columns.get({ runId: run.id, key: run.lrKey }) : undefined;
+      versions.push(`${run.id}:${run.group ?? ''}:${loss?.version ?? '-'}:${lr?.version ?? '-'}`);
+    }
+    versions.sort();
     return { chosen, key: hashOf(versions) };
   }
 
@@ -171,7 +174,7 @@ export function createCalibrationService(options: {
     await new Promise((resolve) => setImmediate(resolve));
     if (stopped) return summarize();
     const t0 = performance.now();
-    const { chosen, key } = chooseRuns();
+    const { chosen, key } = await chooseRuns();
     if (state?.key === key) return summarize();
     const samples: CalibrationSampleOf[] = [];
     const used = new Set<number>();

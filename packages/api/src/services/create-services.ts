@@ -1,5 +1,5 @@
 import type { IngestPlugin } from '@runcast/core';
-import type { DbHandle, ForecastCacheBounds } from '@runcast/db';
+import type { ForecastCacheBounds, Store } from '@runcast/db';
 import { createDefaultPlugins } from '../plugins';
 import { createInlineFitPool, type FitPool } from '../pool/fit-pool';
 import { createBacktestService } from './backtest-service';
@@ -18,7 +18,7 @@ import { createSeriesService } from './series-service';
 import { createTokensService } from './tokens-service';
 
 export interface ServicesOptions {
-  db: DbHandle;
+  db: Store;
   /** Pushes per second per token (HTTP); the in-process caller is not limited. */
   pushRate?: RateLimit;
   /** Ingest plugins (default: every plugin Runcast ships). */

@@ -1,5 +1,5 @@
 import { type LossDistribution, RuncastError, type Verdict } from '@runcast/core';
-import { type DbHandle, listRuns } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { computeVerdictMatrix, decideStop } from '@runcast/fit';
 import { type FitJobOptions, isPoolRefusal } from '../pool/fit-pool';
 import type { CalibrationService, CorrelationOf } from './calibration-service';
@@ -62,7 +62,7 @@ function observedFinal(values: Float64Array): Dist | null {
 
 /** Early-stopping verdicts and pairwise comparisons on top of the forecast service. */
 export function createDecisionsService(options: {
-  db: DbHandle;
+  db: Store;
   runs: RunsService;
   forecasts: ForecastService;
   calibration?: CalibrationService;
@@ -74,15 +74,19 @@ export function createDecisionsService(options: {
    * has a group, a rival is a forecast of that group (an observed final has no forecast error),
    * and a finished calibration has estimated it.
    */
-  function correlationWith(
+  async function correlationWith(
     group: string | null,
     rivals: readonly FinalOf[],
     confidence: number,
-  ): CorrelationOf | null {
+  ): Promise<CorrelationOf | null> {
     if (!group || !calibration) return null;
-    const paired = rivals.some(
-      (o) => o.source === 'forecast' && runs.byId(o.runId).group === group,
-    );
+    let paired = false;
+    for (const o of rivals) {
+      if (o.source === 'forecast' && (await runs.byId(o.runId)).group === group) {
+        paired = true;
+        break;
+      }
+    }
     return paired ? calibration.correlationFor(group, confidence) : null;
   }
 
@@ -93,10 +97,10 @@ export function createDecisionsService(options: {
     options: FitJobOptions & { calibrate?: boolean | undefined } = {},
   ): Promise<FinalOf> {
     const { calibrate, ...jobOptions } = options;
-    const run = runs.byId(runId);
+    const run = await runs.byId(runId);
     const k = key ?? run.lossKey ?? undefined;
     if (isRunComplete(run) && k) {
-      const input = forecasts.runInput(run, k);
+      const input = await forecasts.runInput(run, k);
       const dist = input ? observedFinal(input.cols.values) : null;
       if (dist)
         return { runId, name: run.name, status: run.status, source: 'observed', final: dist };
@@ -125,7 +129,7 @@ export function createDecisionsService(options: {
         where: { field: 'target' },
       });
     }
-    const run = runs.byId(input.runId);
+    const run = await runs.byId(input.runId);
     const f = await forecasts.get(
       {
         runId: input.runId,
@@ -161,7 +165,7 @@ export function createDecisionsService(options: {
         ...jobOptions,
         calibrate: input.calibrate,
       });
-      const correlation = correlationWith(run.group, [other], base.confidence);
+      const correlation = await correlationWith(run.group, [other], base.confidence);
       const verdict = decideStop({
         ...base,
         against: {
@@ -173,8 +177,8 @@ export function createDecisionsService(options: {
       return { ...verdict, ...head, other, ...(correlation ? { correlation } : {}) };
     }
     const peers = run.group
-      ? listRuns(db, { group: run.group, withSeries: false })
-      : listRuns(db, { project: run.project, withSeries: false });
+      ? await db.runs.list({ group: run.group, withSeries: false })
+      : await db.runs.list({ project: run.project, withSeries: false });
     const others: FinalOf[] = [];
     for (const peer of peers) {
       if (peer.id === run.id) continue;
@@ -196,7 +200,7 @@ export function createDecisionsService(options: {
       );
     }
     // Peers of a group share its shape; a project's runs without a group do not.
-    const correlation = correlationWith(run.group, others, base.confidence);
+    const correlation = await correlationWith(run.group, others, base.confidence);
     const verdict = decideStop({
       ...base,
       against: {
@@ -228,7 +232,7 @@ export function createDecisionsService(options: {
       jobOptions: FitJobOptions = {},
     ): Promise<ShouldStopResult> {
       const result = await decide(input, jobOptions);
-      const run = runs.byId(input.runId);
+      const run = await runs.byId(input.runId);
       if (run.status !== 'finished' && run.status !== 'stopped' && run.status !== 'crashed') {
         return result;
       }

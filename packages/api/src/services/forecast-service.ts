@@ -6,15 +6,7 @@ import {
   RuncastError,
   type ScheduleSpec,
 } from '@runcast/core';
-import {
-  clearForecastCache,
-  type DbHandle,
-  type ForecastCacheBounds,
-  getCachedForecast,
-  getRun,
-  listRuns,
-  saveCachedForecast,
-} from '@runcast/db';
+import type { ForecastCacheBounds, Store } from '@runcast/db';
 import {
   type CurvePoint,
   type GroupDonor,
@@ -106,12 +98,6 @@ function refuseNegativeSeries(run: Run, key: string, points: ReadonlyArray<Curve
   );
 }
 
-/** The planned length the run's logs state (stored by the ingest host), or null. */
-function statedLength(db: DbHandle, runId: number): number | null {
-  const run = getRun(db, runId);
-  return run?.stepsPlannedSource === 'log-metadata' ? run.stepsPlanned : null;
-}
-
 const MEMORY_ENTRIES = 256;
 /** Runs' curves kept as fit input (each up to the run's length in points). */
 const MAX_INPUTS = 64;
@@ -139,7 +125,7 @@ interface RunInput {
  * once per donor set and keeps it in memory.
  */
 export function createForecastService(options: {
-  db: DbHandle;
+  db: Store;
   columns: SeriesColumnsCache;
   runs: RunsService;
   /** Where the fits run (a worker pool in the server, in-thread in tests and the CLI). */
@@ -165,11 +151,13 @@ export function createForecastService(options: {
 
   const inputs = new Map<string, RunInput>();
 
-  function readInput(run: Run, key: string, until: number): RunInput | null {
-    const cols = columns.get({ runId: run.id, key });
+  async function readInput(run: Run, key: string, until: number): Promise<RunInput | null> {
+    const cols = await columns.get({ runId: run.id, key });
     if (!cols || cols.length === 0) return null;
-    const summary = runs.byId(run.id);
-    const lrCols = summary.lrKey ? columns.get({ runId: run.id, key: summary.lrKey }) : undefined;
+    const summary = await runs.byId(run.id);
+    const lrCols = summary.lrKey
+      ? await columns.get({ runId: run.id, key: summary.lrKey })
+      : undefined;
     const memoId = `${run.id}\u0000${key}\u0000${until}\u0000${cols.version}\u0000${lrCols?.version}`;
     const memo = inputs.get(memoId);
     if (memo) {
@@ -188,7 +176,11 @@ export function createForecastService(options: {
   }
 
   /** A run's loss curve and logged LR as fit input (memoised per data version); null when absent. */
-  function runInput(run: Run, key: string, until = Number.POSITIVE_INFINITY) {
+  function runInput(
+    run: Run,
+    key: string,
+    until = Number.POSITIVE_INFINITY,
+  ): Promise<RunInput | null> {
     return readInput(run, key, until);
   }
 
@@ -216,13 +208,15 @@ export function createForecastService(options: {
       horizon?: number;
     }>[] = [];
     // Candidates are judged on the cached columns; curves are built for the chosen donors only.
-    for (const listed of listRuns(db, { group: run.group })) {
+    for (const listed of await db.runs.list({ group: run.group })) {
       if (listed.id === run.id) continue;
-      const other = runs.summarize(listed, listed.series);
+      const other = await runs.summarize(listed, listed.series);
       if (!canLendShape(other)) continue;
-      const cols = columns.get({ runId: other.id, key });
+      const cols = await columns.get({ runId: other.id, key });
       if (!cols || cols.length === 0) continue;
-      const lrCols = other.lrKey ? columns.get({ runId: other.id, key: other.lrKey }) : undefined;
+      const lrCols = other.lrKey
+        ? await columns.get({ runId: other.id, key: other.lrKey })
+        : undefined;
       try {
         const resolved = resolveRunSchedule({
           run: other,
@@ -273,7 +267,7 @@ export function createForecastService(options: {
       candidate: { payload: p },
       dropBefore,
     } of chosen) {
-      const input = runInput(p.run, key);
+      const input = await runInput(p.run, key);
       if (!input) continue;
       donors.push({
         id: String(p.run.id),
@@ -299,7 +293,7 @@ export function createForecastService(options: {
 
   async function get(request: ForecastRequest, jobOptions: FitJobOptions = {}): Promise<Forecast> {
     const t0 = performance.now();
-    const summary = runs.byId(request.runId);
+    const summary = await runs.byId(request.runId);
     const key = request.key ?? summary.lossKey;
     if (!key) {
       throw new RuncastError(
@@ -310,7 +304,7 @@ export function createForecastService(options: {
         },
       );
     }
-    const input = runInput(summary, key, request.until ?? Number.POSITIVE_INFINITY);
+    const input = await runInput(summary, key, request.until ?? Number.POSITIVE_INFINITY);
     if (!input) {
       throw new RuncastError('NOT_FOUND', `run ${summary.id} has no series ${JSON.stringify(key)}`);
     }
@@ -321,7 +315,6 @@ export function createForecastService(options: {
       lr: input.lrCols,
       lastStep: input.cols.steps[input.cols.length - 1] ?? input.lastStep,
       horizon: request.horizon,
-      stated: statedLength(db, summary.id),
     });
     const model = request.model ?? 'auto';
     const useGroup = request.group ?? summary.group !== null;
@@ -351,7 +344,8 @@ export function createForecastService(options: {
     };
     const memoryId = JSON.stringify(cacheKey);
     const seriesId = `${summary.id}\u0000${key}`;
-    const hit = memory.get(memoryId) ?? (getCachedForecast(db, cacheKey) as Forecast | undefined);
+    const hit =
+      memory.get(memoryId) ?? ((await db.forecasts.get(cacheKey)) as Forecast | undefined);
     if (hit) {
       remember(memoryId, hit);
       return {
@@ -423,10 +417,10 @@ export function createForecastService(options: {
       },
     };
     if (lastSaved.get(seriesId) !== input.lastStep) {
-      clearForecastCache(db, { runId: summary.id, key });
+      await db.forecasts.clear({ runId: summary.id, key });
       lastSaved.set(seriesId, input.lastStep);
     }
-    saveCachedForecast(db, {
+    await db.forecasts.save({
       ...cacheKey,
       result: out,
       ...(options.cacheBounds ? { bounds: options.cacheBounds } : {}),
@@ -439,8 +433,6 @@ export function createForecastService(options: {
     get,
     runInput,
     groupShapeFor,
-    /** The planned length the run's logs state, or null. */
-    statedLength: (runId: number) => statedLength(db, runId),
   };
 }
 

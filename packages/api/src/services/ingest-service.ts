@@ -1,5 +1,5 @@
 import type { IngestPlugin, IngestSummary } from '@runcast/core';
-import { type DbHandle, getRun, updateRun } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import {
   type IngestEvent,
   type IngestOptions,
@@ -25,14 +25,14 @@ export type WatchPathsOptions = Omit<WatchOptions, 'db' | 'plugins'> & {
  * Runs of unknown status that a one-shot ingest brought to their planned length (within one
  * logging interval) are finished (statusSource 'planned-length'); the others stay unknown.
  */
-function settleFinished(db: DbHandle, runs: RunsService, summary: IngestSummary): void {
+async function settleFinished(db: Store, runs: RunsService, summary: IngestSummary): Promise<void> {
   const keys = new Set(summary.files.flatMap((f) => (f.points > 0 ? f.runs : [])));
   for (const key of keys) {
-    const run = getRun(db, key);
+    const run = await db.runs.get(key);
     if (run?.status !== 'unknown') continue;
     try {
-      if (hasReachedHorizon(runs.byId(run.id))) {
-        updateRun(db, {
+      if (hasReachedHorizon(await runs.byId(run.id))) {
+        await db.runs.update({
           id: run.id,
           patch: { status: 'finished', statusSource: 'planned-length' },
         });
@@ -49,7 +49,7 @@ function settleFinished(db: DbHandle, runs: RunsService, summary: IngestSummary)
  * keeps the status of the runs it tails (running / finished / back to unknown: run-lifecycle.ts).
  */
 export function createIngestService(options: {
-  db: DbHandle;
+  db: Store;
   plugins: readonly IngestPlugin[];
   bus: ChangeBus;
   runs: RunsService;
@@ -60,7 +60,7 @@ export function createIngestService(options: {
     plugins: plugins.map((p) => p.meta.name),
     async ingestFiles(input: IngestFilesOptions): Promise<IngestSummary> {
       const summary = await ingestPaths({ ...input, db, plugins });
-      settleFinished(db, runs, summary);
+      await settleFinished(db, runs, summary);
       bus.notify();
       return summary;
     },
@@ -74,17 +74,20 @@ export function createIngestService(options: {
       });
       // Points read by the initial scan are not growth seen by this watcher.
       let scanned = false;
+      // Status updates one after another, in the order the points came.
+      let statuses: Promise<void> = Promise.resolve();
       const watcher = watch({
         ...watchOptions,
         db,
         plugins,
         onEvent: (event: IngestEvent) => {
           if (event.type === 'points') {
-            try {
-              lifecycle.onPoints(event.runId, scanned);
-            } catch {
+            const grew = scanned;
+            statuses = statuses
+              .then(() => lifecycle.onPoints(event.runId, grew))
               // A status that cannot be updated must not stop the tailing.
-            }
+              .catch(() => undefined)
+              .then(() => bus.notify());
             bus.notify();
           }
           input.onEvent?.(event);
@@ -99,7 +102,8 @@ export function createIngestService(options: {
         close: async () => {
           watchers.delete(handle);
           await watcher.close();
-          lifecycle.close();
+          await statuses;
+          await lifecycle.close();
         },
       };
       watchers.add(handle);

@@ -1,12 +1,5 @@
 import type { RunStatus } from '@runcast/core';
-import {
-  type DbHandle,
-  getLastEventId,
-  getRun,
-  listEvents,
-  pruneEvents,
-  readSeriesTuples,
-} from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { ChangeBus } from './change-bus';
 
 export type LiveEvent =
@@ -33,40 +26,42 @@ const FORECAST_HINT_MS = 2_000;
  * points (only the steps the write touched), run status changes, and "forecast changed" hints
  * (a loss series got points). Each item carries its events-table id for resumption.
  */
-export function createLiveService(options: { db: DbHandle; bus: ChangeBus }) {
+export function createLiveService(options: { db: Store; bus: ChangeBus }) {
   const { db, bus } = options;
   return {
-    latestId(): number {
-      return getLastEventId(db);
+    latestId(): Promise<number> {
+      return db.events.lastId();
     },
     /** Drops change-log rows no stream needs to resume from (EVENTS_RETENTION by default). */
     prune(retention: { maxAgeMs: number; keep: number } = EVENTS_RETENTION, now = Date.now()) {
-      return pruneEvents(db, { before: now - retention.maxAgeMs, keep: retention.keep });
+      return db.events.prune({ before: now - retention.maxAgeMs, keep: retention.keep });
     },
     async *stream(input: {
       runIds?: readonly number[] | undefined;
       after?: number | undefined;
       signal?: AbortSignal | undefined;
     }): AsyncGenerator<{ id: number; event: LiveEvent }> {
-      let cursor = input.after ?? getLastEventId(db);
+      let cursor = input.after ?? (await db.events.lastId());
       const wanted = input.runIds ? new Set(input.runIds) : null;
       const hinted = new Map<
         string,
         { at: number; pending: { runId: number; key: string } | null }
       >();
       while (!input.signal?.aborted) {
-        const events = listEvents(db, { after: cursor, limit: BATCH });
+        const events = await db.events.list({ after: cursor, limit: BATCH });
         for (const e of events) {
           cursor = e.id;
           if (e.runId === null || (wanted && !wanted.has(e.runId))) continue;
           if (e.kind === 'points' && e.seriesKey !== null) {
-            const points = readSeriesTuples(db, {
-              runId: e.runId,
-              key: e.seriesKey,
-              ...(e.fromStep === null ? {} : { from: e.fromStep }),
-              ...(e.toStep === null ? {} : { to: e.toStep }),
-              limit: MAX_EVENT_POINTS,
-            }).map(([s, v]): [number, number | null] => [s, Number.isFinite(v) ? v : null]);
+            const points = (
+              await db.points.readTuples({
+                runId: e.runId,
+                key: e.seriesKey,
+                ...(e.fromStep === null ? {} : { from: e.fromStep }),
+                ...(e.toStep === null ? {} : { to: e.toStep }),
+                limit: MAX_EVENT_POINTS,
+              })
+            ).map(([s, v]): [number, number | null] => [s, Number.isFinite(v) ? v : null]);
             yield { id: e.id, event: { kind: 'points', runId: e.runId, key: e.seriesKey, points } };
             if (/loss/i.test(e.seriesKey)) {
               const id = `${e.runId}\u0000${e.seriesKey}`;
@@ -80,7 +75,7 @@ export function createLiveService(options: { db: DbHandle; bus: ChangeBus }) {
               }
             }
           } else if (e.kind === 'run') {
-            const run = getRun(db, e.runId);
+            const run = await db.runs.get(e.runId);
             if (run) yield { id: e.id, event: { kind: 'run', runId: e.runId, status: run.status } };
           } else if (e.kind === 'run-deleted') {
             yield { id: e.id, event: { kind: 'run-deleted', runId: e.runId } };

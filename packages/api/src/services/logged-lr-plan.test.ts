@@ -71,17 +71,17 @@ describe('createLoggedLrPlans', () => {
     await push(0, 100);
     const run = await api.caller.runs.resolve({ ref: 'cos' });
     const plans = createLoggedLrPlans(api.services.columns);
-    const first = plans.of({ runId: run.id, lrKey: 'lr' });
+    const first = await plans.of({ runId: run.id, lrKey: 'lr' });
     expect(first).not.toBeNull();
     expect(first!.horizon).toBeNull();
-    expect(plans.of({ runId: run.id, lrKey: 'lr' })).toBe(first);
-    expect(plans.of({ runId: run.id, lrKey: 'lr', stamp: 'a' })).toBe(first);
+    expect(await plans.of({ runId: run.id, lrKey: 'lr' })).toBe(first);
+    expect(await plans.of({ runId: run.id, lrKey: 'lr', stamp: 'a' })).toBe(first);
     await push(100, points.length);
     // A stale stamp returns the remembered plan without reading; a new one reads the new data.
-    expect(plans.of({ runId: run.id, lrKey: 'lr', stamp: 'a' })).toBe(first);
-    const grown = plans.of({ runId: run.id, lrKey: 'lr', stamp: 'b' });
+    expect(await plans.of({ runId: run.id, lrKey: 'lr', stamp: 'a' })).toBe(first);
+    const grown = await plans.of({ runId: run.id, lrKey: 'lr', stamp: 'b' });
     expect(grown).not.toBe(first);
     expect(grown!.horizon).not.toBeNull();
-    expect(plans.of({ runId: run.id, lrKey: 'missing' })).toBeNull();
+    expect(await plans.of({ runId: run.id, lrKey: 'missing' })).toBeNull();
   });
 });

@@ -61,11 +61,15 @@ export function createLoggedLrPlans(columns: SeriesColumnsCache) {
   const plans = new Map<string, { version: number; stamp: string | null; plan: LoggedLrPlan }>();
   return {
     /** The plan read from the run's logged LR series, or null when it has none. */
-    of(options: { runId: number; lrKey: string; stamp?: string }): LoggedLrPlan | null {
+    async of(options: {
+      runId: number;
+      lrKey: string;
+      stamp?: string;
+    }): Promise<LoggedLrPlan | null> {
       const id = `${options.runId}\u0000${options.lrKey}`;
       const known = plans.get(id);
       if (known && options.stamp !== undefined && known.stamp === options.stamp) return known.plan;
-      const lr = columns.get({ runId: options.runId, key: options.lrKey });
+      const lr = await columns.get({ runId: options.runId, key: options.lrKey });
       if (!lr || lr.length === 0) return null;
       const plan = known && known.version === lr.version ? known.plan : readLoggedLrPlan(lr);
       plans.delete(id);

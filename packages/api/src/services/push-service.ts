@@ -1,5 +1,5 @@
 import type { Run, RunPatch } from '@runcast/core';
-import { appendPoints, type DbHandle, getRun, listRuns, listSeries, upsertRun } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { ParsedPushInput } from './push-input';
 import { checkBatchSeries, checkRunSeries } from './series-limits';
 
@@ -13,11 +13,11 @@ export function pushedRunKey(input: { project?: string | undefined; run: string 
  * name in the project (ingested from files, say; the most recently updated of several), so a
  * push never duplicates a run by name. Undefined: a new run.
  */
-function findPushedRun(db: DbHandle, input: ParsedPushInput): Run | undefined {
-  const byKey = getRun(db, pushedRunKey(input));
+async function findPushedRun(db: Store, input: ParsedPushInput): Promise<Run | undefined> {
+  const byKey = await db.runs.get(pushedRunKey(input));
   if (byKey) return byKey;
   const project = input.project ?? 'default';
-  return listRuns(db, { project, search: input.run, withSeries: false })
+  return (await db.runs.list({ project, search: input.run, withSeries: false }))
     .filter((r) => r.name === input.run)
     .sort((a, b) => b.updatedAt - a.updatedAt || b.id - a.id)[0];
 }
@@ -65,42 +65,45 @@ function pushPatch(input: ParsedPushInput, existing: Run | undefined): RunPatch 
 }
 
 /**
- * Push ingestion: creates or updates the run, then upserts its points in one transaction.
- * Idempotent on (run, key, step): a repeated point replaces (or leaves) the stored value.
+ * Push ingestion: finds the run the push feeds and what would change in it, then creates or
+ * updates the run and upserts its points in ONE store unit of work (commitChunk; the run update
+ * there re-checks what changes against the run as stored at commit). Idempotent on
+ * (run, key, step): a repeated point replaces (or leaves) the stored value.
  */
-export function createPushService(options: { db: DbHandle; onChange?: (runId: number) => void }) {
+export function createPushService(options: { db: Store; onChange?: (runId: number) => void }) {
   const { db } = options;
   return {
-    push(input: ParsedPushInput): { accepted: number; runId: number; inserted: number } {
+    async push(
+      input: ParsedPushInput,
+    ): Promise<{ accepted: number; runId: number; inserted: number }> {
       const incoming = checkBatchSeries(input);
-      const result = db.sqlite
-        .transaction(() => {
-          const existing = findPushedRun(db, input);
-          // Series limits before any write (also for the tRPC push, which skips handle-push).
-          checkRunSeries({
-            existing: new Set(
-              existing ? listSeries(db, { runId: existing.id }).map((s) => s.key) : [],
-            ),
-            incoming,
-          });
-          const patch = pushPatch(input, existing);
-          const run =
-            Object.keys(patch).length > 0 || !existing
-              ? upsertRun(db, { key: existing?.key ?? pushedRunKey(input), patch })
-              : existing;
-          const counts = appendPoints(db, {
-            runId: run.id,
+      const existing = await findPushedRun(db, input);
+      // Series limits before any write (also for the tRPC push, which skips handle-push). Checked
+      // against the run as read just before the commit: pushes racing on one run can pass the
+      // limit by at most their own new keys.
+      checkRunSeries({
+        existing: new Set(
+          existing ? (await db.series.list({ runId: existing.id })).map((s) => s.key) : [],
+        ),
+        incoming,
+      });
+      const key = existing?.key ?? pushedRunKey(input);
+      const result = await db.ingest.commitChunk({
+        runs: [{ key, patch: pushPatch(input, existing) }],
+        points: [
+          {
+            runKey: key,
             rows: input.points.map((p) => ({
               step: p.step,
               metrics: p.metrics,
               ...(p.time === undefined ? {} : { time: p.time }),
             })),
-          });
-          return { runId: run.id, inserted: counts.inserted };
-        })
-        .immediate();
-      options.onChange?.(result.runId);
-      return { accepted: input.points.length, ...result };
+          },
+        ],
+      });
+      const written = result.runs.get(key)!;
+      options.onChange?.(written.id);
+      return { accepted: input.points.length, runId: written.id, inserted: written.inserted };
     },
   };
 }

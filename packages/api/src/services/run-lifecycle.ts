@@ -1,5 +1,5 @@
 import type { RunStatus, StatusSource } from '@runcast/core';
-import { type DbHandle, getRun, updateRun } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { RunSummary } from './run-summary';
 import type { RunsService } from './runs-service';
 
@@ -32,7 +32,7 @@ export function hasReachedHorizon(run: RunSummary): boolean {
  * more); a killed watcher's marks read as 'stopped' once stale (runs-service.ts).
  */
 export function createRunLifecycle(options: {
-  db: DbHandle;
+  db: Store;
   runs: RunsService;
   staleAfterMs?: number | undefined;
   now?: () => number;
@@ -45,10 +45,10 @@ export function createRunLifecycle(options: {
   /** Runs whose status this watcher wrote: that status and when their files last grew. */
   const owned = new Map<number, { status: RunStatus; grewAt: number }>();
 
-  function write(runId: number, status: RunStatus, grewAt: number): void {
+  async function write(runId: number, status: RunStatus, grewAt: number): Promise<void> {
     const statusSource: StatusSource | null =
       status === 'unknown' ? null : status === 'finished' ? 'planned-length' : 'watcher';
-    updateRun(db, { id: runId, patch: { status, statusSource } });
+    await db.runs.update({ id: runId, patch: { status, statusSource } });
     owned.set(runId, { status, grewAt });
     options.onChange?.();
   }
@@ -58,8 +58,8 @@ export function createRunLifecycle(options: {
    * watcher wrote, or one an earlier (closed or killed) watcher wrote; never a status the logs
    * state, a client pushed or a user set.
    */
-  function writableStatus(runId: number): RunStatus | null {
-    const run = getRun(db, runId);
+  async function writableStatus(runId: number): Promise<RunStatus | null> {
+    const run = await db.runs.get(runId);
     if (!run) {
       owned.delete(runId);
       return null;
@@ -72,24 +72,23 @@ export function createRunLifecycle(options: {
     return writable ? run.status : null;
   }
 
-  function sweep(): void {
+  async function sweep(): Promise<void> {
     const t = now();
     for (const [runId, mine] of [...owned]) {
       if (mine.status !== 'running' || t - mine.grewAt < staleAfterMs) continue;
-      if (writableStatus(runId) !== 'running') continue;
+      if ((await writableStatus(runId)) !== 'running') continue;
       // Quiet for stale-after: finished when it reached its plan, else stopped short of it.
-      write(runId, hasReachedHorizon(runs.byId(runId)) ? 'finished' : 'stopped', mine.grewAt);
+      const reached = hasReachedHorizon(await runs.byId(runId));
+      await write(runId, reached ? 'finished' : 'stopped', mine.grewAt);
     }
   }
 
   const timer = setInterval(
     () => {
-      try {
-        sweep();
-      } catch {
+      sweep().catch(() => {
         // The store went away under a forgotten watcher: nothing to keep any more.
         clearInterval(timer);
-      }
+      });
     },
     Math.max(20, Math.min(staleAfterMs / 4, 30_000)),
   );
@@ -100,24 +99,24 @@ export function createRunLifecycle(options: {
      * Points were written to a run. `grew`: its files grew while watched (after the initial
      * scan); a first read of an existing file only checks the horizon.
      */
-    onPoints(runId: number, grew: boolean): void {
-      const current = writableStatus(runId);
+    async onPoints(runId: number, grew: boolean): Promise<void> {
+      const current = await writableStatus(runId);
       if (current === null) return;
       const t = now();
       const grewAt = grew ? t : (owned.get(runId)?.grewAt ?? t);
       let next: RunStatus = current;
-      if (hasReachedHorizon(runs.byId(runId))) next = 'finished';
+      if (hasReachedHorizon(await runs.byId(runId))) next = 'finished';
       else if (grew) next = 'running';
-      if (next !== current) write(runId, next, grewAt);
+      if (next !== current) await write(runId, next, grewAt);
       else if (owned.has(runId)) owned.set(runId, { status: current, grewAt });
     },
     /** Applies the stale rule now (also runs on a timer). */
     sweep,
     /** Stops the timer; runs this watcher marked running go back to unknown. */
-    close(): void {
+    async close(): Promise<void> {
       clearInterval(timer);
       for (const runId of [...owned.keys()]) {
-        if (writableStatus(runId) === 'running') write(runId, 'unknown', 0);
+        if ((await writableStatus(runId)) === 'running') await write(runId, 'unknown', 0);
       }
       owned.clear();
     },

@@ -6,17 +6,7 @@ import {
   type RunStatus,
   type Series,
 } from '@runcast/core';
-import {
-  type DbHandle,
-  deleteRun,
-  getRun,
-  getRunActivity,
-  listProjects,
-  listRunActivity,
-  listRuns,
-  listSeries,
-  updateRun,
-} from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { createLoggedLrPlans } from './logged-lr-plan';
 import { pageRuns, type RunPage, type RunPageSort, type SortDirection } from './page-runs';
 import { DEFAULT_STALE_AFTER_MS } from './run-lifecycle';
@@ -78,18 +68,26 @@ function withLiveStatus(run: RunSummary, now = Date.now()): RunSummary {
   return now - run.updatedAt > DEFAULT_STALE_AFTER_MS ? { ...run, status: 'stopped' } : run;
 }
 
-export function createRunsService(db: DbHandle, options: { columns?: SeriesColumnsCache } = {}) {
+export function createRunsService(db: Store, options: { columns?: SeriesColumnsCache } = {}) {
   const plans = options.columns ? createLoggedLrPlans(options.columns) : null;
 
   /**
    * The run's summary, with what its logged LR says when it declares no schedule. `activity`
    * (when the run last received points) lets a listing skip reading unchanged LR series.
    */
-  function summarize(run: Run, series: readonly Series[], activity?: number): RunSummary {
-    return withLiveStatus(summarizeWithPlan(run, series, activity));
+  async function summarize(
+    run: Run,
+    series: readonly Series[],
+    activity?: number,
+  ): Promise<RunSummary> {
+    return withLiveStatus(await summarizeWithPlan(run, series, activity));
   }
 
-  function summarizeWithPlan(run: Run, series: readonly Series[], activity?: number): RunSummary {
+  async function summarizeWithPlan(
+    run: Run,
+    series: readonly Series[],
+    activity?: number,
+  ): Promise<RunSummary> {
     if (!plans || plannedSteps(run.schedule) !== null) return summarizeRun(run, series);
     const lrKey = pickLearningRateKey(series.map((s) => s.key));
     const lr = series.find((s) => s.key === lrKey);
@@ -101,7 +99,7 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
     return summarizeRun(
       run,
       series,
-      plans.of({ runId: run.id, lrKey, ...(stamp ? { stamp } : {}) }),
+      await plans.of({ runId: run.id, lrKey, ...(stamp ? { stamp } : {}) }),
     );
   }
 
@@ -109,44 +107,51 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
   const index = createRunSummaryIndex({ db, summarize: summarizeWithPlan });
 
   /** Every run matching the filters, summarized, in no particular order. */
-  function summarizeAll(options: ListRunSummariesOptions): RunSummary[] {
-    const runs = listRuns(db, {
+  async function summarizeAll(options: ListRunSummariesOptions): Promise<RunSummary[]> {
+    const runs = await db.runs.list({
       ...(options.project === undefined ? {} : { project: options.project }),
       ...(options.status === undefined ? {} : { status: options.status }),
       ...(options.tag === undefined ? {} : { tag: options.tag }),
       ...(options.search === undefined ? {} : { search: options.search }),
       ...(options.group === undefined ? {} : { group: options.group }),
     });
-    const activity = listRunActivity(db);
-    return runs.map((r) =>
-      summarize(
-        { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
-        r.series,
-        activity.get(r.id) ?? 0,
-      ),
-    );
+    const activity = await db.runs.listActivity();
+    const summaries: RunSummary[] = [];
+    for (const r of runs) {
+      summaries.push(
+        await summarize(
+          { ...r, updatedAt: Math.max(r.updatedAt, activity.get(r.id) ?? 0) },
+          r.series,
+          activity.get(r.id) ?? 0,
+        ),
+      );
+    }
+    return summaries;
   }
 
-  function byId(id: number): RunSummary {
-    const run = getRun(db, id);
+  async function byId(id: number): Promise<RunSummary> {
+    const run = await db.runs.get(id);
     if (!run) throw new RuncastError('NOT_FOUND', `no run with id ${id}`);
-    const active = getRunActivity(db, { runId: id }) ?? 0;
-    return summarize(
+    const active = (await db.runs.activity({ runId: id })) ?? 0;
+    return await summarize(
       { ...run, updatedAt: Math.max(run.updatedAt, active) },
-      listSeries(db, { runId: id }),
+      await db.series.list({ runId: id }),
     );
   }
   return {
-    listProjects(): { name: string; runs: number }[] {
+    async listProjects(): Promise<{ name: string; runs: number }[]> {
       const counts = new Map<string, number>();
       // From the summary index: a store of 10k runs is not read again for a project count.
-      for (const run of index.all()) {
+      for (const run of await index.all()) {
         counts.set(run.project, (counts.get(run.project) ?? 0) + 1);
       }
-      return listProjects(db).map((p) => ({ name: p.name, runs: counts.get(p.name) ?? 0 }));
+      return (await db.projects.list()).map((p) => ({
+        name: p.name,
+        runs: counts.get(p.name) ?? 0,
+      }));
     },
-    list(options: ListRunSummariesOptions = {}): RunSummary[] {
-      const summaries = summarizeAll(options);
+    async list(options: ListRunSummariesOptions = {}): Promise<RunSummary[]> {
+      const summaries = await summarizeAll(options);
       summaries.sort(COMPARE[options.sort ?? 'created']);
       return options.limit === undefined ? summaries : summaries.slice(0, options.limit);
     },
@@ -154,10 +159,10 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
      * One page of the runs matching the filters (page-runs.ts): sorted, after `cursor`, at most
      * `limit`, with the number of matches and the count of each filter value.
      */
-    page(options: PageRunsOptions): RunPage {
+    async page(options: PageRunsOptions): Promise<RunPage> {
       const { project, status, tag, search, group, ...rest } = options;
       return pageRuns({
-        runs: index.all().map((run) => withLiveStatus(run)),
+        runs: (await index.all()).map((run) => withLiveStatus(run)),
         filters: { project, status, tag, search, group },
         ...rest,
       });
@@ -169,54 +174,45 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
      * so the first listing after a start does not pay for them. Returns a function that stops it.
      */
     warmPlans(): () => void {
-      if (!plans) {
-        const id = setImmediate(() => {
-          try {
-            index.all();
-          } catch {
-            // A store closing: nothing to warm.
-          }
-        });
-        return () => clearImmediate(id);
-      }
-      const queue = listRuns(db);
-      const activity = listRunActivity(db);
       let stopped = false;
-      const step = () => {
-        const until = performance.now() + 20;
-        while (!stopped && queue.length > 0 && performance.now() < until) {
-          const run = queue.pop()!;
-          try {
-            summarize(run, run.series, activity.get(run.id) ?? 0);
-          } catch {
-            // A run deleted meanwhile, or a store closing: nothing to warm.
+      const warm = async () => {
+        if (plans) {
+          const queue = await db.runs.list();
+          const activity = await db.runs.listActivity();
+          while (!stopped && queue.length > 0) {
+            const until = performance.now() + 20;
+            while (!stopped && queue.length > 0 && performance.now() < until) {
+              const run = queue.pop()!;
+              try {
+                await summarize(run, run.series, activity.get(run.id) ?? 0);
+              } catch {
+                // A run deleted meanwhile, or a store closing: nothing to warm.
+              }
+            }
+            await new Promise((resolve) => setImmediate(resolve));
           }
         }
-        if (!stopped && queue.length > 0) setImmediate(step);
         // Plans warm: build the summary index the runs page reads (one pass over the store).
-        else if (!stopped) {
-          try {
-            index.all();
-          } catch {
-            // A store closing: nothing to warm.
-          }
-        }
+        if (!stopped) await index.all();
       };
-      setImmediate(step);
+      setImmediate(() => {
+        // A store closing: nothing to warm.
+        if (!stopped) warm().catch(() => undefined);
+      });
       return () => {
         stopped = true;
       };
     },
     /** A run by id, or by exact key or name (the CLI's `<run>` argument). */
-    resolve(ref: string | number): RunSummary {
+    async resolve(ref: string | number): Promise<RunSummary> {
       if (typeof ref === 'number' || /^\d+$/.test(ref)) {
-        const run = getRun(db, Number(ref));
+        const run = await db.runs.get(Number(ref));
         if (run) return byId(run.id);
       }
       const text = String(ref);
-      const byKey = getRun(db, text);
+      const byKey = await db.runs.get(text);
       if (byKey) return byId(byKey.id);
-      const named = listRuns(db, { search: text, withSeries: false }).filter(
+      const named = (await db.runs.list({ search: text, withSeries: false })).filter(
         (r) => r.name === text,
       );
       if (named.length === 1) return byId(named[0]!.id);
@@ -231,12 +227,12 @@ export function createRunsService(db: DbHandle, options: { columns?: SeriesColum
         `no run ${JSON.stringify(text)} (give an id, key or name)`,
       );
     },
-    update(options: { id: number; patch: RunPatch }): RunSummary {
-      updateRun(db, options);
+    async update(options: { id: number; patch: RunPatch }): Promise<RunSummary> {
+      await db.runs.update(options);
       return byId(options.id);
     },
-    delete(options: { id: number }): { deleted: true } {
-      if (!deleteRun(db, options))
+    async delete(options: { id: number }): Promise<{ deleted: true }> {
+      if (!(await db.runs.delete(options)))
         throw new RuncastError('NOT_FOUND', `no run with id ${options.id}`);
       return { deleted: true };
     },

@@ -1,5 +1,5 @@
 import { RuncastError } from '@runcast/core';
-import { type DbHandle, listRuns } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import type { ScalingLawResult, ScalingPoint } from '@runcast/fit';
 import { type FitJobOptions, type FitPool, isPoolRefusal } from '../pool/fit-pool';
 import type { DecisionsService } from './decisions-service';
@@ -12,16 +12,19 @@ import type { RunsService } from './runs-service';
  * count and tokens per step (D = tokens per step x last step, loss = observed final loss).
  */
 export function createScalingService(options: {
-  db: DbHandle;
+  db: Store;
   decisions: DecisionsService;
   runs: RunsService;
   pool: FitPool;
 }) {
   const { db, decisions, runs, pool } = options;
-  async function pointsOfProject(project: string, jobOptions: FitJobOptions) {
+  async function pointsOfProject(
+    project: string,
+    jobOptions: FitJobOptions,
+  ): Promise<ScalingPoint[]> {
     const points: ScalingPoint[] = [];
-    for (const listed of listRuns(db, { project })) {
-      const run = runs.summarize(listed, listed.series);
+    for (const listed of await db.runs.list({ project })) {
+      const run = await runs.summarize(listed, listed.series);
       if (!isRunComplete(run)) continue;
       if (!run.params || !run.tokensPerStep) continue;
       const lossKey = run.series.find((s) => /loss/i.test(s.key));

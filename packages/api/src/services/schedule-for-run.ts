@@ -1,4 +1,4 @@
-import { type Run, RuncastError, type ScheduleSpec } from '@runcast/core';
+import { type Run, RuncastError, type ScheduleSpec, STEP_UNIT_KEY } from '@runcast/core';
 import { chooseTrainerSchedules, inferSchedule, scheduleLength } from '@runcast/fit';
 import type { SeriesColumns } from './series-columns';
 
@@ -56,24 +56,75 @@ function trainerOf(run: Run): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
+/** The planned length stated for the run: declared with it, or read from its logs. */
+export function statedLength(run: Run): number | null {
+  const source = run.stepsPlannedSource;
+  return (source === 'declared' || source === 'log-metadata') && run.stepsPlanned !== null
+    ? run.stepsPlanned
+    : null;
+}
+
+/** The logged LR as points, for inferSchedule. */
+function lrPoints(lr: SeriesColumns): { step: number; value: number }[] {
+  const points: { step: number; value: number }[] = [];
+  for (let i = 0; i < lr.length; i++) points.push({ step: lr.steps[i]!, value: lr.values[i]! });
+  return points;
+}
+
 /**
- * The schedule a forecast uses for the future: the one given, else the run's declared schedule,
- * else (for a finished run) its logged LR as a table with the horizon at its last step, else one
- * inferred from the logged LR (@runcast/fit inferSchedule) - fitted to end at the planned length
- * the logs state when they state one, else when the LR reveals it (or a horizon is given) - else,
- * with a stated length and no LR, the documented default schedule of the trainer that wrote the
- * logs (@runcast/fit chooseTrainerSchedules) with its plausible alternatives. Otherwise the planned
- * length is unknown: the caller must declare one.
+ * The trainer's documented default schedule over `total` steps (@runcast/fit
+ * chooseTrainerSchedules), with its plausible alternatives (they widen the band); `why` prefixes
+ * the detail when the length itself is an assumption.
+ */
+function assumeTrainerDefault(options: {
+  run: Run;
+  total: number;
+  why?: string | undefined;
+}): ResolvedSchedule {
+  const trainer = trainerOf(options.run);
+  const assumed = chooseTrainerSchedules({
+    trainer: trainer ?? null,
+    total: options.total,
+    config: options.run.config,
+  });
+  return {
+    schedule: assumed.primary,
+    source: 'trainer-default',
+    assumption: {
+      source: assumed.stated ? 'declared' : 'trainer-default',
+      detail: options.why ? `${options.why}; ${assumed.detail}` : assumed.detail,
+      ...(trainer ? { trainer } : {}),
+    },
+    horizon: options.total,
+    ...(assumed.alternatives.length ? { alternatives: assumed.alternatives } : {}),
+  };
+}
+
+/**
+ * The one plan resolution of every forecast path (forecast, backtest, should-stop, group donors,
+ * the dashboard's forecasts), for running, finished, stopped and unknown-status runs alike:
+ * 1. the schedule given with the request, else the one declared with the run;
+ * 2. a logged LR: for an ended run (or a log file whose logs state no length beyond its last
+ *    step) the logged LR itself, as a table ending at the last step; else a shape inferred from
+ *    it (@runcast/fit inferSchedule), fitted to end at the stated length when there is one;
+ * 3. no logged LR and a stated length (declared, or read from the logs): the documented default
+ *    schedule of the trainer that wrote the logs over that length (at least the last step when
+ *    the run has reached it), with its alternatives widening the band;
+ * 4. no logged LR, no stated length, a run that is not running (finished, stopped, crashed, or a
+ *    log file of unknown status): the run is taken to have ended at its last logged step, under
+ *    its trainer's default schedule over that length - said so in the assumption.
+ * Only a running run with neither a logged LR that reveals its length nor a stated length has
+ * an unknown planned length: the caller must declare one.
  */
 export function resolveRunSchedule(options: {
   run: Run;
   given?: ScheduleSpec | undefined;
   lr: SeriesColumns | undefined;
   lastStep: number;
+  /** A forecast horizon given with the request: it stands for the stated length. */
   horizon?: number | undefined;
-  /** The planned length the run's logs state (runs.steps_planned from 'log-metadata'). */
-  stated?: number | null | undefined;
 }): ResolvedSchedule {
+  const { run, lastStep } = options;
   if (options.given)
     return {
       schedule: options.given,
@@ -83,45 +134,46 @@ export function resolveRunSchedule(options: {
         detail: `${options.given.kind} schedule given with the request`,
       },
     };
-  if (options.run.schedule)
+  if (run.schedule)
     return {
-      schedule: options.run.schedule,
+      schedule: run.schedule,
       source: 'declared',
       assumption: {
         source: 'declared',
-        detail: `${options.run.schedule.kind} schedule declared with the run`,
+        detail: `${run.schedule.kind} schedule declared with the run`,
       },
     };
-  const { lr } = options;
-  const trainer = trainerOf(options.run);
+  const trainer = trainerOf(run);
   const withTrainer = trainer ? { trainer } : {};
-  const length = options.horizon ?? options.stated ?? undefined;
-  const known = length !== undefined && length > options.lastStep ? length : undefined;
+  const epochs = run.config[STEP_UNIT_KEY] === 'epoch';
+  const stated = options.horizon ?? statedLength(run) ?? undefined;
+  const known = stated !== undefined && stated > lastStep ? stated : undefined;
+  const status = run.status;
+  const running = status === 'running';
+  const ended = status === 'finished' || status === 'stopped' || status === 'crashed';
+  const table = options.lr && options.lr.length >= 2 ? tableFromLoggedLr(options.lr) : [];
+  const hasLr = table.length >= 2;
   // An ended run's logged LR is its whole schedule; a run of unknown status (a log file) whose
   // logs state a length beyond its last step has not ended: its future is inferred below.
-  const status = options.run.status;
-  const ended = status === 'finished' || status === 'stopped' || status === 'crashed';
-  if (lr && lr.length >= 2 && status !== 'running' && (ended || known === undefined)) {
-    const values = tableFromLoggedLr(lr);
-    if (values.length >= 2) {
-      return {
-        schedule: { kind: 'table', values },
+  if (hasLr && !running && (ended || known === undefined)) {
+    return {
+      schedule: { kind: 'table', values: table },
+      source: 'logged-lr',
+      assumption: {
         source: 'logged-lr',
-        assumption: {
-          source: 'logged-lr',
-          detail: 'the LR the finished run logged',
-          ...withTrainer,
-        },
-        horizon: Math.max(options.lastStep, values[values.length - 1]![0]),
-      };
-    }
+        detail: 'the LR the finished run logged',
+        ...withTrainer,
+      },
+      horizon: Math.max(lastStep, table[table.length - 1]![0]),
+    };
   }
   let why = 'no declared LR schedule and no logged LR';
-  if (lr && lr.length >= 2) {
-    const points: { step: number; value: number }[] = [];
-    for (let i = 0; i < lr.length; i++) points.push({ step: lr.steps[i]!, value: lr.values[i]! });
+  if (hasLr) {
     try {
-      const inferred = inferSchedule(points, known !== undefined ? { total: known } : {});
+      const inferred = inferSchedule(
+        lrPoints(options.lr!),
+        known !== undefined ? { total: known } : {},
+      );
       if (scheduleLength(inferred.spec) !== undefined || known !== undefined) {
         const spec = inferred.spec;
         return {
@@ -143,29 +195,38 @@ export function resolveRunSchedule(options: {
       why = `the logged LR looks like a ${inferred.spec.kind} schedule so far${inferred.ambiguous ? ` (${inferred.ambiguous})` : ''}`;
     } catch (e) {
       why = `no schedule could be inferred from the logged LR (${(e as Error).message})`;
+      // The stated length still bounds the future: the trainer's default takes it from here
+      // (the logged LR stays the observed part's).
+      if (known !== undefined)
+        return assumeTrainerDefault({
+          run,
+          total: known,
+          why: `${why}; the stated ${known} steps kept`,
+        });
     }
   }
-  if ((!lr || lr.length < 2) && known !== undefined) {
-    const assumed = chooseTrainerSchedules({
-      trainer: trainer ?? null,
-      total: known,
-      config: options.run.config,
+  if (!hasLr && stated !== undefined) {
+    // Stated and not reached: the default over it; reached (a finished run's step N/N): the
+    // default over the length it ran.
+    if (known !== undefined) return assumeTrainerDefault({ run, total: known });
+    const total = Math.max(stated, lastStep);
+    if (total > 0)
+      return assumeTrainerDefault({
+        run,
+        total,
+        why: `no LR logged; the run reached its stated ${stated} ${epochs ? 'epochs' : 'steps'}`,
+      });
+  }
+  if (!hasLr && !running && lastStep > 0) {
+    return assumeTrainerDefault({
+      run,
+      total: lastStep,
+      why: `the logs state no planned length and no LR: the run is taken to have ended at its last logged ${epochs ? 'epoch' : 'step'} ${lastStep}`,
     });
-    return {
-      schedule: assumed.primary,
-      source: 'trainer-default',
-      assumption: {
-        source: assumed.stated ? 'declared' : 'trainer-default',
-        detail: assumed.detail,
-        ...withTrainer,
-      },
-      horizon: known,
-      ...(assumed.alternatives.length ? { alternatives: assumed.alternatives } : {}),
-    };
   }
   throw new RuncastError(
     'INSUFFICIENT_DATA',
-    `run ${options.run.id} (${options.run.name}): ${why}, so its planned length is unknown: ` +
+    `run ${run.id} (${run.name}): ${why}, so its planned length is unknown: ` +
       'declare a schedule (runcast ingest --schedule SPEC, or --schedule on this command)',
     { where: { field: 'schedule' } },
   );

@@ -1,4 +1,4 @@
-import { type DbHandle, getLastEventId, getSeries, listEvents, readSeries } from '@runcast/db';
+import type { Store } from '@runcast/db';
 
 /** A whole series in memory, column-wise, in step order (NaN values = NaN losses). */
 export interface SeriesColumns {
@@ -34,14 +34,15 @@ function concat(a: Float64Array, aLen: number, b: Float64Array): Float64Array {
  * series do not re-read SQLite each time. Freshness comes from the events change log: appends past
  * the cached last step are read incrementally; any rewrite inside the cached range reloads.
  */
-export function createSeriesColumnsCache(db: DbHandle) {
+export function createSeriesColumnsCache(db: Store) {
   const entries = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<SeriesColumns | undefined>>();
   let cachedPoints = 0;
   let versions = 0;
 
-  function load(runId: number, key: string, seriesId: number): Entry {
-    const cursor = getLastEventId(db);
-    const data = readSeries(db, { seriesId });
+  async function load(runId: number, key: string, seriesId: number): Promise<Entry> {
+    const cursor = await db.events.lastId();
+    const data = await db.points.read({ seriesId });
     return {
       runId,
       key,
@@ -55,8 +56,8 @@ export function createSeriesColumnsCache(db: DbHandle) {
     };
   }
 
-  function refresh(entry: Entry): Entry {
-    const events = listEvents(db, { after: entry.cursor, runId: entry.runId, limit: 5000 });
+  async function refresh(entry: Entry): Promise<Entry> {
+    const events = await db.events.list({ after: entry.cursor, runId: entry.runId, limit: 5000 });
     if (events.length === 0) return entry;
     const mine = events.filter((e) => e.kind !== 'points' || e.seriesKey === entry.key);
     const cursor = events[events.length - 1]!.id;
@@ -68,8 +69,8 @@ export function createSeriesColumnsCache(db: DbHandle) {
     const appendsOnly =
       events.length < 5000 &&
       mine.every((e) => e.kind === 'run' || (e.kind === 'points' && (e.fromStep ?? -1) > lastStep));
-    if (!appendsOnly) return load(entry.runId, entry.key, entry.seriesId);
-    const delta = readSeries(db, { seriesId: entry.seriesId, from: lastStep + 1 });
+    if (!appendsOnly) return await load(entry.runId, entry.key, entry.seriesId);
+    const delta = await db.points.read({ seriesId: entry.seriesId, from: lastStep + 1 });
     const n = entry.length + delta.steps.length;
     if (n > entry.steps.length) {
       entry.steps = concat(entry.steps, entry.length, delta.steps);
@@ -94,32 +95,49 @@ export function createSeriesColumnsCache(db: DbHandle) {
     }
   }
 
+  async function getNow(
+    options: { runId: number; key: string },
+    id: string,
+  ): Promise<SeriesColumns | undefined> {
+    const cached = entries.get(id);
+    let entry: Entry;
+    if (cached) {
+      entries.delete(id);
+      cachedPoints -= cached.length;
+      entry = await refresh(cached);
+    } else {
+      const series = await db.series.get(options);
+      if (!series) return undefined;
+      entry = await load(options.runId, options.key, series.id);
+    }
+    entries.set(id, entry);
+    cachedPoints += entry.length;
+    evict();
+    return {
+      seriesId: entry.seriesId,
+      steps: entry.steps.subarray(0, entry.length),
+      values: entry.values.subarray(0, entry.length),
+      wallTimes: entry.wallTimes.subarray(0, entry.length),
+      length: entry.length,
+      version: entry.version,
+    };
+  }
+
   return {
     /** The series' columns, fresh; undefined when the run has no such series. */
-    get(options: { runId: number; key: string }): SeriesColumns | undefined {
+    async get(options: { runId: number; key: string }): Promise<SeriesColumns | undefined> {
       const id = `${options.runId}\u0000${options.key}`;
-      const cached = entries.get(id);
-      let entry: Entry;
-      if (cached) {
-        entries.delete(id);
-        cachedPoints -= cached.length;
-        entry = refresh(cached);
-      } else {
-        const series = getSeries(db, options);
-        if (!series) return undefined;
-        entry = load(options.runId, options.key, series.id);
+      // One read per series at a time: a refresh extends its entry in place.
+      const previous = inflight.get(id);
+      const task = (previous ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => getNow(options, id));
+      inflight.set(id, task);
+      try {
+        return await task;
+      } finally {
+        if (inflight.get(id) === task) inflight.delete(id);
       }
-      entries.set(id, entry);
-      cachedPoints += entry.length;
-      evict();
-      return {
-        seriesId: entry.seriesId,
-        steps: entry.steps.subarray(0, entry.length),
-        values: entry.values.subarray(0, entry.length),
-        wallTimes: entry.wallTimes.subarray(0, entry.length),
-        length: entry.length,
-        version: entry.version,
-      };
     },
     /** Drops a run's series (the run was deleted). */
     forgetRun(runId: number): void {

@@ -1,5 +1,5 @@
 import { RuncastError, type Series } from '@runcast/core';
-import { type DbHandle, getRun, listSeries } from '@runcast/db';
+import type { Store } from '@runcast/db';
 import { downsampleMinMax } from '@runcast/fit';
 import type { SeriesColumnsCache } from './series-columns';
 
@@ -34,25 +34,25 @@ function finiteOrNull(v: number): number | null {
 }
 
 /** Series of a run: the keys with their stats, and points by range under a point budget. */
-export function createSeriesService(options: { db: DbHandle; columns: SeriesColumnsCache }) {
+export function createSeriesService(options: { db: Store; columns: SeriesColumnsCache }) {
   const { db, columns } = options;
-  function requireRunId(runId: number): void {
-    if (!getRun(db, runId)) throw new RuncastError('NOT_FOUND', `no run with id ${runId}`);
+  async function requireRunId(runId: number): Promise<void> {
+    if (!(await db.runs.get(runId))) throw new RuncastError('NOT_FOUND', `no run with id ${runId}`);
   }
   return {
-    keys(input: { runId: number }): Omit<Series, 'id' | 'runId'>[] {
-      requireRunId(input.runId);
-      return listSeries(db, input).map(({ id: _id, runId: _r, ...s }) => s);
+    async keys(input: { runId: number }): Promise<Omit<Series, 'id' | 'runId'>[]> {
+      await requireRunId(input.runId);
+      return (await db.series.list(input)).map(({ id: _id, runId: _r, ...s }) => s);
     },
-    points(input: {
+    async points(input: {
       runId: number;
       key: string;
       from?: number | undefined;
       to?: number | undefined;
       maxPoints?: number | undefined;
-    }): SeriesPoints {
-      requireRunId(input.runId);
-      const cols = columns.get({ runId: input.runId, key: input.key });
+    }): Promise<SeriesPoints> {
+      await requireRunId(input.runId);
+      const cols = await columns.get({ runId: input.runId, key: input.key });
       if (!cols) {
         throw new RuncastError(
           'NOT_FOUND',

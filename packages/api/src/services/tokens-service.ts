@@ -1,32 +1,27 @@
 import { RuncastError } from '@runcast/core';
-import {
-  type ApiToken,
-  createToken,
-  type DbHandle,
-  listTokens,
-  revokeToken,
-  type TokenScope,
-  verifyToken,
-} from '@runcast/db';
+import type { ApiToken, Store, TokenScope } from '@runcast/db';
 
 /** API tokens: create (the secret is shown once; only its hash is stored), list, revoke, verify. */
-export function createTokensService(db: DbHandle) {
+export function createTokensService(db: Store) {
   return {
-    create(input: { name: string; scope: TokenScope }): ApiToken & { secret: string } {
-      const { secret, token } = createToken(db, input);
+    async create(input: {
+      name: string;
+      scope: TokenScope;
+    }): Promise<ApiToken & { secret: string }> {
+      const { secret, token } = await db.tokens.create(input);
       return { ...token, secret };
     },
-    list(): ApiToken[] {
-      return listTokens(db);
+    list(): Promise<ApiToken[]> {
+      return db.tokens.list();
     },
-    revoke(input: { id: number }): { revoked: true; id: number } {
-      if (!revokeToken(db, input))
+    async revoke(input: { id: number }): Promise<{ revoked: true; id: number }> {
+      if (!(await db.tokens.revoke(input)))
         throw new RuncastError('NOT_FOUND', `no token with id ${input.id}`);
       return { revoked: true, id: input.id };
     },
     /** The live token for a presented secret, or undefined (unknown or revoked). */
-    authenticate(secret: string): ApiToken | undefined {
-      return verifyToken(db, { secret });
+    authenticate(secret: string): Promise<ApiToken | undefined> {
+      return db.tokens.verify({ secret });
     },
   };
 }

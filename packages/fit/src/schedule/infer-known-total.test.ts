@@ -60,6 +60,9 @@ describe('trainer default schedules', () => {
     expect(chooseTrainerSchedules({ trainer: 'lightning', total: 500 }).primary.kind).toBe(
       'constant',
     );
+    const keras = chooseTrainerSchedules({ trainer: 'keras', total: 100 });
+    expect(keras.primary).toEqual({ kind: 'constant', peak: 1e-3, total: 100 });
+    expect(keras.detail).toMatch(/^keras: the optimizer's constant learning rate/);
     const nano = chooseTrainerSchedules({ trainer: 'nanogpt', total: 5000 }).primary;
     expect(nano).toMatchObject({ kind: 'cosine', warmup: 500, peak: 6e-4 });
     expect(nano.final).toBeCloseTo(6e-5, 12);

@@ -11,6 +11,8 @@ import type { ScheduleSpec } from '@runcast/core';
  *   absent, HF's default.
  * - Lightning: the optimizer's constant LR unless a scheduler is configured (it would be logged by
  *   LearningRateMonitor).
+ * - Keras (model.fit): the optimizer's constant learning_rate (Adam's 0.001) unless a callback
+ *   changes it (ReduceLROnPlateau and LearningRateScheduler put `lr` in the printed metrics).
  * - Ultralytics (ultralytics/engine/trainer.py _setup_scheduler): lf(x) = max(1 - x / epochs, 0) *
  *   (1 - lrf) + lrf, linear from lr0 to lr0 * lrf per epoch (lrf 0.01, lr0 0.01, warmup_epochs 3);
  *   cos_lr: True gives the cosine one-cycle from 1 to lrf instead.
@@ -190,6 +192,16 @@ export function chooseTrainerSchedules(options: {
         primary: constant(peak, total, warmup),
         alternatives: [linear(peak, total, warmup), cosine(peak, total, warmup)],
         detail: `lightning: the optimizer's constant LR (no scheduler logged) over ${total} steps (alternatives: linear, cosine decay to 0)`,
+        stated: false,
+      };
+    }
+    case 'keras': {
+      const peak = peakOf(config, 1e-3);
+      const warmup = warmupOf(config, total);
+      return {
+        primary: constant(peak, total, warmup),
+        alternatives: [linear(peak, total, warmup), cosine(peak, total, warmup)],
+        detail: `keras: the optimizer's constant learning rate (no LR printed, so no callback changed it) over ${total} epochs (alternatives: linear, cosine decay to 0)`,
         stated: false,
       };
     }

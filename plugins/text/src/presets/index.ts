@@ -1,6 +1,7 @@
 import type { TextPreset } from '../preset';
 import { fairseqPreset } from './fairseq';
 import { genericPreset } from './generic';
+import { kerasPreset } from './keras';
 import { llmcPreset } from './llmc';
 import { megatronPreset } from './megatron';
 import { moddedNanogptPreset } from './modded-nanogpt';
@@ -15,5 +16,6 @@ export const BUILT_IN_PRESETS: readonly TextPreset[] = [
   megatronPreset,
   torchtitanPreset,
   fairseqPreset,
+  kerasPreset,
   genericPreset,
 ];

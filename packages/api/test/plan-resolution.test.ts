@@ -1,0 +1,141 @@
+import { fileURLToPath } from 'node:url';
+import { RuncastError } from '@runcast/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestApi, syntheticLoss } from './open-test-api';
+
+/**
+ * One plan resolution for every path (schedule-for-run.ts resolveRunSchedule), on real logs with
+ * no logged LR: a modded-nanogpt record that ran its stated `step:N/6200` to the end, and an old
+ * llm.c log (`s:N trl:X`) that states no length at all. Neither may fail for "planned length
+ * unknown": the first is forecast under modded-nanogpt's default over the length it ran, the
+ * second is taken to have ended at its last logged step - both said so, with a widened band.
+ */
+const LOGS = fileURLToPath(new URL('../../../../shared/fixtures/logs/', import.meta.url));
+const MODDED = `${LOGS}stdout-modded-nanogpt/2024-10-10-muon-train-and-val`;
+const LLMC = `${LOGS}stdout-llmc/2024-06-06-old-format-adamw`;
+const KERAS = fileURLToPath(
+  new URL('../../ingest/fixtures/logs/stdout-keras-fit-verbose2', import.meta.url),
+);
+
+type Assumption = { source: string; detail: string; widened: boolean; alternatives: number };
+const assumptionOf = (d: Record<string, unknown>) => d.scheduleAssumption as Assumption;
+
+describe('plan resolution of runs that log no LR', () => {
+  const api = openTestApi();
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC, KERAS] });
+    expect(summary.status).toBe('completed');
+    for (const run of await api.services.runs.list()) {
+      ids[run.config['runcast/trainer'] as string] = run.id;
+    }
+  });
+  afterAll(() => api.close());
+
+  it('a finished run that reached its stated length: the trainer default over it, said so', async () => {
+    const run = await api.caller.runs.resolve({ ref: ids['modded-nanogpt']! });
+    expect(run).toMatchObject({
+      status: 'finished',
+      stepsPlanned: 6200,
+      stepsPlannedSource: 'log-metadata',
+      lrKey: null,
+    });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(6200);
+    expect(Number.isFinite(f.final.mean) && Number.isFinite(f.final.hi95)).toBe(true);
+    const a = assumptionOf(f.diagnostics);
+    expect(a.source).toBe('trainer-default');
+    expect(a.detail).toMatch(
+      /^no LR logged; the run reached its stated 6200 steps; modded-nanogpt/,
+    );
+    expect(a.widened).toBe(true);
+    expect(f.diagnostics.schedule).toMatchObject({ kind: 'wsd', total: 6200 });
+
+    // Backtest and should-stop resolve the same plan.
+    const bt = await api.caller.forecasts.backtest({ runId: run.id, at: [0.5], calibrate: false });
+    expect(bt.cuts[0]!.final).not.toBeNull();
+    expect(bt.cuts[0]!.relError).toBeLessThan(0.1);
+    const verdict = await api.caller.decisions.shouldStop({ runId: run.id, target: 3 });
+    expect(verdict.verdict).toBe('undecided');
+  });
+
+  it('a log of unknown status that states no length: ended at its last logged step, said so', async () => {
+    const run = await api.caller.runs.resolve({ ref: ids.llmc! });
+    expect(run).toMatchObject({ status: 'unknown', stepsPlanned: null, lrKey: null });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(run.stepsDone);
+    const a = assumptionOf(f.diagnostics);
+    expect(a.source).toBe('trainer-default');
+    expect(a.detail).toContain(
+      `the logs state no planned length and no LR: the run is taken to have ended at its last logged step ${run.stepsDone}`,
+    );
+    expect(a.detail).toMatch(/llm\.c: cosine decay/);
+    expect(a.widened).toBe(true);
+
+    // The same run marked finished or stopped resolves the same way.
+    for (const status of ['finished', 'stopped'] as const) {
+      await api.services.db.runs.update({ id: run.id, patch: { status, statusSource: 'user' } });
+      const again = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+      expect(again.horizon).toBe(run.stepsDone);
+      expect(assumptionOf(again.diagnostics).detail).toBe(a.detail);
+    }
+    await api.services.db.runs.update({
+      id: run.id,
+      patch: { status: 'unknown', statusSource: null },
+    });
+  });
+
+  it('Keras stdout: `Epoch e/E` is the plan in epochs; finished under its constant default', async () => {
+    const run = await api.caller.runs.resolve({ ref: ids.keras! });
+    expect(run).toMatchObject({
+      status: 'finished',
+      statusSource: 'planned-length',
+      stepsPlanned: 100,
+      stepsPlannedSource: 'log-metadata',
+      stepsDone: 100,
+      lossKey: 'loss',
+    });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(100);
+    expect(assumptionOf(f.diagnostics).detail).toMatch(
+      /^no LR logged; the run reached its stated 100 epochs; keras: the optimizer's constant learning rate/,
+    );
+  });
+
+  it('a declared length without a schedule is a stated length too', async () => {
+    await api.services.push.push({
+      run: 'declared-length',
+      status: 'running',
+      config: { 'runcast/trainer': 'hf-trainer' },
+      points: Array.from({ length: 40 }, (_, i) => ({
+        step: 10 * (i + 1),
+        metrics: { loss: syntheticLoss(10 * (i + 1)) },
+      })),
+    });
+    const run = await api.caller.runs.resolve({ ref: 'declared-length' });
+    await api.services.db.runs.update({
+      id: run.id,
+      patch: { stepsPlanned: 2000, stepsPlannedSource: 'declared' },
+    });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(2000);
+    expect(assumptionOf(f.diagnostics).detail).toMatch(/^hf-trainer default: linear decay/);
+  });
+
+  it('only a running run with no LR and no stated length has an unknown planned length', async () => {
+    await api.services.push.push({
+      run: 'open-ended',
+      status: 'running',
+      points: Array.from({ length: 40 }, (_, i) => ({
+        step: 10 * (i + 1),
+        metrics: { loss: syntheticLoss(10 * (i + 1)) },
+      })),
+    });
+    const run = await api.caller.runs.resolve({ ref: 'open-ended' });
+    const failure = await api.services.forecasts.get({ runId: run.id }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RuncastError);
+    expect((failure as RuncastError).message).toMatch(
+      /planned length is unknown: declare a schedule/,
+    );
+  });
+});

@@ -1,0 +1,11 @@
+export {
+  apiTokens,
+  events,
+  forecastCache,
+  ingestOffsets,
+  points,
+  projectScopes,
+  projects,
+  runs,
+  series,
+} from './tables';
