@@ -13,6 +13,7 @@ import { openTestApi, syntheticLoss } from './open-test-api';
 const LOGS = fileURLToPath(new URL('../../../../shared/fixtures/logs/', import.meta.url));
 const MODDED = `${LOGS}stdout-modded-nanogpt/2024-10-10-muon-train-and-val`;
 const LLMC = `${LOGS}stdout-llmc/2024-06-06-old-format-adamw`;
+const TB_HF = `${LOGS}tensorboard/pytorch-hf-trainer-t5`;
 const KERAS = fileURLToPath(
   new URL('../../ingest/fixtures/logs/stdout-keras-fit-verbose2', import.meta.url),
 );
@@ -24,7 +25,7 @@ describe('plan resolution of runs that log no LR', () => {
   const api = openTestApi();
   const ids: Record<string, number> = {};
   beforeAll(async () => {
-    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC, KERAS] });
+    const summary = await api.services.ingest.ingestFiles({ paths: [MODDED, LLMC, KERAS, TB_HF] });
     expect(summary.status).toBe('completed');
     for (const run of await api.services.runs.list()) {
       ids[run.config['runcast/trainer'] as string] = run.id;
@@ -100,6 +101,13 @@ describe('plan resolution of runs that log no LR', () => {
     expect(assumptionOf(f.diagnostics).detail).toMatch(
       /^no LR logged; the run reached its stated 100 epochs; keras: the optimizer's constant learning rate/,
     );
+  });
+
+  it('TensorBoard from HF Trainer: num_train_epochs (args text) x the steps per train/epoch', async () => {
+    const run = await api.caller.runs.resolve({ ref: ids['hf-trainer']! });
+    // trainer_state.json of the same run states max_steps 215337.
+    expect(run).toMatchObject({ stepsPlanned: 215337, stepsPlannedSource: 'log-metadata' });
+    expect(run.config).toMatchObject({ lr_scheduler_type: 'linear', max_steps: -1 });
   });
 
   it('a declared length without a schedule is a stated length too', async () => {

@@ -2,6 +2,9 @@ import { STEP_UNIT_KEY } from '@runcast/core';
 import type { Store } from '@runcast/db';
 import { findStatedPlan, stepsPerEpoch } from './stated-plan';
 
+/** The logged epoch series: Lightning/Keras `epoch`, HF Trainer's `train/epoch` (TensorBoard, W&B). */
+const EPOCH_KEYS = ['epoch', 'train/epoch'];
+
 /**
  * Stores the planned length a run's logs state (runs.steps_planned, source 'log-metadata'):
  * a length in steps as stated; one in epochs times the steps per epoch (1 when the run's step
@@ -17,10 +20,9 @@ export async function settlePlan(db: Store, runId: number): Promise<number | nul
   if (plan.unit === 'epochs') {
     if (run.config[STEP_UNIT_KEY] === 'epoch') steps = plan.value;
     else {
-      const epochSeries = (await db.series.list({ runId })).find((s) => s.key === 'epoch');
-      const perEpoch = epochSeries
-        ? stepsPerEpoch(await db.points.readTuples({ runId, key: 'epoch' }))
-        : undefined;
+      const keys = new Set((await db.series.list({ runId })).map((s) => s.key));
+      const key = EPOCH_KEYS.find((k) => keys.has(k));
+      const perEpoch = key ? stepsPerEpoch(await db.points.readTuples({ runId, key })) : undefined;
       steps = perEpoch === undefined ? undefined : Math.round(plan.value * perEpoch);
     }
   }

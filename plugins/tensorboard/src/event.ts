@@ -15,12 +15,17 @@ import { readEnd, readTag } from './wire';
 
 const DATA_CLASS_SCALAR = 1;
 export const SCALARS_PLUGIN = 'scalars';
+const TEXT_PLUGIN = 'text';
+/** The tag HF Trainer's TensorBoardCallback writes TrainingArguments under (add_text("args", ...)). */
+export const ARGS_TAG = 'args/text_summary';
 
 export interface DecodedEvent {
   step: number;
   wallTime: number | undefined;
   /** Scalar values by tag; undefined when the event holds none. */
   metrics: Record<string, number> | undefined;
+  /** The run-config text summaries by tag (ARGS_TAG); undefined when the event holds none. */
+  texts?: Record<string, string>;
   fileVersion: string | undefined;
 }
 
@@ -130,6 +135,11 @@ function readValue(r: BinaryReader, end: number, event: DecodedEvent, opts: Deco
   const tagPlugin = plugin ?? opts.tagPlugins[tag];
   if (tensor !== undefined && tagPlugin === SCALARS_PLUGIN && tensor.value !== undefined) {
     addMetric(event, tag, tensor.value);
+    return;
+  }
+  if (tensor?.text !== undefined && tagPlugin === TEXT_PLUGIN && tag === ARGS_TAG) {
+    event.texts ??= Object.create(null) as Record<string, string>;
+    event.texts[tag] = tensor.text;
     return;
   }
   countSkip(opts.skipped, kind ?? tagPlugin ?? (tensor ? 'tensor' : 'no value'));

@@ -1,9 +1,17 @@
 import { basename } from 'node:path';
 import { BinaryReader } from '@bufbuild/protobuf/wire';
-import type { IngestIssue, MetricRow, ParseContext, ParseResult } from '@runcast/core';
+import {
+  type IngestIssue,
+  type JsonObject,
+  type MetricRow,
+  type ParseContext,
+  type ParseResult,
+  type RunInfo,
+  TRAINER_KEY,
+} from '@runcast/core';
 import { isGitLfsPointer, isGzip } from './content-sniff';
 import { computeMaskedCrc32c } from './crc32c';
-import { decodeEvent } from './event';
+import { ARGS_TAG, decodeEvent } from './event';
 import { parseGzippedEvents } from './gzip-events';
 import { KeyCache } from './key-cache';
 
@@ -35,12 +43,14 @@ export function parseTfEvents(
   const skipped: Record<string, number> = {};
   const rows: MetricRow[] = [];
   const issues: IngestIssue[] = [];
+  const runs: RunInfo[] = [];
   const result = (consumed: number, halt = false): ParseResult<TensorboardState> => ({
     rows,
     consumed,
     state: { tagPlugins },
     issues,
     skipped,
+    ...(runs.length > 0 ? { runs } : {}),
     ...(halt ? { halt } : {}),
   });
 
@@ -96,6 +106,8 @@ export function parseTfEvents(
             : { step: event.step, time: event.wallTime, metrics: event.metrics },
         );
       }
+      const config = event.texts && readArgsText(event.texts);
+      if (config) runs.push({ config });
     } catch (error) {
       skipped.malformed = (skipped.malformed ?? 0) + 1;
       issues.push({
@@ -111,6 +123,26 @@ export function parseTfEvents(
     if (trailing !== undefined) issues.push(trailing);
   }
   return result(pos);
+}
+
+/**
+ * The run config a text summary states: HF's `args` text is TrainingArguments as JSON (its
+ * max_steps / num_train_epochs are the plan, lr_scheduler_type / warmup the schedule). Other
+ * text summaries are notes, not config.
+ */
+function readArgsText(texts: Record<string, string>): JsonObject | undefined {
+  const text = texts[ARGS_TAG];
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+  const config = doc as JsonObject;
+  const hf = 'per_device_train_batch_size' in config && 'lr_scheduler_type' in config;
+  return hf ? { ...config, [TRAINER_KEY]: 'hf-trainer' } : config;
 }
 
 function describeNonEventContent(chunk: Uint8Array, path: string): string | undefined {

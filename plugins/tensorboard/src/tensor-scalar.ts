@@ -3,17 +3,23 @@ import { readEnd, readTag } from './wire';
 
 /**
  * TensorProto{dtype=1, tensor_shape=2{dim=2{size=1}, unknown_rank=3}, tensor_content=4,
- * float_val=5, double_val=6}: the TF2 tensor form of a scalar summary.
+ * float_val=5, double_val=6, string_val=8}: the TF2 tensor form of a scalar summary, and the
+ * string of a text summary.
  */
 
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
+const DT_STRING = 7;
+/** A text summary larger than this is not kept (HF's TrainingArguments JSON is a few KiB). */
+const MAX_TEXT_BYTES = 256 * 1024;
 /** Reused to read a tensor_content element without a DataView per value. */
 const SCRATCH = new Uint8Array(8);
 const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
 export interface TensorScalar {
   value: number | undefined;
+  /** The first string_val of a DT_STRING tensor (a text summary), decoded as UTF-8. */
+  text?: string;
 }
 
 /** The single float/double element of a rank-0 (or all-ones shape) tensor, if it is one. */
@@ -22,6 +28,7 @@ export function readTensorScalar(r: BinaryReader, end: number): TensorScalar {
   let elements = 1;
   let content: Uint8Array | undefined;
   let firstVal: number | undefined;
+  let text: Uint8Array | undefined;
   while (r.pos < end) {
     const fieldTag = readTag(r);
     const no = fieldTag >>> 3;
@@ -36,7 +43,14 @@ export function readTensorScalar(r: BinaryReader, end: number): TensorScalar {
       firstVal = readFirst(r, wt, 4, end);
     } else if (no === 6 && firstVal === undefined && (wt === 2 || wt === 1)) {
       firstVal = readFirst(r, wt, 8, end);
+    } else if (no === 8 && wt === WireType.LengthDelimited && text === undefined) {
+      text = r.bytes();
     } else r.skip(wt, no);
+  }
+  if (dtype === DT_STRING) {
+    return text !== undefined && text.length <= MAX_TEXT_BYTES
+      ? { value: undefined, text: new TextDecoder().decode(text) }
+      : { value: undefined };
   }
   if (elements !== 1 || (dtype !== DT_FLOAT && dtype !== DT_DOUBLE)) return { value: undefined };
   if (content !== undefined && content.length > 0) {

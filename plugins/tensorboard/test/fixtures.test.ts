@@ -47,8 +47,9 @@ describe('every tensorboard fixture', () => {
       expect(result.consumed).toBe(bytes.length);
       const records = countRecordsByFraming(bytes);
       const skipped = Object.values(result.skipped).reduce((a, b) => a + b, 0);
-      // One scalar value per event in all fixtures (SOURCES.md), plus one file_version record.
-      expect(result.rows.length + skipped + 1).toBe(records);
+      // One scalar value per event in all fixtures (SOURCES.md), or one run config (HF's args
+      // text), plus one file_version record.
+      expect(result.rows.length + result.runs.length + skipped + 1).toBe(records);
       for (const row of result.rows) expect(row.time).toBeGreaterThan(1.5e9);
     },
   );
@@ -68,8 +69,20 @@ describe('pytorch-hf-trainer-t5 (simple_value, two files, one run)', () => {
     for (const tag of ['train/train_loss', 'train/train_runtime', 'train/total_flos']) {
       expect(series.get(tag)).toEqual([{ step: 215337, value: expect.any(Number) }]);
     }
-    expect(result.skipped).toEqual({ text: 2 });
+    // Of the two text summaries, the model config is skipped; the args are the run config.
+    expect(result.skipped).toEqual({ text: 1 });
     expect(series.get('train/learning_rate')?.[0]?.value).toBe(4.988390355720185e-5);
+  });
+
+  it("reads HF's TrainingArguments text (args/text_summary) into the run config", () => {
+    expect(result.runs).toHaveLength(1);
+    expect(result.runs[0]!.config).toMatchObject({
+      'runcast/trainer': 'hf-trainer',
+      lr_scheduler_type: 'linear',
+      per_device_train_batch_size: 4,
+      max_steps: -1,
+      num_train_epochs: expect.any(Number),
+    });
   });
 
   it('matches the same run trainer_state.json at float32 precision, step by step', () => {
