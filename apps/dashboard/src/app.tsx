@@ -5,6 +5,7 @@ import { Link } from './components/link';
 import { Skeleton } from './components/skeleton';
 import { ThemeToggle } from './components/theme-toggle';
 import { useRoute } from './hooks/use-location';
+import { usePageTitle } from './hooks/use-page-title';
 import { prefetchRoute } from './lib/prefetch-route';
 import { useTRPC } from './lib/trpc';
 import { RunsPage } from './routes/runs-page';
@@ -57,17 +58,22 @@ export function App() {
             {route.name === 'runs' && <RunsPage />}
             {route.name === 'run' && <RunPage key={route.id} runId={route.id} />}
             {route.name === 'compare' && <ComparePage ids={route.ids} />}
-            {route.name === 'not-found' && (
-              <div className="error-box" role="alert">
-                <strong>Page not found</strong>
-                <p>
-                  Nothing at <code>{route.path}</code>. <Link href="/">Back to the runs</Link>
-                </p>
-              </div>
-            )}
+            {route.name === 'not-found' && <NotFound path={route.path} />}
           </Suspense>
         </ErrorBoundary>
       </main>
     </>
+  );
+}
+
+function NotFound(props: { path: string }) {
+  usePageTitle('Page not found');
+  return (
+    <div className="error-box" role="alert">
+      <strong>Page not found</strong>
+      <p>
+        Nothing at <code>{props.path}</code>. <Link href="/">Back to the runs</Link>
+      </p>
+    </div>
   );
 }

@@ -98,6 +98,38 @@ describeWithChromium('what-if panel and LR tooltip (headless Chromium, real serv
     await page.close();
   });
 
+  it('keeps the what-if edit in the URL: a reload shows the same what-if', async () => {
+    const page = await openRun(STABLE);
+    const asked = recordWhatIfs(page);
+    // Shorter cooldown (2,000 steps) with a cosine shape.
+    await page.getByLabel(/cooldown length/).fill('2000');
+    await page.locator('.what-if select').nth(1).selectOption('cosine');
+    await expect.poll(() => page.locator('.whatif-final').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('whatif'))
+      .toMatch(/^wsd,h24000,c22000,cosine,f0\.00003,at\d+$/);
+    const delta = await page.locator('.whatif-delta').textContent();
+    const spec = JSON.stringify(asked[asked.length - 1]);
+
+    await page.reload();
+    await page.locator('.what-if .plan-description').waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel(/cooldown length/).inputValue()).toBe('2000');
+    expect(await page.locator('.what-if select').nth(1).inputValue()).toBe('cosine');
+    expect(await page.locator('.what-if label:has(input.cooldown-slider)').textContent()).toMatch(
+      /^cooldown starts at step 22k/,
+    );
+    await expect.poll(() => page.locator('.whatif-final').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('.whatif-delta').textContent()).toBe(delta);
+    // The same schedule is asked for after the reload.
+    expect(JSON.stringify(asked[asked.length - 1])).toBe(spec);
+
+    // Reset to plan clears the URL and the what-if.
+    await page.getByRole('button', { name: 'Reset to plan' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('whatif')).toBeNull();
+    await expect.poll(() => page.locator('.whatif-final').count()).toBe(0);
+    await page.close();
+  });
+
   it('the LR tooltip in the forecast region shows the hovered step and the planned LR there', async () => {
     const page = await openRun(STABLE);
     await page

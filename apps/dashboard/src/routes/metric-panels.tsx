@@ -10,6 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { createXAxisTitle, createYAxisTitle } from '../components/charts/axis-props';
 import { TOOLTIP_STYLE } from '../components/charts/chart-frame';
 import { useSearchParam } from '../hooks/use-location';
 import { formatLoss } from '../lib/format';
@@ -71,7 +72,7 @@ function MetricPanel(props: {
         )}
       </figcaption>
       <ResponsiveContainer width="100%" height={150} minWidth={0}>
-        <ComposedChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+        <ComposedChart data={rows} margin={{ top: 4, right: 8, bottom: 6, left: 0 }}>
           <CartesianGrid className="grid" strokeDasharray="3 3" />
           <XAxis
             dataKey="x"
@@ -81,13 +82,16 @@ function MetricPanel(props: {
             tickFormatter={props.xMap.formatTick}
             minTickGap={24}
             fontSize={11}
+            height={34}
+            label={createXAxisTitle(props.xMap.label)}
           />
           <YAxis
             type="number"
             domain={['auto', 'auto']}
-            width={52}
+            width={62}
             fontSize={11}
             tickFormatter={(v: number) => formatLoss(v)}
+            label={createYAxisTitle(props.metric)}
           />
           <Tooltip
             contentStyle={TOOLTIP_STYLE}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorBox } from '../components/error-box';
 import { navigate } from '../hooks/use-location';
 import type { RunSummary } from '../lib/api-types';
@@ -22,6 +22,19 @@ export function RunActions(props: { run: RunSummary }) {
   const { run } = props;
   const [pending, setPending] = useState<Pending>(null);
   const [name, setName] = useState(run.name);
+  // Keyboard focus follows the confirmation: into it when it opens (the safe choice first for a
+  // delete), back to the action buttons when it closes (the buttons it replaced are gone).
+  const buttonRow = useRef<HTMLDivElement>(null);
+  const confirmFocus = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (pending !== null) confirmFocus.current?.focus();
+    else if (wasConfirming.current) buttonRow.current?.querySelector('button')?.focus();
+    wasConfirming.current = pending !== null;
+  }, [pending]);
+  const onConfirmKey = (event: React.KeyboardEvent) => {
+    if (event.key === 'Escape') setPending(null);
+  };
   const refresh = () => {
     void queryClient.invalidateQueries(trpc.runs.list.queryFilter());
     void queryClient.invalidateQueries(trpc.runs.page.queryFilter());
@@ -59,7 +72,7 @@ export function RunActions(props: { run: RunSummary }) {
           : ''}
       </p>
       {pending === null && (
-        <div className="button-row">
+        <div className="button-row" ref={buttonRow}>
           {live && (
             <>
               <button
@@ -87,7 +100,7 @@ export function RunActions(props: { run: RunSummary }) {
         </div>
       )}
       {pending?.kind === 'status' && (
-        <fieldset className="confirm" aria-label="confirm status change">
+        <fieldset className="confirm" aria-label="confirm status change" onKeyDown={onConfirmKey}>
           <p>
             Mark <strong>{run.name}</strong> as {pending.status}?{' '}
             {pending.status === 'running'
@@ -97,6 +110,7 @@ export function RunActions(props: { run: RunSummary }) {
           <button
             type="button"
             className="primary"
+            ref={confirmFocus}
             disabled={update.isPending}
             onClick={() => update.mutate({ id: run.id, status: pending.status })}
           >
@@ -108,7 +122,7 @@ export function RunActions(props: { run: RunSummary }) {
         </fieldset>
       )}
       {pending?.kind === 'delete' && (
-        <fieldset className="confirm" aria-label="confirm delete">
+        <fieldset className="confirm" aria-label="confirm delete" onKeyDown={onConfirmKey}>
           <p>
             Delete <strong>{run.name}</strong> with its {run.series.length} series and all their
             points? This cannot be undone (ingesting its files again brings it back).
@@ -121,7 +135,7 @@ export function RunActions(props: { run: RunSummary }) {
           >
             Delete for good
           </button>{' '}
-          <button type="button" onClick={() => setPending(null)}>
+          <button type="button" ref={confirmFocus} onClick={() => setPending(null)}>
             Cancel
           </button>
         </fieldset>

@@ -12,6 +12,7 @@ import type { ForecastResult, SeriesPoints } from '../lib/api-types';
 import { buildRunChart, MAX_FORECAST_POINTS } from '../lib/build-run-chart';
 import { sampleScheduleLr } from '../lib/schedule-lr-points';
 import { createXAxisMap, isXMode, listXModes, type XMode } from '../lib/x-axis';
+import { zoomIn } from '../lib/zoom-in';
 import { MetricPanels } from './metric-panels';
 
 /** The loss chart's columns as a download names them. */
@@ -123,10 +124,18 @@ export function RunCharts(props: {
     ],
   );
 
+  // The keyboard's zoom: the shown range halved around the last observed point.
+  const lastStep = lastObservedStep(clockSource?.points);
+  const shown = zoom ?? model.xDomain;
+  const zoomedIn =
+    shown && lastStep !== undefined
+      ? zoomIn({ range: shown, focus: xMap.toX(lastStep), log: logX })
+      : null;
+
   return (
     <div
       className="run-charts"
-      data-last-step={lastObservedStep(clockSource?.points)}
+      data-last-step={lastStep}
       data-zoom={zoom ? zoom.join(',') : undefined}
     >
       <fieldset className="toolbar" aria-label="chart options">
@@ -164,12 +173,20 @@ export function RunCharts(props: {
           onMethodChange={view.setSmooth}
           onWidthChange={view.setWidth}
         />
-        {zoom ? (
+        <span className="muted zoom-hint">drag across the chart to zoom, or</span>
+        <button
+          type="button"
+          className="zoom-in"
+          disabled={zoomedIn === null}
+          onClick={() => setZoom(zoomedIn)}
+          title="halve the x-range around the last observed point"
+        >
+          Zoom in
+        </button>
+        {zoom && (
           <button type="button" className="zoom-reset" onClick={() => setZoom(null)}>
             Reset zoom
           </button>
-        ) : (
-          <span className="muted zoom-hint">drag across the chart to zoom</span>
         )}
       </fieldset>
       {props.loading ? (

@@ -1,9 +1,10 @@
 import type { ScheduleSpec, SegmentShape } from '@runcast/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ChoiceSelect } from '../components/choice-select';
 import { ErrorBox } from '../components/error-box';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
+import { useSearchParam } from '../hooks/use-location';
 import type { ForecastResult } from '../lib/api-types';
 import {
   buildWhatIfSpec,
@@ -22,6 +23,7 @@ import {
 import { formatBand, formatLr, formatSteps } from '../lib/format';
 import { describePlan, readPlan } from '../lib/read-plan';
 import { useTRPC } from '../lib/trpc';
+import { readWhatIfParam, writeWhatIfParam } from '../lib/what-if-url';
 
 /** View 3: edit the future schedule and see the predicted final loss against the plan, live. */
 export function WhatIfPanel(props: {
@@ -56,10 +58,17 @@ export function WhatIfPanel(props: {
     [planKey, plan ? 0 : observedUntil, fallbackHorizon, plan ? 0 : props.currentLr],
   );
   // Until the user edits, the panel shows the plan. An edit keeps the step it was made at, so the
-  // what-if asked for does not change as the run goes on.
-  const [userEdit, setUserEdit] = useState<{ edit: WhatIfEdit; observedUntil: number } | null>(
-    null,
-  );
+  // what-if asked for does not change as the run goes on. It lives in the URL (?whatif=): a reload
+  // or a shared link shows the same what-if; peak and warmup stay the plan's.
+  const [whatIfParam, setWhatIfParam] = useSearchParam('whatif');
+  const userEdit = useMemo(() => {
+    const kept = readWhatIfParam(whatIfParam);
+    return kept
+      ? { edit: { ...plannedEdit, ...kept.edit }, observedUntil: kept.observedUntil }
+      : null;
+  }, [whatIfParam, plannedEdit]);
+  const setUserEdit = (next: { edit: WhatIfEdit; observedUntil: number } | null) =>
+    setWhatIfParam(next ? writeWhatIfParam(next) : null);
   const edit = userEdit?.edit ?? plannedEdit;
   const editObserved = userEdit?.observedUntil ?? observedUntil;
   const underway = isCooldownUnderway(plannedEdit, observedUntil);
@@ -81,24 +90,23 @@ export function WhatIfPanel(props: {
   }, [result, onForecast]);
   useEffect(() => () => onForecast(undefined), [onForecast]);
 
-  const update = (patch: Partial<WhatIfEdit>) =>
-    setUserEdit((current) => {
-      const at = current?.observedUntil ?? observedUntil;
-      const next = { ...(current?.edit ?? plannedEdit), ...patch };
-      next.horizon = Math.max(at + 1, Math.round(next.horizon));
-      // A cooldown under way keeps its real start; otherwise the start stays in the future.
-      if (!(underway && next.kind === 'wsd' && next.cooldownStart === plannedEdit.cooldownStart)) {
-        next.cooldownStart = clampStart(next.cooldownStart, {
-          observedUntil: at,
+  const update = (patch: Partial<WhatIfEdit>) => {
+    const at = userEdit?.observedUntil ?? observedUntil;
+    const next = { ...(userEdit?.edit ?? plannedEdit), ...patch };
+    next.horizon = Math.max(at + 1, Math.round(next.horizon));
+    // A cooldown under way keeps its real start; otherwise the start stays in the future.
+    if (!(underway && next.kind === 'wsd' && next.cooldownStart === plannedEdit.cooldownStart)) {
+      next.cooldownStart = clampStart(next.cooldownStart, {
+        observedUntil: at,
+        horizon: next.horizon,
+        minCooldown: computeMinCooldown({
           horizon: next.horizon,
-          minCooldown: computeMinCooldown({
-            horizon: next.horizon,
-            logInterval: props.logInterval,
-          }),
-        });
-      }
-      return { edit: next, observedUntil: at };
-    });
+          logInterval: props.logInterval,
+        }),
+      });
+    }
+    setUserEdit({ edit: next, observedUntil: at });
+  };
   const cooldownLength = edit.horizon - edit.cooldownStart;
   const minCooldown = computeMinCooldown({ horizon: edit.horizon, logInterval: props.logInterval });
   const sliderMax = clampStart(edit.horizon, {
@@ -179,6 +187,7 @@ export function WhatIfPanel(props: {
         <label>
           cooldown shape
           <select
+            className="cooldown-shape"
             value={edit.cooldownShape}
             onChange={(e) => update({ cooldownShape: e.target.value as SegmentShape })}
           >
@@ -244,6 +253,7 @@ export function WhatIfPanel(props: {
       {whatIf.isError && <ErrorBox error={whatIf.error} context="what-if" />}
       <button
         type="button"
+        className="reset-plan"
         onClick={() => setUserEdit(null)}
         disabled={isSameEdit(edit, plannedEdit)}
       >

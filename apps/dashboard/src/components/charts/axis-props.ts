@@ -37,7 +37,7 @@ export function createRunXAxisProps(props: RunChartProps): XAxisProps {
     tickFormatter: axis?.format ?? props.formatX,
     minTickGap: 24,
     // The axis title with its unit (step, tokens, time since start, wall time).
-    label: { value: props.xLabel, position: 'insideBottomRight', offset: -2, fontSize: 11 },
+    label: createXAxisTitle(props.xLabel),
     height: 36,
   };
 }
@@ -58,13 +58,30 @@ export function createLossYAxisProps(axis: AxisTicks | null, log: boolean): YAxi
     allowDataOverflow: true,
     tickFormatter: axis?.format ?? ((v: number) => formatLoss(v)),
     width: 62,
-    label: {
-      value: log ? 'loss (log scale)' : 'loss',
-      angle: -90,
-      position: 'insideLeft',
-      offset: 4,
-      fontSize: 11,
-      style: { textAnchor: 'middle' },
-    },
+    label: createYAxisTitle(log ? 'loss (log scale)' : 'loss'),
+  };
+}
+
+/** An x-axis title (what the axis measures, in its unit), bottom right inside the axis band. */
+export function createXAxisTitle(value: string) {
+  return {
+    value,
+    position: 'insideBottomRight' as const,
+    offset: -2,
+    fontSize: 11,
+    className: 'axis-title',
+  };
+}
+
+/** A y-axis title, written upwards along the axis. */
+export function createYAxisTitle(value: string) {
+  return {
+    value,
+    angle: -90,
+    position: 'insideLeft' as const,
+    offset: 4,
+    fontSize: 11,
+    className: 'axis-title',
+    style: { textAnchor: 'middle' as const },
   };
 }

@@ -10,6 +10,7 @@ import {
 } from 'recharts';
 import { formatLoss, formatPercent } from '../../lib/format';
 import { createAxisTicks } from '../../lib/nice-ticks';
+import { createXAxisTitle, createYAxisTitle } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export interface BacktestRow {
@@ -51,6 +52,8 @@ export function BacktestChart(props: {
           domain={[0, 1]}
           ticks={[0.2, 0.4, 0.6, 0.8, 1]}
           tickFormatter={(v: number) => formatPercent(v)}
+          height={36}
+          label={createXAxisTitle('forecast made at (share of the run)')}
         />
         <YAxis
           type="number"
@@ -58,7 +61,8 @@ export function BacktestChart(props: {
           ticks={yAxis?.ticks}
           interval={0}
           tickFormatter={yAxis?.format ?? ((v: number) => formatLoss(v))}
-          width={56}
+          width={62}
+          label={createYAxisTitle('final loss')}
         />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}

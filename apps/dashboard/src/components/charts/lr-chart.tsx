@@ -2,7 +2,12 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { createValueAxis } from '../../lib/chart-axes';
 import { formatLr } from '../../lib/format';
 import { syncNearestX } from '../../lib/sync-nearest-x';
-import { createRunXAxisProps, formatRunTooltipLabel, type RunChartProps } from './axis-props';
+import {
+  createRunXAxisProps,
+  createYAxisTitle,
+  formatRunTooltipLabel,
+  type RunChartProps,
+} from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export type LrChartProps = RunChartProps;
@@ -44,7 +49,8 @@ export function LrChart(props: LrChartProps) {
           ticks={yAxis?.ticks}
           interval={0}
           tickFormatter={yAxis?.format ?? ((v: number) => formatLr(v))}
-          width={56}
+          width={62}
+          label={createYAxisTitle('learning rate')}
         />
         <Tooltip
           contentStyle={TOOLTIP_STYLE}

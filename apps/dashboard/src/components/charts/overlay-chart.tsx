@@ -12,7 +12,7 @@ import {
   type XY,
 } from '../../lib/pick-tooltip-runs';
 import { type ChartRow, computeXDomain } from '../../lib/shape-chart-rows';
-import { createLossYAxisProps } from './axis-props';
+import { createLossYAxisProps, createXAxisTitle } from './axis-props';
 import { ChartFrame, TOOLTIP_STYLE } from './chart-frame';
 
 export interface OverlayChartProps {
@@ -112,6 +112,7 @@ export function OverlayChart(props: OverlayChartProps) {
             height={X_AXIS_HEIGHT}
             allowDataOverflow
             tickFormatter={xAxis?.format ?? formatSteps}
+            label={createXAxisTitle(props.logX ? 'step (log scale)' : 'step')}
           />
           <YAxis {...createLossYAxisProps(yAxis, props.logY)} />
           <Tooltip
