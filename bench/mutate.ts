@@ -34,13 +34,40 @@ const AREAS: Record<string, { mutate: string[]; tests: string[]; ignoreStatic?: 
     mutate: ['packages/fit/src/forecast/what-if.ts', 'packages/fit/src/forecast/bands.ts'],
     tests: ['packages/fit/src/forecast'],
   },
+  // Both engines: SQLite (tokens.ts, append-points.ts) and PostgreSQL (pg-tokens.ts, the upsert
+  // of pg-series.ts); the PostgreSQL tests start a throw-away cluster (skipped without one).
   'db-tokens-points': {
-    mutate: ['packages/db/src/tokens.ts', 'packages/db/src/append-points.ts'],
-    tests: ['packages/db/src'],
+    mutate: [
+      'packages/db/src/tokens.ts',
+      'packages/db/src/append-points.ts',
+      'packages/db/src/pg/pg-tokens.ts',
+      'packages/db/src/pg/pg-series.ts:70-208',
+    ],
+    tests: [
+      'packages/db/src/store-edges-sqlite.test.ts',
+      'packages/db/src/store-edges-pg.test.ts',
+      'packages/db/src/store-sqlite.test.ts',
+      'packages/db/src/store-pg.test.ts',
+      'packages/db/src/tokens.test.ts',
+      'packages/db/src/tokens-scopes.test.ts',
+      'packages/db/src/append-points.test.ts',
+      'packages/db/src/append-points-blocks.test.ts',
+    ],
   },
+  // The read loop and its offsets, the chunk's plan, and the one transaction (points + offset)
+  // of each engine.
   'ingest-offsets': {
-    mutate: ['packages/ingest/src/write-chunk.ts', 'packages/ingest/src/ingest-file.ts'],
-    tests: ['packages/ingest/src'],
+    mutate: [
+      'packages/ingest/src/write-chunk.ts',
+      'packages/ingest/src/ingest-file.ts',
+      'packages/db/src/commit-chunk.ts',
+      'packages/db/src/pg/pg-commit.ts',
+    ],
+    tests: [
+      'packages/ingest/src',
+      'packages/db/src/store-sqlite.test.ts',
+      'packages/db/src/store-pg.test.ts',
+    ],
   },
   'api-auth-push': {
     mutate: ['packages/api/src/http/authenticate.ts', 'packages/api/src/services/push-input.ts'],
