@@ -3,6 +3,7 @@ import { addBacktestCommand } from './commands/backtest';
 import { addDemoCommand } from './commands/demo';
 import { addForecastCommand } from './commands/forecast';
 import { addIngestCommand } from './commands/ingest';
+import { addMigrateStoreCommand } from './commands/migrate-store';
 import { addRunsCommand } from './commands/runs';
 import { addScalingCommand } from './commands/scaling';
 import { addSeriesCommand } from './commands/series';
@@ -26,12 +27,16 @@ const COMMANDS: ((program: Command) => void)[] = [
   addServeCommand,
   addDemoCommand,
   addTokenCommand,
+  addMigrateStoreCommand,
 ];
 
 function createProgram(): Command {
   const program = new Command('runcast')
     .description('Runcast: track training runs and forecast their loss under any LR schedule')
-    .option('--db <file>', 'the store (default: $RUNCAST_DB, else ./runcast.db)')
+    .option(
+      '--db <file|url>',
+      'the store: a SQLite file or postgres://... (default: $RUNCAST_DB, else ./runcast.db)',
+    )
     .option('--json', 'print one JSON document on stdout (humans and progress go to stderr)')
     .option(
       '--server <url>',

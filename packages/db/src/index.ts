@@ -23,11 +23,15 @@
  *   multi-row INSERT ... ON CONFLICT from unnest()ed arrays; event ids committed in order (an
  *   advisory lock at commit) and NOTIFYed, so several servers share one store (events.subscribe);
  *   ingest.lockFile takes an advisory lock per file. NaN is stored natively (SQLite: NULL).
+ * - migrateStoreToPostgres({ from, to }): copies a SQLite store into PostgreSQL (every table, ids
+ *   kept, batches upserted with their progress in one transaction: resumable), verified by counts.
  * - testing: createTestStore() (also `@runcast/db/testing`): a temp-file store with the real
  *   migrations; close() removes it.
  * The engine is chosen from the URL by the app that starts (apps/cli), not here.
  */
 export type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
+export type { CopyCount, CopyProgress, CopyStoreResult } from './copy-store/copy-store';
+export { migrateStoreToPostgres } from './copy-store/migrate-store';
 export type { ChangeEvent, ChangeKind } from './events';
 export {
   DEFAULT_FORECAST_CACHE_BOUNDS,

@@ -5,6 +5,11 @@ import { type DbHandle, openDb } from './open-db';
 import { createSqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
+export {
+  dumpPostgresTables,
+  dumpSqliteTables,
+  type TableDump,
+} from './copy-store/dump-tables';
 export { requireTestPostgres, startTestPostgres, type TestPostgres } from './testing-pg';
 
 /** A fresh SQLite store in a temp file with the real migrations; close() also removes the folder. */
@@ -21,7 +26,7 @@ export function createTestDb(): DbHandle & { dir: string } {
   };
 }
 
-export type TestStore = Store & { dir: string; path: string };
+export type TestStore = Store & { dir: string; path: string; handle: DbHandle };
 
 /** A fresh Store (SQLite, temp file, real migrations); close() also removes the folder. */
 export function createTestStore(): TestStore {

@@ -67,6 +67,10 @@ describe('what-if against real runs of the same model (MPL 400M dev curves)', ()
     const atFinal = w.curve.find((q) => q.step === actual.step)!;
     expect(atFinal.delta).toBeCloseTo(w.delta.mean, 12);
     expect(atFinal.deltaHi80! - atFinal.delta!).toBeCloseTo(halfDelta, 12);
+    expect(atFinal.delta! - atFinal.deltaLo80!).toBeCloseTo(halfDelta, 12);
+    // ...and its band is the headline final's: the same variance, schedule spread included.
+    expect(atFinal.lo80).toBeCloseTo(w.final.lo80, 12);
+    expect(atFinal.hi95).toBeCloseTo(w.final.hi95, 12);
   });
 
   it('a shape read back from JSON (another process, a cache) gives the same band when given its donors', () => {

@@ -1,0 +1,18 @@
+import { afterAll, describe, it } from 'vitest';
+import { openPostgresStore } from './pg/pg-store';
+import { defineStoreEdges } from './store-edges-suite';
+import { requireTestPostgres, type TestPostgres } from './testing-pg';
+
+// A throw-away cluster for this file; each test gets a fresh database with the real migrations.
+const cluster: TestPostgres | null = await requireTestPostgres();
+
+if (cluster) {
+  afterAll(() => cluster.stop());
+  defineStoreEdges('postgres', async () =>
+    openPostgresStore({ url: await cluster.createDatabase() }),
+  );
+} else {
+  describe.skip('store edges (postgres)', () => {
+    it('needs PostgreSQL', () => undefined);
+  });
+}

@@ -1,0 +1,4 @@
+import { defineStoreEdges } from './store-edges-suite';
+import { createTestStore } from './testing';
+
+defineStoreEdges('sqlite', async () => createTestStore());
