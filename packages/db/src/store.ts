@@ -1,5 +1,6 @@
 import type { Project, Run, RunPatch, Series } from '@runcast/core';
 import type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
+import type { Contributions, FileReplacement } from './contributions';
 import type { ChangeEvent } from './events';
 import type { ForecastCacheBounds, ForecastCacheKey } from './forecast-cache';
 import type { IngestOffset } from './offsets';
@@ -12,7 +13,11 @@ import type { ApiToken, TokenScope } from './tokens';
 export type StoreEngine = 'sqlite' | 'postgres';
 
 /** A file's offset as saved with its chunk (updatedAt is set by the store). */
-export type OffsetInput = Omit<IngestOffset, 'updatedAt' | 'halted'> & { halted?: boolean };
+export type OffsetInput = Omit<IngestOffset, 'updatedAt' | 'halted' | 'contributed'> & {
+  halted?: boolean;
+  /** What the file has written so far (contributions.ts); none recorded when absent. */
+  contributed?: Contributions;
+};
 
 /**
  * One unit of work of ingest or push, committed atomically (all or nothing): project scopes,
@@ -21,6 +26,13 @@ export type OffsetInput = Omit<IngestOffset, 'updatedAt' | 'halted'> & { halted?
  * re-reading from the saved offset neither loses nor duplicates anything.
  */
 export interface ChunkCommit {
+  /**
+   * The file this chunk starts reading again was replaced (a restarted run rewrote it shorter):
+   * first, the points it contributed are removed (contributions.ts planFileReplacement) and the
+   * stats of the series they belonged to recomputed - in this chunk's transaction, before its
+   * points and new offset, so the store never holds old and new content mixed.
+   */
+  replaceFile?: { path: string };
   scopes?: readonly { keyPrefix: string; project: string; moveRuns?: boolean }[];
   runs?: readonly RunUpsert[];
   points?: readonly { runKey: string; rows: readonly PointsRow[] }[];
@@ -30,6 +42,8 @@ export interface ChunkCommit {
 /** What a chunk wrote, per run key touched (by `runs` or `points`). */
 export interface ChunkResult {
   runs: Map<string, { id: number } & AppendCounts>;
+  /** What `replaceFile` removed. */
+  replaced?: FileReplacement;
 }
 
 /** Row counts per table: migrate-store verifies a copy with them; tests assert on them. */
