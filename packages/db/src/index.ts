@@ -63,6 +63,8 @@ export { createSqliteStore, openSqliteStore } from './sqlite-store';
 export type {
   ChunkCommit,
   ChunkResult,
+  DownsampledSeries,
+  DownsampleOptions,
   OffsetInput,
   Store,
   StoreCounts,

@@ -46,6 +46,24 @@ export interface ChunkResult {
   replaced?: FileReplacement;
 }
 
+/** A step range of one series reduced to at most `budget` points (see Store.points.downsample). */
+export interface DownsampleOptions {
+  seriesId: number;
+  /** Inclusive step range (to is floored). */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** At most this many points (at least 4). */
+  budget: number;
+}
+
+/** The kept points, column-wise (NaN where the store holds NaN or NULL). */
+export interface DownsampledSeries extends SeriesArrays {
+  /** Points in the range before downsampling. */
+  total: number;
+  /** Whether points were dropped (total > budget). */
+  downsampled: boolean;
+}
+
 /** Row counts per table: migrate-store verifies a copy with them; tests assert on them. */
 export interface StoreCounts {
   projects: number;
@@ -105,6 +123,12 @@ export interface Store {
     }): Promise<AppendCounts>;
     read(options: ReadSeriesOptions): Promise<SeriesArrays>;
     readTuples(options: ReadSeriesOptions): Promise<[number, number][]>;
+    /**
+     * Min/max-per-bucket downsampling done by the engine, without reading the range's points out:
+     * the same points as @runcast/fit downsampleMinMax over them. PostgreSQL only (one aggregate
+     * query); absent on SQLite, whose reads are local and fast (callers downsample in JS).
+     */
+    downsample?(options: DownsampleOptions): Promise<DownsampledSeries>;
   };
   ingest: {
     /** The resume guarantee: a chunk's runs, points and offset in one transaction. */

@@ -139,6 +139,10 @@ export function createSeriesColumnsCache(db: Store) {
         if (inflight.get(id) === task) inflight.delete(id);
       }
     },
+    /** Whether the series is held in memory (a read of it then needs no full load). */
+    has(options: { runId: number; key: string }): boolean {
+      return entries.has(`${options.runId}\u0000${options.key}`);
+    },
     /** Drops a run's series (the run was deleted). */
     forgetRun(runId: number): void {
       for (const [id, e] of entries) {
