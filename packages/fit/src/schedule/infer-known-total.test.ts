@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDevCurve } from '../forecast/dev-curve.test-helpers';
 import { inferSchedule } from './infer';
+import { segmentLr } from './compile';
 import { chooseTrainerSchedules } from './trainer-defaults';
 
 describe('inferSchedule with a stated total', () => {
@@ -73,5 +74,45 @@ describe('trainer default schedules', () => {
         config: { warmdown_iters: 1800 },
       }).primary,
     ).toMatchObject({ kind: 'wsd', decay: 1800 / 6200 });
+  });
+});
+
+describe('nanoGPT: the schedule its config echo states', () => {
+  // karpathy/nanoGPT train.py get_lr(it), written from its source.
+  const getLr = (it: number, c: { lr: number; warmup: number; decay: number; min: number }) => {
+    if (it < c.warmup) return (c.lr * (it + 1)) / (c.warmup + 1);
+    if (it > c.decay) return c.min;
+    const ratio = (it - c.warmup) / (c.decay - c.warmup);
+    return c.min + 0.5 * (1 + Math.cos(Math.PI * ratio)) * (c.lr - c.min);
+  };
+
+  it('learning_rate, warmup_iters, lr_decay_iters, min_lr: get_lr exactly, past the run length too', () => {
+    // The real CPU run of ../shared/fixtures/logs/stdout-nanogpt: max_iters 300, lr_decay_iters 2000.
+    const config = { learning_rate: 1e-3, warmup_iters: 100, lr_decay_iters: 2000, min_lr: 1e-4 };
+    const d = chooseTrainerSchedules({ trainer: 'nanogpt', total: 300, config });
+    expect(d).toMatchObject({ stated: true, alternatives: [] });
+    expect(d.detail).toMatch(/lr_decay_iters 2000 \(beyond the run's 300 steps\)/);
+    const segments = d.primary.segments!;
+    const lrAt = (t: number) => {
+      const s = segments.find((x) => t >= x.start && t < x.end);
+      return s ? segmentLr(s, t) : segments.at(-1)!.to!;
+    };
+    const c = { lr: 1e-3, warmup: 100, decay: 2000, min: 1e-4 };
+    for (const t of [0, 1, 50, 99, 100, 101, 299, 1000, 1999, 2500]) {
+      expect(lrAt(t)).toBeCloseTo(getLr(t, c), 12);
+    }
+  });
+
+  it('decay_lr False: the constant learning_rate; nothing stated: cosine to the run length', () => {
+    const off = chooseTrainerSchedules({
+      trainer: 'nanogpt',
+      total: 300,
+      config: { decay_lr: false, learning_rate: 1e-3 },
+    });
+    expect(off).toMatchObject({ stated: true, primary: { kind: 'constant', peak: 1e-3 } });
+    expect(chooseTrainerSchedules({ trainer: 'nanogpt', total: 300 })).toMatchObject({
+      stated: false,
+      primary: { kind: 'cosine', total: 300 },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { ScheduleSpec } from '@runcast/core';
+import type { ScheduleSegment, ScheduleSpec } from '@runcast/core';
 
 /**
  * The LR schedule a trainer uses when its logs state the planned length but no LR: its documented
@@ -93,6 +93,26 @@ const wsd = (peak: number, total: number, warmup: number, decay: number): Schedu
   ...(warmup > 0 ? { warmup } : {}),
 });
 
+/**
+ * nanoGPT's get_lr() as segments: lr * (t + 1) / (W + 1) for t < W, then cosine from the peak to
+ * min_lr over [W, D), min_lr after (data/README.md segment semantics). The segments may end past
+ * the run's length (its lr_decay_iters is not its max_iters): the forecast horizon cuts them.
+ */
+function nanogptSchedule(o: { peak: number; warmup: number; decay: number; minLr: number }) {
+  const segments: ScheduleSegment[] = [];
+  if (o.warmup > 0) {
+    segments.push({
+      start: 0,
+      end: o.warmup,
+      shape: 'linear',
+      from: o.peak / (o.warmup + 1),
+      to: o.peak,
+    });
+  }
+  segments.push({ start: o.warmup, end: o.decay, shape: 'cosine', from: o.peak, to: o.minLr });
+  return { kind: 'segments', segments } satisfies ScheduleSpec;
+}
+
 /** HF's scheduler names (transformers SchedulerType) as a spec, or null for others. */
 function hfScheduler(name: string, peak: number, total: number, warmup: number) {
   if (name === 'linear') return linear(peak, total, warmup);
@@ -151,8 +171,27 @@ export function chooseTrainerSchedules(options: {
     }
     case 'nanogpt': {
       const peak = peakOf(config, 6e-4);
-      const warmup = warmupOf(config, total) || Math.min(2000, Math.round(total / 10));
       const minLr = num(config, 'min_lr') ?? peak / 10;
+      const decayIters = num(config, 'lr_decay_iters');
+      const warmupIters = num(config, 'warmup_iters');
+      // The config echo states the whole schedule: get_lr() exactly, whatever the run's length.
+      if (config.decay_lr === false) {
+        return {
+          primary: constant(peak, total, 0),
+          alternatives: [],
+          detail: `nanogpt config states decay_lr False: constant learning_rate ${peak} over ${total} steps`,
+          stated: true,
+        };
+      }
+      if (decayIters !== undefined && warmupIters !== undefined && decayIters > warmupIters) {
+        return {
+          primary: nanogptSchedule({ peak, warmup: warmupIters, decay: decayIters, minLr }),
+          alternatives: [],
+          detail: `nanogpt config states its schedule: ${warmupIters} warmup iters, cosine decay to min_lr ${minLr} at lr_decay_iters ${decayIters}${decayIters > total ? ` (beyond the run's ${total} steps)` : ''}`,
+          stated: true,
+        };
+      }
+      const warmup = warmupOf(config, total) || Math.min(2000, Math.round(total / 10));
       return {
         primary: cosine(peak, total, warmup, minLr),
         alternatives: [constant(peak, total, warmup), linear(peak, total, warmup, minLr)],
