@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDevCurve } from '../forecast/dev-curve.test-helpers';
-import { inferSchedule } from './infer';
 import { segmentLr } from './compile';
+import { inferSchedule } from './infer';
 import { chooseTrainerSchedules } from './trainer-defaults';
 
 describe('inferSchedule with a stated total', () => {
