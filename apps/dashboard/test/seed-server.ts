@@ -61,7 +61,39 @@ export interface SeededServer {
   close(): Promise<void>;
 }
 
-type PushBatch = Parameters<ReturnType<typeof openLocalApi>['caller']['ingest']['push']>[0];
+export type PushBatch = Parameters<ReturnType<typeof openLocalApi>['caller']['ingest']['push']>[0];
+
+const T0 = 1_760_000_000;
+
+/** The push body that seeds one real curve as a run (val_loss + lr, or one named metric). */
+export function buildSeedPush(run: SeedRun, project: string): PushBatch {
+  const curve = readCurve(run.curve);
+  let points = curve.points;
+  if (run.fraction !== undefined)
+    points = points.slice(0, Math.max(1, Math.round(points.length * run.fraction)));
+  if (run.limit !== undefined) points = points.slice(0, run.limit);
+  const key = run.metricKey;
+  return {
+    project,
+    run: run.name ?? run.curve,
+    group: curve.group,
+    schedule: run.segments
+      ? {
+          kind: 'segments',
+          total: curve.schedule.total_steps,
+          segments: curve.schedule.segments as ScheduleSpec['segments'],
+        }
+      : toScheduleSpec(curve),
+    status: run.status ?? 'finished',
+    ...(curve.model.tokens_per_step ? { tokensPerStep: curve.model.tokens_per_step } : {}),
+    ...(curve.model.params ? { params: curve.model.params } : {}),
+    points: points.map(([step, loss, lr]) => ({
+      step,
+      time: T0 + step * 0.35,
+      metrics: key ? { [key]: loss } : { val_loss: loss, lr },
+    })),
+  };
+}
 
 export async function startSeededServer(options: {
   runs: SeedRun[];
@@ -82,34 +114,8 @@ export async function startSeededServer(options: {
 }): Promise<SeededServer> {
   const dir = mkdtempSync(join(tmpdir(), 'runcast-dashboard-'));
   const api = openLocalApi({ db: join(dir, 'runcast.db') });
-  const t0 = 1_760_000_000;
   for (const run of options.runs) {
-    const curve = readCurve(run.curve);
-    let points = curve.points;
-    if (run.fraction !== undefined)
-      points = points.slice(0, Math.max(1, Math.round(points.length * run.fraction)));
-    if (run.limit !== undefined) points = points.slice(0, run.limit);
-    const key = run.metricKey;
-    await api.caller.ingest.push({
-      project: options.project ?? 'e2e',
-      run: run.name ?? run.curve,
-      group: curve.group,
-      schedule: run.segments
-        ? {
-            kind: 'segments',
-            total: curve.schedule.total_steps,
-            segments: curve.schedule.segments as ScheduleSpec['segments'],
-          }
-        : toScheduleSpec(curve),
-      status: run.status ?? 'finished',
-      ...(curve.model.tokens_per_step ? { tokensPerStep: curve.model.tokens_per_step } : {}),
-      ...(curve.model.params ? { params: curve.model.params } : {}),
-      points: points.map(([step, loss, lr]) => ({
-        step,
-        time: t0 + step * 0.35,
-        metrics: key ? { [key]: loss } : { val_loss: loss, lr },
-      })),
-    });
+    await api.caller.ingest.push(buildSeedPush(run, options.project ?? 'e2e'));
   }
   for (const batch of options.pushes ?? []) await api.caller.ingest.push(batch);
   if (options.demo) await seedDemo({ services: api.services });

@@ -4,6 +4,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isRuncastError } from '@runcast/core';
 import type { Durability, Store } from '@runcast/db';
 import type { IngestEvent } from '@runcast/ingest';
@@ -92,6 +93,9 @@ function isLoopbackRequest(req: IncomingMessage): boolean {
   const host = parseHostHeader(req.headers.host);
   return host.kind === 'host' && host.loopback;
 }
+
+/** How long after a write the runs page's summary index catches up in the background. */
+const INDEX_CATCH_UP_MS = 1000;
 
 const EXPORT_PATH = /^\/api\/v1\/runs\/(\d+)\/series\/(.+)\.(csv|jsonl)$/;
 
@@ -286,6 +290,18 @@ export async function createServer(options: CreateServerOptions): Promise<Runcas
   // LISTEN/NOTIFY); on SQLite the streams poll the events table.
   const unsubscribe = await db.events.subscribe(() => services.bus.notify());
   hooks.push(unsubscribe);
+  // The runs page's summary index follows the writes a second after them (incrementally: the
+  // runs the new events name), so the first page read after a burst of pushes is not the one
+  // that summarizes them all.
+  void (async () => {
+    while (!closing.signal.aborted) {
+      await services.bus.wait(5 * 60_000, closing.signal);
+      await sleep(INDEX_CATCH_UP_MS, undefined, { signal: closing.signal }).catch(() => undefined);
+      if (closing.signal.aborted) break;
+      // A store closing or busy: the next page read catches up instead.
+      await services.runs.refreshIndex().catch(() => undefined);
+    }
+  })();
   if (options.calibration !== false) {
     const delayMs = options.calibration?.afterWritesMs ?? 30_000;
     services.calibration.schedule(options.calibration?.delayMs ?? 2_000);

@@ -147,3 +147,34 @@ describe('plan resolution of runs that log no LR', () => {
     );
   });
 });
+
+describe('the plan a W&B run config states (real run folders)', () => {
+  const api = openTestApi();
+  afterAll(() => api.close());
+
+  it('config.yaml ({value} layout): epochs read, not guessed into steps without an epoch series', async () => {
+    // wandb 0.27: `epochs: {value: 10}`; its history has no epoch series to convert with. wandb
+    // 0.17 (HF integration): `max_steps: {desc, value: -1}` is HF's "not set"; the run crashed
+    // before logging a step.
+    await api.services.ingest.ingestFiles({
+      paths: [`${LOGS}wandb/online-0.27-small`, `${LOGS}wandb/online-0.17-hf-config-only`],
+    });
+    const runs = await api.services.runs.list();
+    const small = runs.find((r) => r.config.epochs === 10)!;
+    expect(small.config).toMatchObject({ learning_rate: 0.02 });
+    expect(small).toMatchObject({ status: 'finished', stepsPlanned: null });
+    const hf = runs.find((r) => r.config.num_train_epochs === 3)!;
+    expect(hf.config).toMatchObject({
+      max_steps: -1,
+      lr_scheduler_type: 'cosine',
+      'runcast/trainer': 'hf-trainer',
+    });
+    expect(hf).toMatchObject({ status: 'crashed', stepsPlanned: null });
+    // The finished run's forecast still answers (its last step as the plan), said so.
+    const f = await api.caller.forecasts.get({ runId: small.id, key: 'loss', calibrate: false });
+    expect(Number.isFinite(f.final.mean)).toBe(true);
+    expect(assumptionOf(f.diagnostics).detail).toMatch(
+      /taken to have ended at its last logged step 7/,
+    );
+  });
+});

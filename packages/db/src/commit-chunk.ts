@@ -3,6 +3,7 @@ import { type AppendCounts, appendPoints } from './append-points';
 import { saveOffset } from './offsets';
 import type { DbHandle } from './open-db';
 import { findProjectScope, saveProjectScope } from './project-scopes';
+import { removeFilePoints } from './replace-file';
 import { planRunUpsert } from './run-upsert';
 import { getRun, updateRun, upsertRun } from './runs';
 import type { ChunkCommit, ChunkResult } from './store';
@@ -17,6 +18,7 @@ export function commitChunk(db: DbHandle, chunk: ChunkCommit): ChunkResult {
   return db.sqlite
     .transaction((): ChunkResult => {
       const runs: ChunkResult['runs'] = new Map();
+      const replaced = chunk.replaceFile ? removeFilePoints(db, chunk.replaceFile) : undefined;
       for (const scope of chunk.scopes ?? []) saveProjectScope(db, scope);
       for (const op of chunk.runs ?? []) {
         const existing = getRun(db, op.key);
@@ -43,7 +45,7 @@ export function commitChunk(db: DbHandle, chunk: ChunkCommit): ChunkResult {
         entry.unchanged += counts.unchanged;
       }
       if (chunk.offset) saveOffset(db, chunk.offset);
-      return { runs };
+      return replaced ? { runs, replaced } : { runs };
     })
     .immediate();
 }

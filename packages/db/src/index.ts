@@ -5,7 +5,8 @@
  *   update, delete, activity), projects, scopes (project scopes by key prefix), series, points
  *   (append: multi-row upsert keyed (series, step), a rewritten step replaces the value; read as
  *   typed arrays or [step, value] tuples; NaN is NULL in SQLite), ingest (commitChunk: a chunk's
- *   scopes, runs, points and file offset in ONE transaction - the resume guarantee; offsets),
+ *   scopes, runs, points and file offset in ONE transaction - the resume guarantee - and, for a
+ *   file replaced by a shorter one, the removal of the points it contributed first; offsets),
  *   tokens (only hashes stored), events (the SSE change log), forecasts (cache: a hit refreshes
  *   its last use, a save evicts least recently used rows over { maxEntries, maxBytes }), counts,
  *   close.
@@ -30,6 +31,12 @@
  * The engine is chosen from the URL by the app that starts (apps/cli), not here.
  */
 export type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
+export {
+  type Contributions,
+  type FileReplacement,
+  mergeContributions,
+  planFileReplacement,
+} from './contributions';
 export type { CopyCount, CopyProgress, CopyStoreResult } from './copy-store/copy-store';
 export { migrateStoreToPostgres } from './copy-store/migrate-store';
 export type { ChangeEvent, ChangeKind } from './events';
@@ -56,6 +63,8 @@ export { createSqliteStore, openSqliteStore } from './sqlite-store';
 export type {
   ChunkCommit,
   ChunkResult,
+  DownsampledSeries,
+  DownsampleOptions,
   OffsetInput,
   Store,
   StoreCounts,

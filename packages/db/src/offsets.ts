@@ -1,3 +1,4 @@
+import { type Contributions, parseContributions } from './contributions';
 import type { DbHandle } from './open-db';
 import { prepareCached } from './statements';
 
@@ -11,6 +12,8 @@ export interface IngestOffset {
   mtime: number;
   state: unknown;
   runKeys: string[];
+  /** What the file wrote (contributions.ts): the points a replacement of the file removes. */
+  contributed: Contributions;
   /** The plugin halted on this file; it is skipped until rewritten. */
   halted: boolean;
   updatedAt: number;
@@ -25,6 +28,7 @@ interface OffsetRow {
   mtime: number;
   state: string;
   run_keys: string;
+  contributed: string;
   halted: number;
   updated_at: number;
 }
@@ -44,6 +48,7 @@ export function getOffset(db: DbHandle, options: { path: string }): IngestOffset
     mtime: row.mtime,
     state: JSON.parse(row.state),
     runKeys: JSON.parse(row.run_keys) as string[],
+    contributed: parseContributions(row.contributed),
     halted: row.halted !== 0,
     updatedAt: row.updated_at,
   };
@@ -52,17 +57,21 @@ export function getOffset(db: DbHandle, options: { path: string }): IngestOffset
 /** Saves a file's offset; call in the same transaction as the points read up to it. */
 export function saveOffset(
   db: DbHandle,
-  offset: Omit<IngestOffset, 'updatedAt' | 'halted'> & { halted?: boolean },
+  offset: Omit<IngestOffset, 'updatedAt' | 'halted' | 'contributed'> & {
+    halted?: boolean;
+    contributed?: Contributions;
+  },
 ): void {
   prepareCached(
     db.sqlite,
     `INSERT INTO ingest_offsets
-       (path, plugin, offset, fingerprint, size, mtime, state, run_keys, halted, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       (path, plugin, offset, fingerprint, size, mtime, state, run_keys, contributed, halted,
+        updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(path) DO UPDATE SET plugin = excluded.plugin, offset = excluded.offset,
        fingerprint = excluded.fingerprint, size = excluded.size, mtime = excluded.mtime,
-       state = excluded.state, run_keys = excluded.run_keys, halted = excluded.halted,
-       updated_at = excluded.updated_at`,
+       state = excluded.state, run_keys = excluded.run_keys, contributed = excluded.contributed,
+       halted = excluded.halted, updated_at = excluded.updated_at`,
   ).run(
     offset.path,
     offset.plugin,
@@ -72,6 +81,7 @@ export function saveOffset(
     offset.mtime,
     JSON.stringify(offset.state ?? null),
     JSON.stringify(offset.runKeys),
+    JSON.stringify(offset.contributed ?? {}),
     offset.halted ? 1 : 0,
     Date.now(),
   );

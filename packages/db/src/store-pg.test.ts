@@ -1,5 +1,6 @@
 import { afterAll, describe, it } from 'vitest';
 import { openPostgresStore } from './pg/pg-store';
+import { defineReplaceFileSuite } from './replace-file-suite';
 import { defineStoreSuite } from './store-suite';
 import { requireTestPostgres, type TestPostgres } from './testing-pg';
 
@@ -9,6 +10,9 @@ const cluster: TestPostgres | null = await requireTestPostgres();
 if (cluster) {
   afterAll(() => cluster.stop());
   defineStoreSuite('postgres', async () =>
+    openPostgresStore({ url: await cluster.createDatabase() }),
+  );
+  defineReplaceFileSuite('postgres', async () =>
     openPostgresStore({ url: await cluster.createDatabase() }),
   );
 } else {

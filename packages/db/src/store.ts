@@ -1,5 +1,6 @@
 import type { Project, Run, RunPatch, Series } from '@runcast/core';
 import type { AppendCounts, PointsRow, SeriesPoints } from './append-points';
+import type { Contributions, FileReplacement } from './contributions';
 import type { ChangeEvent } from './events';
 import type { ForecastCacheBounds, ForecastCacheKey } from './forecast-cache';
 import type { IngestOffset } from './offsets';
@@ -12,7 +13,11 @@ import type { ApiToken, TokenScope } from './tokens';
 export type StoreEngine = 'sqlite' | 'postgres';
 
 /** A file's offset as saved with its chunk (updatedAt is set by the store). */
-export type OffsetInput = Omit<IngestOffset, 'updatedAt' | 'halted'> & { halted?: boolean };
+export type OffsetInput = Omit<IngestOffset, 'updatedAt' | 'halted' | 'contributed'> & {
+  halted?: boolean;
+  /** What the file has written so far (contributions.ts); none recorded when absent. */
+  contributed?: Contributions;
+};
 
 /**
  * One unit of work of ingest or push, committed atomically (all or nothing): project scopes,
@@ -21,6 +26,13 @@ export type OffsetInput = Omit<IngestOffset, 'updatedAt' | 'halted'> & { halted?
  * re-reading from the saved offset neither loses nor duplicates anything.
  */
 export interface ChunkCommit {
+  /**
+   * The file this chunk starts reading again was replaced (a restarted run rewrote it shorter):
+   * first, the points it contributed are removed (contributions.ts planFileReplacement) and the
+   * stats of the series they belonged to recomputed - in this chunk's transaction, before its
+   * points and new offset, so the store never holds old and new content mixed.
+   */
+  replaceFile?: { path: string };
   scopes?: readonly { keyPrefix: string; project: string; moveRuns?: boolean }[];
   runs?: readonly RunUpsert[];
   points?: readonly { runKey: string; rows: readonly PointsRow[] }[];
@@ -30,6 +42,26 @@ export interface ChunkCommit {
 /** What a chunk wrote, per run key touched (by `runs` or `points`). */
 export interface ChunkResult {
   runs: Map<string, { id: number } & AppendCounts>;
+  /** What `replaceFile` removed. */
+  replaced?: FileReplacement;
+}
+
+/** A step range of one series reduced to at most `budget` points (see Store.points.downsample). */
+export interface DownsampleOptions {
+  seriesId: number;
+  /** Inclusive step range (to is floored). */
+  from?: number | undefined;
+  to?: number | undefined;
+  /** At most this many points (at least 4). */
+  budget: number;
+}
+
+/** The kept points, column-wise (NaN where the store holds NaN or NULL). */
+export interface DownsampledSeries extends SeriesArrays {
+  /** Points in the range before downsampling. */
+  total: number;
+  /** Whether points were dropped (total > budget). */
+  downsampled: boolean;
 }
 
 /** Row counts per table: migrate-store verifies a copy with them; tests assert on them. */
@@ -91,6 +123,12 @@ export interface Store {
     }): Promise<AppendCounts>;
     read(options: ReadSeriesOptions): Promise<SeriesArrays>;
     readTuples(options: ReadSeriesOptions): Promise<[number, number][]>;
+    /**
+     * Min/max-per-bucket downsampling done by the engine, without reading the range's points out:
+     * the same points as @runcast/fit downsampleMinMax over them. PostgreSQL only (one aggregate
+     * query); absent on SQLite, whose reads are local and fast (callers downsample in JS).
+     */
+    downsample?(options: DownsampleOptions): Promise<DownsampledSeries>;
   };
   ingest: {
     /** The resume guarantee: a chunk's runs, points and offset in one transaction. */

@@ -1,6 +1,11 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileStatus, FileSummary } from '@runcast/core';
-import type { Store } from '@runcast/db';
+import {
+  type Contributions,
+  type FileReplacement,
+  mergeContributions,
+  type Store,
+} from '@runcast/db';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
@@ -25,6 +30,13 @@ export interface FilePlan {
   unchanged: boolean;
   /** Why reading restarts at 0 (file truncated, rotated or rewritten). */
   restartReason?: string;
+  /**
+   * The file's earlier content was replaced (truncated, rewritten shorter, another format): the
+   * first commit removes the points it contributed before writing the new ones.
+   */
+  replace: boolean;
+  /** What the file has written so far (reset when it is replaced). */
+  contributed: Contributions;
   /** A plugin stopped reading this file at this offset before; it waits to be rewritten. */
   haltedAt?: number;
   /** Runs the file fed on earlier passes. */
@@ -41,21 +53,43 @@ export async function planFile(options: {
   const { db, path, plugin, fd } = options;
   const st = await fd.stat();
   const saved = await db.ingest.getOffset({ path });
-  const base = { path, plugin, size: st.size, mtime: st.mtimeMs, runKeys: saved?.runKeys ?? [] };
+  const base = {
+    path,
+    plugin,
+    size: st.size,
+    mtime: st.mtimeMs,
+    runKeys: saved?.runKeys ?? [],
+    replace: false,
+    contributed: saved?.contributed ?? {},
+  };
   const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
+  const replaced = { ...fresh, replace: true, contributed: {} };
   if (!saved) return fresh;
   if (saved.plugin !== plugin.meta.name) {
-    return { ...fresh, restartReason: `format changed from ${saved.plugin}; re-reading` };
+    return { ...replaced, restartReason: `format changed from ${saved.plugin}; re-reading` };
   }
   const same = await isSameContent(fd, st.size, saved.fingerprint);
   if (plugin.meta.mode === 'rewrite') {
     if (same && saved.size === st.size && saved.mtime === st.mtimeMs) {
       return { ...base, start: saved.offset, state: saved.state, unchanged: true };
     }
+    // Rewritten whole: re-read. Shorter than before, it is new content (a restarted run).
+    if (st.size < saved.size) {
+      return {
+        ...replaced,
+        restartReason: `file was rewritten shorter (${st.size} bytes, was ${saved.size}); re-reading it`,
+      };
+    }
     return fresh;
   }
   if (!same || st.size < saved.offset) {
-    return { ...fresh, restartReason: 'file was truncated or replaced; re-reading from the start' };
+    return {
+      ...replaced,
+      restartReason:
+        st.size < saved.offset
+          ? `file was replaced by a shorter one (${st.size} bytes, ${saved.offset} read before); re-reading from the start`
+          : 'file was replaced (its bytes up to the saved offset changed); re-reading from the start',
+    };
   }
   if (saved.halted) {
     return {
@@ -134,6 +168,21 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   const head = await fingerprintHead(fd, plan.size);
   /** The file gave project scopes (an MLflow experiment's meta.yaml): read, though no run. */
   let scoped = false;
+  let contributed = plan.contributed;
+  /** A replaced file's earlier points are removed by the first commit of this pass. */
+  let replacePending = plan.replace;
+  const reportReplacement = (replaced: FileReplacement | undefined) => {
+    if (!replaced) return;
+    replacePending = false;
+    const what =
+      replaced.points > 0
+        ? `${replaced.points} points of its earlier content removed (${replaced.series.join(', ')})`
+        : 'no points of its earlier content were stored';
+    log.add({
+      level: 'warning',
+      message: `replaced, not mixed: ${what}${replaced.kept.length > 0 ? `; kept, as other files wrote them too: ${replaced.kept.join('; ')}` : ''}`,
+    });
+  };
   /** One chunk's runs, points, new offset and plugin state: one store unit of work. */
   const commit = async (
     res: ReturnType<AnyPlugin['parse']>,
@@ -142,7 +191,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   ) => {
     const planned = targets.plan(res, log);
     if ((res.projectScopes ?? []).length > 0) scoped = true;
+    contributed = mergeContributions(contributed, planned.commit.points ?? []);
     const result = await db.ingest.commitChunk({
+      ...(replacePending ? { replaceFile: { path } } : {}),
       ...planned.commit,
       offset: {
         path,
@@ -153,9 +204,11 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
         mtime: plan.mtime,
         state: res.state,
         runKeys: [...new Set([...plan.runKeys, ...targets.touched.keys(), ...planned.keys])],
+        contributed,
         halted: res.halt === true,
       },
     });
+    reportReplacement(result.replaced);
     return [planned.kept, targets.record(planned, result)] as const;
   };
   // Whole records are committed with their offset; a final pass then reads what is left (a last
@@ -226,6 +279,24 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       buf = Buffer.allocUnsafe(chunkSize);
     }
     await nextTick();
+  }
+  if (replacePending) {
+    // Replaced by an empty file (nothing read to commit with): the removal and the offset alone.
+    const result = await db.ingest.commitChunk({
+      replaceFile: { path },
+      offset: {
+        path,
+        plugin: plugin.meta.name,
+        offset: pos,
+        fingerprint: head,
+        size: plan.size,
+        mtime: plan.mtime,
+        state,
+        runKeys: plan.runKeys,
+        contributed,
+      },
+    });
+    reportReplacement(result.replaced);
   }
   if (options.final && !halted && plan.haltedAt === undefined && pos < plan.size) {
     const tail = await readTail(fd, pos, plan.size);

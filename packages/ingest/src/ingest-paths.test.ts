@@ -124,16 +124,15 @@ describe('ingestPaths resuming, options and bad input', () => {
     appendFileSync(path, '{"step": 3, "loss": 2}\n');
     const appended = await ingestPaths({ db, plugins, paths: [path] });
     expect(appended.files[0]).toMatchObject({ points: 1, rows: 1, bytes: 23 });
-    // A restarted run rewrites the file: the old steps get the new values.
+    // A restarted run rewrites the file: its points replace the old ones (none is mixed in).
     writeFileSync(path, '{"step": 1, "loss": 9}\n');
     const rewritten = await ingestPaths({ db, plugins, paths: [path] });
-    expect(rewritten.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
+    expect(rewritten.files[0]!.errors[0]!.message).toMatch(/replaced by a shorter one/);
+    expect(rewritten.files[0]!.errors[1]!.message).toMatch(
+      /^replaced, not mixed: 3 points of its earlier content removed/,
+    );
     const run = (await db.runs.get(path))!;
-    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([
-      [1, 9],
-      [2, 2.5],
-      [3, 2],
-    ]);
+    expect(await db.points.readTuples({ runId: run.id, key: 'loss' })).toEqual([[1, 9]]);
   });
 
   it('notices a file rewritten in place with the same head (a restarted run) and re-reads it', async () => {
@@ -150,7 +149,7 @@ describe('ingestPaths resuming, options and bad input', () => {
     expect(restarted.slice(0, 4096)).toBe(first.slice(0, 4096));
     writeFileSync(path, restarted);
     const again = await ingestPaths({ db, plugins, paths: [path] });
-    expect(again.files[0]!.errors[0]!.message).toMatch(/truncated or replaced/);
+    expect(again.files[0]!.errors[0]!.message).toMatch(/file was replaced/);
     const loss = await db.points.readTuples({ runId: (await db.runs.get(path))!.id, key: 'loss' });
     expect(loss).toHaveLength(500);
     expect(loss.slice(199, 202)).toEqual([

@@ -1,3 +1,4 @@
+import { TRAINER_KEY } from '@runcast/core';
 import { parseExtendedJson } from './extended-json';
 
 export type ConfigObject = Record<string, unknown>;
@@ -52,5 +53,17 @@ export function cleanConfigObject(raw: unknown): ConfigObject {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return config;
   for (const [key, value] of Object.entries(raw))
     setConfigPath(config, [key], unwrapConfigValue(value));
-  return config;
+  return withTrainer(config);
+}
+
+/**
+ * The config with the trainer that wrote it (`runcast/trainer`) when it says: HF Trainer's
+ * WandbCallback logs its TrainingArguments as the run config (per_device_train_batch_size,
+ * lr_scheduler_type...), so a forecast without a logged LR uses HF's schedule.
+ */
+export function withTrainer(config: ConfigObject): ConfigObject {
+  const hf = 'per_device_train_batch_size' in config && 'lr_scheduler_type' in config;
+  return hf && config[TRAINER_KEY] === undefined
+    ? { ...config, [TRAINER_KEY]: 'hf-trainer' }
+    : config;
 }

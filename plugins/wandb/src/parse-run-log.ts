@@ -5,6 +5,7 @@ import {
   deleteConfigPath,
   readConfigJson,
   setConfigPath,
+  withTrainer,
 } from './config-values';
 import { readJsonNumber } from './extended-json';
 import { type FramingState, readFramedRecords } from './leveldb-log';
@@ -76,7 +77,7 @@ export function parseRunLog(
     }
     configChanged = applyRecord(decoded, out) || configChanged;
   }
-  if (configChanged) out.info.config = structuredClone(out.config);
+  if (configChanged) out.info.config = withTrainer(structuredClone(out.config));
   const historyRows = state.historyRows + out.rows.length;
   const records = state.records + framed.records.length;
   if (ctx.final && ctx.eof && historyRows === 0 && records > 0) {

@@ -196,7 +196,9 @@ describe('online-0.17-hf-config-only (Python SDK, crashed, no history)', () => {
       { value: unknown }
     >;
     const userKeys = Object.keys(yaml).filter((k) => k !== '_wandb' && k !== 'wandb_version');
-    expect(Object.keys(info?.config ?? {}).sort()).toEqual(userKeys.sort());
+    // The user's keys, plus the trainer its TrainingArguments reveal (config-values.ts withTrainer).
+    expect(Object.keys(info?.config ?? {}).sort()).toEqual([...userKeys, 'runcast/trainer'].sort());
+    expect(info?.config?.['runcast/trainer']).toBe('hf-trainer');
     expect(info?.config?.learning_rate).toBe(yaml.learning_rate?.value);
     const sideConfig = files.parse(
       new Uint8Array(readFileSync(join(folder, 'files/config.yaml'))),

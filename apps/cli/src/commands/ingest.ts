@@ -201,6 +201,13 @@ export function addIngestCommand(program: Command): void {
           if (event.type === 'points')
             say(`${event.runKey}: +${event.points} points (${event.series.join(', ')})`);
           else if (event.type === 'error') say(style.red(`${event.path ?? ''}: ${event.message}`));
+          else if (event.type === 'file') {
+            // What a pass found (a file replaced by a shorter one, lines not read...).
+            for (const issue of event.summary.errors) {
+              const color = issue.level === 'error' ? style.red : style.yellow;
+              say(color(`${event.summary.path}: ${issue.message}`));
+            }
+          }
         },
       });
       await watcher.ready;

@@ -170,6 +170,13 @@ export function createRunsService(db: Store, options: { columns?: SeriesColumnsC
     byId,
     summarize,
     /**
+     * Brings the runs page's summary index up to the change log now (what page() does first):
+     * called in the background after writes, so a reader after a burst of pushes does not wait.
+     */
+    async refreshIndex(): Promise<void> {
+      await index.all();
+    },
+    /**
      * Reads the logged-LR plans of every run in the background (a few runs per event-loop turn),
      * so the first listing after a start does not pay for them. Returns a function that stops it.
      */

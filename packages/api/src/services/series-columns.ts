@@ -139,6 +139,14 @@ export function createSeriesColumnsCache(db: Store) {
         if (inflight.get(id) === task) inflight.delete(id);
       }
     },
+    /**
+     * Whether the series is held in memory or being read into it (a get() then needs no full
+     * load of its own).
+     */
+    has(options: { runId: number; key: string }): boolean {
+      const id = `${options.runId}\u0000${options.key}`;
+      return entries.has(id) || inflight.has(id);
+    },
     /** Drops a run's series (the run was deleted). */
     forgetRun(runId: number): void {
       for (const [id, e] of entries) {

@@ -5,6 +5,12 @@ import type { SeriesColumnsCache } from './series-columns';
 
 export const DEFAULT_MAX_POINTS = 2000;
 export const MAX_MAX_POINTS = 20_000;
+/**
+ * A series of more points than this, not yet in memory, is downsampled by the engine when it can
+ * (PostgreSQL: one aggregate query instead of moving every point out), while the columns load in
+ * the background for the reads after it.
+ */
+export const ENGINE_DOWNSAMPLE_FROM = 100_000;
 
 export interface SeriesPoints {
   runId: number;
@@ -39,6 +45,29 @@ export function createSeriesService(options: { db: Store; columns: SeriesColumns
   async function requireRunId(runId: number): Promise<void> {
     if (!(await db.runs.get(runId))) throw new RuncastError('NOT_FOUND', `no run with id ${runId}`);
   }
+  /** The engine's downsampling of a large series not in memory (see ENGINE_DOWNSAMPLE_FROM). */
+  async function downsampleInEngine(input: {
+    runId: number;
+    key: string;
+    from?: number | undefined;
+    to?: number | undefined;
+    budget: number;
+  }): Promise<SeriesPoints | null> {
+    const downsample = db.points.downsample;
+    if (!downsample || columns.has(input)) return null;
+    const series = await db.series.get({ runId: input.runId, key: input.key });
+    if (!series || series.points <= ENGINE_DOWNSAMPLE_FROM) return null;
+    const kept = await downsample({
+      seriesId: series.id,
+      from: input.from,
+      to: input.to,
+      budget: Math.max(4, input.budget),
+    });
+    // The reads after this one are served from memory (loaded after, not competing with, this).
+    columns.get(input).catch(() => undefined);
+    return toSeriesPoints(input, kept.total, kept.downsampled, kept, null);
+  }
+
   return {
     async keys(input: { runId: number }): Promise<Omit<Series, 'id' | 'runId'>[]> {
       await requireRunId(input.runId);
@@ -52,6 +81,9 @@ export function createSeriesService(options: { db: Store; columns: SeriesColumns
       maxPoints?: number | undefined;
     }): Promise<SeriesPoints> {
       await requireRunId(input.runId);
+      const budget = Math.min(input.maxPoints ?? DEFAULT_MAX_POINTS, MAX_MAX_POINTS);
+      const inEngine = await downsampleInEngine({ ...input, budget });
+      if (inEngine) return inEngine;
       const cols = await columns.get({ runId: input.runId, key: input.key });
       if (!cols) {
         throw new RuncastError(
@@ -63,35 +95,49 @@ export function createSeriesService(options: { db: Store; columns: SeriesColumns
       const hi =
         input.to === undefined ? cols.length : lowerBound(cols.steps, Math.floor(input.to) + 1);
       const total = Math.max(0, hi - lo);
-      const budget = Math.min(input.maxPoints ?? DEFAULT_MAX_POINTS, MAX_MAX_POINTS);
       const downsampled = total > budget;
       const indices = downsampled
         ? pickBucketIndices({ steps: cols.steps, values: cols.values, lo, hi, budget })
         : null;
-      const count = indices ? indices.length : total;
-      const points = new Array<[number, number | null]>(count);
-      const walls = new Array<number | null>(count);
-      let anyWall = false;
-      for (let j = 0; j < count; j++) {
-        const i = indices ? indices[j]! : lo + j;
-        points[j] = [cols.steps[i]!, finiteOrNull(cols.values[i]!)];
-        const w = finiteOrNull(cols.wallTimes[i]!);
-        walls[j] = w;
-        if (w !== null) anyWall = true;
-      }
-      return {
-        runId: input.runId,
-        key: input.key,
-        total,
-        downsampled,
-        points,
-        ...(anyWall ? { wallTimes: walls } : {}),
-      };
+      return toSeriesPoints(input, total, downsampled, cols, indices ?? range(lo, hi));
     },
   };
 }
 
 export type SeriesService = ReturnType<typeof createSeriesService>;
+
+function range(lo: number, hi: number): number[] {
+  return Array.from({ length: Math.max(0, hi - lo) }, (_, j) => lo + j);
+}
+
+/** The reply: [step, value] of the kept indices (all when null), wall times when any is known. */
+function toSeriesPoints(
+  input: { runId: number; key: string },
+  total: number,
+  downsampled: boolean,
+  cols: { steps: Float64Array; values: Float64Array; wallTimes: Float64Array },
+  indices: readonly number[] | null,
+): SeriesPoints {
+  const count = indices ? indices.length : cols.steps.length;
+  const points = new Array<[number, number | null]>(count);
+  const walls = new Array<number | null>(count);
+  let anyWall = false;
+  for (let j = 0; j < count; j++) {
+    const i = indices ? indices[j]! : j;
+    points[j] = [cols.steps[i]!, finiteOrNull(cols.values[i]!)];
+    const w = finiteOrNull(cols.wallTimes[i]!);
+    walls[j] = w;
+    if (w !== null) anyWall = true;
+  }
+  return {
+    runId: input.runId,
+    key: input.key,
+    total,
+    downsampled,
+    points,
+    ...(anyWall ? { wallTimes: walls } : {}),
+  };
+}
 
 /**
  * The indices of the points min/max-per-bucket downsampling (@runcast/fit) keeps of [lo, hi),

@@ -1,3 +1,4 @@
+import { parseContributions } from '../contributions';
 import {
   DEFAULT_FORECAST_CACHE_BOUNDS,
   type ForecastCacheBounds,
@@ -95,6 +96,7 @@ interface OffsetRow {
   mtime: number;
   state: string;
   run_keys: string;
+  contributed: string;
   halted: boolean;
   updated_at: number;
 }
@@ -108,6 +110,7 @@ const toOffset = (row: OffsetRow): IngestOffset => ({
   mtime: row.mtime,
   state: JSON.parse(row.state),
   runKeys: JSON.parse(row.run_keys) as string[],
+  contributed: parseContributions(row.contributed),
   halted: row.halted,
   updatedAt: row.updated_at,
 });
@@ -120,12 +123,13 @@ export async function getOffset(q: Query, path: string): Promise<IngestOffset | 
 export async function saveOffset(q: Query, offset: OffsetInput): Promise<void> {
   await q(
     `INSERT INTO ingest_offsets
-       (path, plugin, "offset", fingerprint, size, mtime, state, run_keys, halted, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       (path, plugin, "offset", fingerprint, size, mtime, state, run_keys, contributed, halted,
+        updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (path) DO UPDATE SET plugin = excluded.plugin, "offset" = excluded."offset",
        fingerprint = excluded.fingerprint, size = excluded.size, mtime = excluded.mtime,
-       state = excluded.state, run_keys = excluded.run_keys, halted = excluded.halted,
-       updated_at = excluded.updated_at`,
+       state = excluded.state, run_keys = excluded.run_keys, contributed = excluded.contributed,
+       halted = excluded.halted, updated_at = excluded.updated_at`,
     [
       offset.path,
       offset.plugin,
@@ -135,6 +139,7 @@ export async function saveOffset(q: Query, offset: OffsetInput): Promise<void> {
       offset.mtime,
       JSON.stringify(offset.state ?? null),
       JSON.stringify(offset.runKeys),
+      JSON.stringify(offset.contributed ?? {}),
       offset.halted === true,
       Date.now(),
     ],

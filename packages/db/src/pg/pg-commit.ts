@@ -4,6 +4,7 @@ import { needsScope, planRunUpsert } from '../run-upsert';
 import type { ChunkCommit, ChunkResult } from '../store';
 import { saveOffset } from './pg-cache-offsets';
 import type { Query } from './pg-client';
+import { removeFilePoints } from './pg-replace-file';
 import { getRun, updateRun, upsertRun } from './pg-runs';
 import { findProjectScope, saveProjectScope } from './pg-scopes';
 import { appendPoints } from './pg-series';
@@ -13,6 +14,7 @@ const zero = (): AppendCounts => ({ inserted: 0, replaced: 0, unchanged: 0 });
 /** PostgreSQL: a chunk (scopes, runs, points, offset) inside the caller's one transaction. */
 export async function commitChunk(q: Query, chunk: ChunkCommit): Promise<ChunkResult> {
   const runs: ChunkResult['runs'] = new Map();
+  const replaced = chunk.replaceFile ? await removeFilePoints(q, chunk.replaceFile) : undefined;
   for (const scope of chunk.scopes ?? []) await saveProjectScope(q, scope);
   for (const op of chunk.runs ?? []) {
     const existing = await getRun(q, op.key);
@@ -36,5 +38,5 @@ export async function commitChunk(q: Query, chunk: ChunkCommit): Promise<ChunkRe
     entry.unchanged += counts.unchanged;
   }
   if (chunk.offset) await saveOffset(q, chunk.offset);
-  return { runs };
+  return replaced ? { runs, replaced } : { runs };
 }

@@ -15,6 +15,7 @@ import {
 } from './pg-cache-offsets';
 import { createPool, inTransaction, type Query, queryOf, redactUrl } from './pg-client';
 import { commitChunk } from './pg-commit';
+import { downsampleSeries } from './pg-downsample';
 import { getLastEventId, listEvents, pruneEvents } from './pg-events';
 import { listenEvents } from './pg-listen';
 import {
@@ -125,6 +126,7 @@ function createPostgresStore(pool: pg.Pool, url: string): Store {
           s,
           v === null ? Number.NaN : v,
         ]),
+      downsample: (options) => downsampleSeries(arrays, q, options),
     },
     ingest: {
       commitChunk: (chunk) => tx((t) => commitChunk(t, chunk)),

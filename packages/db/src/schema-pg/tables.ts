@@ -139,6 +139,7 @@ export const ingestOffsets = pgTable('ingest_offsets', {
   mtime: doublePrecision('mtime').notNull().default(0),
   state: text('state').notNull().default('null'),
   runKeys: text('run_keys').notNull().default('[]'),
+  contributed: text('contributed').notNull().default('{}'),
   halted: boolean('halted').notNull().default(false),
   updatedAt: ms('updated_at').notNull(),
 });

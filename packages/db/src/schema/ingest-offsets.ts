@@ -12,6 +12,11 @@ export const ingestOffsets = sqliteTable('ingest_offsets', {
   mtime: real('mtime').notNull().default(0),
   state: text('state').notNull().default('null'),
   runKeys: text('run_keys').notNull().default('[]'),
+  /**
+   * What the file contributed, JSON {runKey: {seriesKey: [firstStep, lastStep]}}: the points a
+   * replacement of the file removes.
+   */
+  contributed: text('contributed').notNull().default('{}'),
   /** The plugin stopped reading (e.g. a corrupt record): skip the file until its head changes. */
   halted: integer('halted', { mode: 'boolean' }).notNull().default(false),
   updatedAt: integer('updated_at').notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_offsets" ADD COLUMN "contributed" text DEFAULT '{}' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `ingest_offsets` ADD `contributed` text DEFAULT '{}' NOT NULL;
