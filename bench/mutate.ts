@@ -54,17 +54,24 @@ const AREAS: Record<string, { mutate: string[]; tests: string[]; ignoreStatic?: 
       'packages/db/src/append-points-blocks.test.ts',
     ],
   },
-  // The read loop and its offsets, the chunk's plan, and the one transaction (points + offset)
-  // of each engine.
+  // The read loop and its offsets, and the one transaction (points + offset) of each engine.
+  // The watch/poll tests (timers, tens of seconds) are left out: they re-run the same loop.
   'ingest-offsets': {
     mutate: [
-      'packages/ingest/src/write-chunk.ts',
       'packages/ingest/src/ingest-file.ts',
       'packages/db/src/commit-chunk.ts',
       'packages/db/src/pg/pg-commit.ts',
     ],
     tests: [
-      'packages/ingest/src',
+      'packages/ingest/src/crash-resume.test.ts',
+      'packages/ingest/src/empty-read.test.ts',
+      'packages/ingest/src/halt.test.ts',
+      'packages/ingest/src/partial-line.test.ts',
+      'packages/ingest/src/tail-invariance.test.ts',
+      'packages/ingest/src/rewrite-mode.test.ts',
+      'packages/ingest/src/ingest-paths.test.ts',
+      'packages/ingest/src/run-metadata.test.ts',
+      'packages/ingest/src/sub-runs.test.ts',
       'packages/db/src/store-sqlite.test.ts',
       'packages/db/src/store-pg.test.ts',
     ],

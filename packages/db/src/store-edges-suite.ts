@@ -117,13 +117,16 @@ export function defineStoreEdges(engine: string, open: () => Promise<Store>): vo
           runId,
           series: [{ key: 'loss', seriesId, steps: [1, 2], values: [1] }],
         }),
-      ).rejects.toThrow(/^series loss: steps and values differ in length$/);
+      ).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: 'series loss: steps and values differ in length',
+      });
       await expect(
         db.points.appendSeries({
           runId,
           series: [{ key: 'x', seriesId: 9999, steps: [1], values: [1] }],
         }),
-      ).rejects.toThrow(/^no series 9999$/);
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'no series 9999' });
       // An empty batch touches nothing, whatever series it names.
       expect(
         await db.points.appendSeries({

@@ -62,5 +62,7 @@ describe('what the result carries besides rows', () => {
     expect(r.skipped).toEqual({ 'array value': 1 });
     expect(r.rows.map((row) => row.step)).toEqual([5]);
     expect(r.rows[0]!.metrics.loss).toBe(2.5);
+    // The plan is config, not a metric series.
+    expect(Object.keys(r.rows[0]!.metrics)).toEqual(['loss']);
   });
 });

@@ -56,7 +56,7 @@ function collectMetrics(
   scope: LineScope,
 ): void {
   for (const k in obj) {
-    if (prefix === '' && (k === exclude[0] || k === exclude[1])) continue;
+    if (prefix === '' && exclude.includes(k)) continue;
     const key = prefix === '' ? k : prefix + k;
     const v = obj[k];
     if (typeof v === 'number') {

@@ -138,6 +138,12 @@ describe('block ends', () => {
     const part = read(file.subarray(0, BLOCK_BYTES + 4), { final: false });
     expect(part.records).toHaveLength(2);
     expect(part.consumed).toBe(firstAt);
+    // The same read from a chunk that starts at the FIRST chunk: nothing is consumed.
+    const fromFirst = read(file.subarray(firstAt, BLOCK_BYTES + 4), {
+      offset: firstAt,
+      final: false,
+    });
+    expect(fromFirst).toMatchObject({ records: [], consumed: 0, issues: [] });
     const whole = read(file);
     expect(whole.records.map((x) => x.offset)).toEqual([7, 17, firstAt]);
     expect(whole.records[2]!.payload.length).toBe(first.length + 5);
@@ -160,6 +166,33 @@ describe('block ends', () => {
     const ends = read(file.subarray(0, 1000));
     expect(ends.consumed).toBe(24);
     expect(ends.issues).toEqual([]);
+  });
+
+  it('unused space is skipped to the block end only when the chunk holds the whole block', () => {
+    // A record of 16000 bytes in all, then unused space to the block end.
+    const file = cat(
+      FILE_HEADER,
+      chunkOf(CHUNK_FULL, bytes(16_000 - 14)),
+      new Uint8Array(BLOCK_BYTES - 16_000),
+      next,
+    );
+    expect(read(file.subarray(0, 17_000), { final: false }).consumed).toBe(16_000);
+    expect(read(file.subarray(0, BLOCK_BYTES), { final: false }).consumed).toBe(BLOCK_BYTES);
+  });
+
+  it('unused space inside an open record keeps the record unconsumed until its LAST', () => {
+    const file = cat(
+      FILE_HEADER,
+      chunkOf(CHUNK_FIRST, bytes(10, 1)),
+      new Uint8Array(BLOCK_BYTES - 24),
+      chunkOf(CHUNK_LAST, bytes(5, 2)),
+    );
+    expect(read(file.subarray(0, BLOCK_BYTES + 3), { final: false }).consumed).toBe(7);
+    expect(read(file.subarray(7, BLOCK_BYTES + 3), { offset: 7, final: false }).consumed).toBe(0);
+    const whole = read(file);
+    expect(whole.records.map((x) => [x.offset, [...x.payload]])).toEqual([
+      [7, [...bytes(10, 1), ...bytes(5, 2)]],
+    ]);
   });
 
   it('a zero length with a non-zero CRC or type is not unused space', () => {

@@ -220,6 +220,11 @@ describe('probabilities edges', () => {
     expect(probBeatsBest({ run, others, nodes: 6 })).not.toBe(eight);
   });
 
+  it('with no rivals the run is the best for sure, whatever the correlation', () => {
+    const run = { mean: 2.4, logSd: 0.02 };
+    expect(probBeatsBest({ run, others: [], correlation: 0.5 })).toBe(1);
+  });
+
   it('accepts a correlation of exactly 1 (one shared error) and refuses above it', () => {
     const run = { mean: 2.4, logSd: 0.02 };
     const others = [{ mean: 2.43, logSd: 0.02 }];

@@ -89,6 +89,22 @@ describe('bootstrapLevels resampling', () => {
     expect(new Set(out).size).toBeGreaterThan(n);
   });
 
+  it('resamples only real residuals: with all residuals equal every replicate is the exact refit', () => {
+    // Residuals all c: whatever blocks are drawn, log y* = log yhat + c, fitted exactly by the
+    // levels (L0 e^c, A e^c) since z = 0; plus a resampled residual c as noise:
+    // every replicate is log(L0 + A x_t) + 2c.
+    const c = 4e-4;
+    const out = bootstrapLevels({
+      basis,
+      target: { x: 0.05, z: 0 },
+      fitted: [2, Math.log(3)],
+      residuals: new Float64Array(n).fill(c),
+      replicates: 50,
+    });
+    const expected = Math.log(2 + 3 * 0.05) + 2 * c;
+    for (const v of out) expect(Math.abs(v - expected)).toBeLessThan(1e-9);
+  });
+
   it('is seeded: the default seed is 12345, another seed draws other blocks', () => {
     expect(Array.from(run())).toEqual(Array.from(run(12345)));
     expect(Array.from(run(7))).not.toEqual(Array.from(run()));
