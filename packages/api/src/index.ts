@@ -14,5 +14,6 @@ export { type AppRouter, appRouter } from './root';
 export { type CreateServerOptions, createServer, type RuncastServer } from './server';
 export { createServices, type Services } from './services/create-services';
 export type { LiveEvent } from './services/live-service';
+export type { RunPageSort, SortDirection } from './services/page-runs';
 export { MAX_PUSH_POINTS, PushInput } from './services/push-input';
 export type { RunSummary, SeriesStat } from './services/run-summary';

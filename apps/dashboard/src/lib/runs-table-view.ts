@@ -1,15 +1,11 @@
 // The runs table's view state as it lives in the URL (?sort=name&dir=asc&cols=lr,layers) and the
 // pure helpers the table reads: sortable columns, header clicks, config columns, config values.
 
-export type RunsSort =
-  | 'updated'
-  | 'created'
-  | 'name'
-  | 'status'
-  | 'group'
-  | 'steps'
-  | `config.${string}`;
-export type SortDir = 'asc' | 'desc';
+import type { RunPageSort, SortDirection } from '@runcast/api';
+
+/** The server's runs-page sorts (`runs.page`): the table sorts by exactly what the server can. */
+export type RunsSort = RunPageSort;
+export type SortDir = SortDirection;
 
 const FIELD_SORTS = ['updated', 'created', 'name', 'status', 'group', 'steps'] as const;
 
