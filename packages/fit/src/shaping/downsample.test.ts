@@ -110,7 +110,7 @@ describe('downsampleMinMax', () => {
     expect(Array.from(downsampleMinMax({ x, y: x, budget: 4 }).x)).toEqual([0, 100]);
   });
 
-  it('puts a bucket\'s first point by floor too, when it sits past the middle of its bucket', () => {
+  it("puts a bucket's first point by floor too, when it sits past the middle of its bucket", () => {
     // x = 0..6, 11, 12, 13, 14..20 (17 points), budget 12: three buckets of width 20/3 = 6.67.
     // Bucket 0 is x in [0, 6.67), bucket 1 [6.67, 13.33) = {11, 12, 13}, bucket 2 the rest.
     // y falls with x, so each bucket's first point is its max and its last its min, and only
