@@ -50,6 +50,34 @@ describe('a run that reached the length its logs state', () => {
     expect(live.verdict).toBe('stop');
   });
 
+  it('gives a verdict to a running run only: stopped and crashed runs get none, whatever the source', async () => {
+    const dir = join(api.dir, 'cut');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'trainer_log.jsonl'), trainerLog(400, 1000));
+    await api.services.ingest.ingestFiles({ paths: [dir] });
+    const run = await api.caller.runs.resolve({ ref: 'cut' });
+    const verdicts: Record<string, { verdict: string; reason: string }> = {};
+    for (const status of ['running', 'stopped', 'crashed', 'finished', 'unknown'] as const) {
+      const store = openSqliteStore({ path: api.dbPath });
+      try {
+        await store.runs.update({ id: run.id, patch: { status, statusSource: 'user' } });
+      } finally {
+        await store.close();
+      }
+      const v = await api.caller.decisions.shouldStop({ runId: run.id, target: 0.5 });
+      verdicts[status] = { verdict: v.verdict, reason: v.reason };
+    }
+    // Unreachable target: a run still training (or of unknown state) is told to stop.
+    expect(verdicts.running!.verdict).toBe('stop');
+    expect(verdicts.unknown!.verdict).toBe('stop');
+    for (const status of ['stopped', 'crashed', 'finished']) {
+      expect(verdicts[status]!.verdict).toBe('undecided');
+      expect(verdicts[status]!.reason).toBe(
+        `run cut is ${status} (user): stop verdicts are only for running runs`,
+      );
+    }
+  });
+
   it("reads a killed watcher's running mark as stopped once the run has been quiet too long", async () => {
     const dir = join(api.dir, 'quiet');
     mkdirSync(dir);
