@@ -50,6 +50,26 @@ describe('a run that reached the length its logs state', () => {
     expect(live.verdict).toBe('stop');
   });
 
+  it('is finished within one logging interval of the plan, not two', async () => {
+    // Logged every 10 steps. Ending at 990 of 1000, the next log point would be at the end:
+    // finished. Ending at 980, a log point at 990 could still come: not finished.
+    const at990 = join(api.dir, 'at990');
+    const at980 = join(api.dir, 'at980');
+    for (const d of [at990, at980]) mkdirSync(d);
+    writeFileSync(join(at990, 'trainer_log.jsonl'), trainerLog(990, 1000));
+    writeFileSync(join(at980, 'trainer_log.jsonl'), trainerLog(980, 1000));
+    await api.services.ingest.ingestFiles({ paths: [at990, at980] });
+    expect(await api.caller.runs.resolve({ ref: 'at990' })).toMatchObject({
+      status: 'finished',
+      statusSource: 'planned-length',
+      stepsDone: 990,
+    });
+    expect(await api.caller.runs.resolve({ ref: 'at980' })).toMatchObject({
+      status: 'unknown',
+      stepsDone: 980,
+    });
+  });
+
   it('gives a verdict to a running run only: stopped and crashed runs get none, whatever the source', async () => {
     const dir = join(api.dir, 'cut');
     mkdirSync(dir);
