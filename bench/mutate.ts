@@ -69,6 +69,8 @@ const AREAS: Record<string, { mutate: string[]; tests: string[]; ignoreStatic?: 
       'packages/ingest/src/crash-resume.test.ts',
       'packages/ingest/src/empty-read.test.ts',
       'packages/ingest/src/halt.test.ts',
+      'packages/ingest/src/read-loop.test.ts',
+      'packages/ingest/src/read-loop-edges.test.ts',
       'packages/ingest/src/partial-line.test.ts',
       'packages/ingest/src/tail-invariance.test.ts',
       'packages/ingest/src/rewrite-mode.test.ts',

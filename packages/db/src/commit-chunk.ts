@@ -30,7 +30,8 @@ export function commitChunk(db: DbHandle, chunk: ChunkCommit): ChunkResult {
         let id = existing?.id;
         if (plan.kind === 'create') id = upsertRun(db, { key: op.key, patch: plan.patch }).id;
         else if (plan.kind === 'update') updateRun(db, { id: id!, patch: plan.patch });
-        if (!runs.has(op.key)) runs.set(op.key, { id: id!, ...zero() });
+        // A key given twice gets the same id and zero counts again (points are counted below).
+        runs.set(op.key, { id: id!, ...zero() });
       }
       for (const group of chunk.points ?? []) {
         let entry = runs.get(group.runKey);

@@ -305,6 +305,54 @@ export function defineStoreSuite(engine: string, open: () => Promise<Store>): vo
       expect((await db.counts()).points).toBe(1);
     });
 
+    it("a chunk's result counts each run's points over all its groups, exactly", async () => {
+      const row = (step: number, loss: number) => ({ step, metrics: { loss } });
+      // A run given with metadata alone is in the result, with nothing counted.
+      const created = await db.ingest.commitChunk({ runs: [{ key: '/c/a' }] });
+      const a = (await db.runs.get('/c/a'))!;
+      expect([...created.runs]).toEqual([
+        ['/c/a', { id: a.id, inserted: 0, replaced: 0, unchanged: 0 }],
+      ]);
+      // Points alone (the run resolved earlier), in two groups for the same run: summed.
+      const first = await db.ingest.commitChunk({
+        points: [
+          { runKey: '/c/a', rows: [row(1, 1), row(2, 2)] },
+          { runKey: '/c/a', rows: [row(3, 3)] },
+        ],
+      });
+      expect([...first.runs]).toEqual([
+        ['/c/a', { id: a.id, inserted: 3, replaced: 0, unchanged: 0 }],
+      ]);
+      const again = await db.ingest.commitChunk({
+        points: [
+          { runKey: '/c/a', rows: [row(1, 1), row(2, 9)] },
+          { runKey: '/c/a', rows: [row(3, 3), row(4, 4)] },
+        ],
+      });
+      expect([...again.runs]).toEqual([
+        ['/c/a', { id: a.id, inserted: 1, replaced: 1, unchanged: 2 }],
+      ]);
+      // A run created in the chunk and its points: one entry with the new run's id.
+      const both = await db.ingest.commitChunk({
+        runs: [{ key: '/c/b' }, { key: '/c/b' }],
+        points: [{ runKey: '/c/b', rows: [row(1, 1)] }],
+      });
+      const b = (await db.runs.get('/c/b'))!;
+      expect([...both.runs]).toEqual([
+        ['/c/b', { id: b.id, inserted: 1, replaced: 0, unchanged: 0 }],
+      ]);
+      // Points for a run that does not exist: NOT_FOUND naming it, and nothing of the chunk.
+      await expect(
+        db.ingest.commitChunk({
+          points: [
+            { runKey: '/c/a', rows: [row(9, 9)] },
+            { runKey: '/c/none', rows: [row(1, 1)] },
+          ],
+        }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'no run "/c/none"' });
+      expect((await db.counts()).points).toBe(5);
+    });
+
     it('project scopes: the longest prefix wins; saving moves default runs under it', async () => {
       const r = await db.runs.upsert({ key: '/m/e1/r1' });
       expect(await db.scopes.save({ keyPrefix: '/m/', project: 'outer' })).toEqual([r.id]);

@@ -55,12 +55,22 @@ describe('a plugin that halts', () => {
     writeFileSync(path, '1 3\n2 2.5\nCORRUPT\n3 2\n');
     const first = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(first.files[0]).toMatchObject({ status: 'partial', points: 2 });
-    expect(first.files[0]!.errors[0]).toMatchObject({ offset: 10, message: 'corrupt record' });
+    // Exactly one report: the loop stops at the halt (no re-read of the rest, no final tail).
+    expect(first.files[0]!.errors).toEqual([
+      { level: 'error', offset: 10, message: 'corrupt record' },
+    ]);
     expect(await db.ingest.getOffset({ path })).toMatchObject({ offset: 10, halted: true });
     appendFileSync(path, '4 1.5\n');
     const second = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(second.files[0]).toMatchObject({ status: 'unchanged', points: 0 });
-    expect(second.files[0]!.errors[0]!.message).toMatch(/waiting for the file to be rewritten/);
+    expect(second.files[0]!.errors).toEqual([
+      {
+        level: 'warning',
+        offset: 10,
+        message:
+          'reading stopped at byte 10 on an earlier pass; waiting for the file to be rewritten',
+      },
+    ]);
     writeFileSync(path, '5 1\n6 0.5\n');
     const third = await ingestPaths({ db, plugins: [haltingPlugin], paths: [path] });
     expect(third.files[0]).toMatchObject({ status: 'completed', points: 2 });

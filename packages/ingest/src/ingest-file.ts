@@ -26,8 +26,6 @@ export interface FilePlan {
   mtime: number;
   start: number;
   state: unknown;
-  /** Nothing to read: the saved offset is at the end and the file is unchanged. */
-  unchanged: boolean;
   /** Why reading restarts at 0 (file truncated, rotated or rewritten). */
   restartReason?: string;
   /**
@@ -62,7 +60,7 @@ export async function planFile(options: {
     replace: false,
     contributed: saved?.contributed ?? {},
   };
-  const fresh = { ...base, start: 0, state: plugin.initialState(path), unchanged: false };
+  const fresh = { ...base, start: 0, state: plugin.initialState(path) };
   const replaced = { ...fresh, replace: true, contributed: {} };
   if (!saved) return fresh;
   if (saved.plugin !== plugin.meta.name) {
@@ -71,7 +69,7 @@ export async function planFile(options: {
   const same = await isSameContent(fd, st.size, saved.fingerprint);
   if (plugin.meta.mode === 'rewrite') {
     if (same && saved.size === st.size && saved.mtime === st.mtimeMs) {
-      return { ...base, start: saved.offset, state: saved.state, unchanged: true };
+      return { ...base, start: saved.offset, state: saved.state };
     }
     // Rewritten whole: re-read. Shorter than before, it is new content (a restarted run).
     if (st.size < saved.size) {
@@ -96,11 +94,10 @@ export async function planFile(options: {
       ...base,
       start: saved.offset,
       state: saved.state,
-      unchanged: true,
       haltedAt: saved.offset,
     };
   }
-  return { ...base, start: saved.offset, state: saved.state, unchanged: saved.offset === st.size };
+  return { ...base, start: saved.offset, state: saved.state };
 }
 
 export interface IngestFileOptions extends RunOptions {
@@ -128,8 +125,6 @@ async function readAt(fd: FileHandle, buf: Buffer, length: number, position: num
   }
   return filled;
 }
-
-const nextTick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Reads a file from its planned offset in chunks; each chunk's rows, runs and the new offset +
@@ -191,7 +186,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   ) => {
     const planned = targets.plan(res, log);
     if ((res.projectScopes ?? []).length > 0) scoped = true;
-    contributed = mergeContributions(contributed, planned.commit.points ?? []);
+    contributed = mergeContributions(contributed, planned.commit.points);
     const result = await db.ingest.commitChunk({
       ...(replacePending ? { replaceFile: { path } } : {}),
       ...planned.commit,
@@ -278,10 +273,10 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       chunkSize *= 2;
       buf = Buffer.allocUnsafe(chunkSize);
     }
-    await nextTick();
   }
   if (replacePending) {
-    // Replaced by an empty file (nothing read to commit with): the removal and the offset alone.
+    // Nothing was committed this pass (the plugin failed on the first chunk of the new content):
+    // the removal and the offset alone.
     const result = await db.ingest.commitChunk({
       replaceFile: { path },
       offset: {
@@ -315,17 +310,15 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       halted = true;
     }
   }
-  if (targets.touched.size > 0) {
-    // The planned length each run's logs state (its config, its epoch series); derived data,
-    // written only when it changes (each update its own unit of work).
-    for (const touched of targets.touched.values()) await settlePlan(db, touched.id);
-  }
+  // The planned length each run's logs state (its config, its epoch series); derived data,
+  // written only when it changes (each update its own unit of work).
+  for (const touched of targets.touched.values()) await settlePlan(db, touched.id);
   const bytes = pos - plan.start;
   if (
     options.final &&
     plan.start === 0 &&
     plan.size > 0 &&
-    rows === 0 &&
+    // (no rows either: every committed row touches its run)
     targets.touched.size === 0 &&
     !scoped &&
     log.errors === 0 &&

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, type MetricRow } from '@runcast/core';
@@ -72,6 +72,60 @@ it('re-reads a rewrite-mode file whole when it changes, and skips it when it doe
       [2, 2.4],
       [3, 2.25],
     ]);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A whole-file format of "<step> <loss>" lines, read only once the whole file is in the chunk. */
+const linesDoc = definePlugin<null>({
+  meta: { name: 'lines-doc', version: '0.0.0', description: 'lines doc', mode: 'rewrite' },
+  detect: (path) => (path.endsWith('.doc') ? 1 : 0),
+  initialState: () => null,
+  parse(chunk, state, ctx) {
+    if (!ctx.eof) return { rows: [], consumed: 0, state, issues: [] };
+    const lines = new TextDecoder()
+      .decode(chunk)
+      .split('\n')
+      .filter((l) => l !== '');
+    const rows: MetricRow[] = lines.map((l) => {
+      const [step, loss] = l.split(' ').map(Number);
+      return { step: step!, metrics: { loss: loss! } };
+    });
+    return { rows, consumed: chunk.length, state, issues: [] };
+  },
+});
+
+it('a rewrite-mode file is skipped only when its content, size and mtime all match', async () => {
+  const db = createTestStore();
+  const dir = mkdtempSync(join(tmpdir(), 'runcast-rewrite-'));
+  try {
+    const file = join(dir, 'h.doc');
+    const ingest = () => ingestPaths({ db, plugins: [linesDoc], paths: [file] });
+    const loss = async () =>
+      db.points.readTuples({ runId: (await db.runs.get(file))!.id, key: 'loss' });
+    const mtime = 1_700_000_000;
+    writeFileSync(file, '1 3\n2 2.5\n3 2.25\n');
+    utimesSync(file, mtime, mtime);
+    expect((await ingest()).files[0]).toMatchObject({ status: 'completed', rows: 3 });
+    // Same size and mtime, other bytes: re-read whole.
+    writeFileSync(file, '1 3\n2 2.4\n3 2.25\n');
+    utimesSync(file, mtime, mtime);
+    expect((await ingest()).files[0]).toMatchObject({ status: 'completed', rows: 3, points: 1 });
+    // Grown by an append, mtime kept: re-read whole (not from the end as an append-mode file).
+    appendFileSync(file, '4 2.125\n');
+    utimesSync(file, mtime, mtime);
+    expect((await ingest()).files[0]).toMatchObject({ status: 'completed', rows: 4, points: 1 });
+    expect((await ingest()).files[0]).toMatchObject({ status: 'unchanged', rows: 0 });
+    // Rewritten shorter (a restarted run): its earlier points are replaced, not mixed.
+    writeFileSync(file, '1 2.9\n');
+    const shorter = await ingest();
+    expect(shorter.files[0]!.errors[0]).toEqual({
+      level: 'warning',
+      message: 'file was rewritten shorter (6 bytes, was 25); re-reading it',
+    });
+    expect(await loss()).toEqual([[1, 2.9]]);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

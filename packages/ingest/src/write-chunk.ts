@@ -21,7 +21,7 @@ export interface TouchedRun {
 
 /** A chunk's writes, planned before the store commits them (with the file's offset) at once. */
 export interface PlannedChunk {
-  commit: Omit<ChunkCommit, 'offset'>;
+  commit: Omit<ChunkCommit, 'offset'> & { points: NonNullable<ChunkCommit['points']> };
   /** Rows kept after validation. */
   kept: number;
   /** Keys of the runs the chunk touches. */
@@ -204,7 +204,7 @@ export class RunTargets {
   /** Records what a committed chunk wrote; returns the points written (new or replaced). */
   record(planned: PlannedChunk, result: ChunkResult): number {
     let points = 0;
-    const rowsOf = new Map((planned.commit.points ?? []).map((p) => [p.runKey, p.rows]));
+    const rowsOf = new Map(planned.commit.points.map((p) => [p.runKey, p.rows]));
     for (const [key, written] of result.runs) {
       this.ids.set(key, written.id);
       let touched = this.touched.get(key);

@@ -155,6 +155,46 @@ describe('the generic reader on the forms real training scripts print', () => {
     });
   });
 
+  it("torchvision's MetricLogger (DETR, DeiT, MAE): `Epoch: [e]  [i/N]  eta: ...  loss: m (avg)`", () => {
+    // torchvision references/classification/utils.py MetricLogger.log_every: header, `[{i}/{N}]`,
+    // `eta: {eta}`, the meters (`lr: {value}`, `loss: {median:.4f} ({global_avg:.4f})`), `time:`,
+    // `data:`, `max mem:`, joined by two spaces; then `Epoch: [e] Total time: ...` and
+    // `Averaged stats: ...` after each epoch, and `Test:  [i/N]` for the evaluation.
+    const text = [
+      'Start training for 2 epochs',
+      'Epoch: [0]  [  0/300]  eta: 0:10:05  lr: 0.000010  loss: 6.9100 (6.9100)  time: 2.0183  data: 1.2000  max mem: 5120',
+      'Epoch: [0]  [100/300]  eta: 0:03:12  lr: 0.000010  loss: 6.5021 (6.7010)  time: 0.9512  data: 0.0004  max mem: 5300',
+      'Epoch: [0]  [299/300]  eta: 0:00:00  lr: 0.000010  loss: 6.1000 (6.4122)  time: 0.9411  data: 0.0003  max mem: 5300',
+      'Epoch: [0] Total time: 0:04:45 (0.9520 s / it)',
+      'Averaged stats: lr: 0.000010  loss: 6.1000 (6.4122)',
+      'Test:  [ 0/20]  eta: 0:00:40  loss: 5.9000 (5.9000)  acc1: 3.1250 (3.1250)  time: 2.0011  data: 1.5000  max mem: 5300',
+      'Epoch: [1]  [  0/300]  eta: 0:09:55  lr: 0.000020  loss: 5.8800 (5.8800)  time: 1.9850  data: 1.0100  max mem: 5300',
+    ].join('\n');
+    const rows = rowsOf(text);
+    expect(rows.map((r) => r.step)).toEqual([0, 100, 299, 300]);
+    expect(rows[1]).toEqual({
+      step: 100,
+      metrics: { lr: 0.00001, loss: 6.5021, time: 0.9512, data: 0.0004, max_mem: 5300, epoch: 0 },
+    });
+    expect(rows[3]?.metrics).toMatchObject({ loss: 5.88, epoch: 1 });
+  });
+
+  it("mmcv's text logger: `Epoch [e][i/N]\tlr: x, eta: t, time: s, ..., loss: y` from epoch 1", () => {
+    // mmcv runner/hooks/logger/text.py TextLoggerHook._log_info: `Epoch [{epoch}][{iter}/{len}]\t`,
+    // then `lr: {lr:.3e}, eta: {eta}, time: {time:.3f}, data_time: ..., memory: {mb}, ` and each
+    // loss as `{name}: {val:.4f}` joined by `, `; `Epoch(val) [e][n]\t...` after evaluation.
+    const text = [
+      "2022-03-01 10:00:00,100 - mmdet - INFO - workflow: [('train', 1)], max: 12 epochs",
+      '2022-03-01 10:00:15,200 - mmdet - INFO - Epoch [1][50/500]\tlr: 1.978e-03, eta: 0:50:00, time: 0.300, data_time: 0.050, memory: 3000, loss_cls: 0.4800, loss_bbox: 0.0300, loss: 1.1000',
+      '2022-03-01 10:00:27,300 - mmdet - INFO - Epoch [1][100/500]\tlr: 3.976e-03, eta: 0:48:00, time: 0.240, data_time: 0.008, memory: 3000, loss_cls: 0.1000, loss_bbox: 0.0400, loss: 0.5400',
+      '2022-03-01 10:10:00,400 - mmdet - INFO - Epoch(val) [1][250]\tbbox_mAP: 0.0110, bbox_mAP_50: 0.0170',
+      '2022-03-01 10:10:15,500 - mmdet - INFO - Epoch [2][50/500]\tlr: 2.000e-02, eta: 0:40:00, time: 0.290, data_time: 0.050, memory: 3000, loss_cls: 0.0900, loss_bbox: 0.0370, loss: 0.4100',
+    ].join('\n');
+    const rows = rowsOf(text);
+    expect(rows.map((r) => r.step)).toEqual([50, 100, 550]);
+    expect(rows[0]?.metrics).toMatchObject({ lr: 0.001978, loss: 1.1, loss_cls: 0.48, epoch: 1 });
+  });
+
   it('says which metric-like lines it could not read (a few per file)', () => {
     const result = parseText(
       [

@@ -29,10 +29,23 @@ const PREFIXES = [
   /^\s*\[(?!\s*\d+\s*\/)[^\]]{0,40}\]\s*:?\s*/,
 ];
 
+/**
+ * `Epoch: [3]  [ 120/1251]` (torchvision/DETR/DeiT/MAE MetricLogger: the header, then the batch
+ * and the batches per epoch in a bare bracket) and `Epoch [3][120/1251]` (mmcv's text logger):
+ * an epoch counter, optionally `[e/E]`, then `[i/N]`.
+ */
+const EPOCH_BATCH =
+  /(?:^|(?<=[\s|]))epoch\b\s*:?\s*\[\s*(\d+)\s*(?:\/\s*(\d+)\s*)?\]\s*\[\s*(\d+)\s*\/\s*(\d+)\s*\]/i;
+
 /** What the generic reader learned about a file so far (part of the text plugin's state). */
 export interface GenericState {
-  /** The counter the file's steps come from, once a metric line fixed it. */
+  /**
+   * The counter the file's steps come from, once a metric line fixed it (`epoch-batch`: an
+   * epoch with the batch of N in it, see EPOCH_BATCH).
+   */
   stepKey: string | null;
+  /** The first epoch an `epoch-batch` file printed (0 or 1): steps count from it. */
+  epochBase?: number;
   /** batch counters restart each epoch: the global step is offset + batch. */
   epoch: number | null;
   offset: number;
@@ -100,7 +113,12 @@ function pickStepKey(counters: Map<string, Counter>): string | undefined {
  * `state` is updated in place (the caller keeps a copy per chunk).
  */
 export function readGenericLine(line: string, state: GenericState): GenericLine | undefined {
-  const { counters, rest } = readCounters(stripPrefixes(line));
+  const text = stripPrefixes(line);
+  if (state.stepKey === null || state.stepKey === 'epoch-batch') {
+    const read = readEpochBatchLine(text, state);
+    if (read) return read;
+  }
+  const { counters, rest } = readCounters(text);
   if (counters.size === 0) return undefined;
   const pairs = readPairs(rest).filter((p) => !COUNTERS.includes(seriesName(p)));
   const metrics: Record<string, number> = Object.create(null);
@@ -125,6 +143,34 @@ export function readGenericLine(line: string, state: GenericState): GenericLine 
   } else if (epoch?.total !== undefined && epoch.total > 0) {
     result.plan = { key: `${epoch.key} N/T`, value: epoch.total, unit: 'epochs' };
   }
+  return result;
+}
+
+/**
+ * A MetricLogger / mmcv line (EPOCH_BATCH): the step is the batches done since the file's first
+ * epoch, (epoch - first) * N + batch; the epoch goes with the metrics (steps per epoch for a plan
+ * stated in epochs), `[e/E]` states the plan.
+ */
+function readEpochBatchLine(text: string, state: GenericState): GenericLine | undefined {
+  const m = EPOCH_BATCH.exec(text);
+  if (!m) return undefined;
+  const epoch = Number(m[1]);
+  const batch = Number(m[3]);
+  const batches = Number(m[4]);
+  if (!(batches > 0)) return undefined;
+  const rest = text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length);
+  const metrics: Record<string, number> = Object.create(null);
+  const bad: { field: string; raw: string }[] = [];
+  for (const pair of readPairs(rest)) addPair(metrics, bad, pair);
+  if (Object.keys(metrics).length === 0) return undefined;
+  state.stepKey = 'epoch-batch';
+  state.epochBase ??= epoch;
+  const step = Math.max(0, epoch - state.epochBase) * batches + batch;
+  state.lastStep = step;
+  metrics.epoch = epoch;
+  const result: GenericLine = { step, metrics, bad, stepUnit: 'steps' };
+  const epochs = m[2] === undefined ? 0 : Number(m[2]);
+  if (epochs > 0) result.plan = { key: 'epoch [e/E]', value: epochs, unit: 'epochs' };
   return result;
 }
 

@@ -54,7 +54,7 @@ function matchLine(
   memory: PresetMemory,
 ): Match | undefined {
   if (locked && !locked.generic) {
-    const result = locked.parseLine(text, memory) ?? locked.parseKnownLine?.(text);
+    const result = locked.parseLine(text, memory) ?? locked.parseKnownLine?.(text, memory);
     return result && { preset: locked, result };
   }
   for (const preset of presets) {

@@ -27,9 +27,10 @@ export interface TextPreset {
   parseLine(line: string, memory?: PresetMemory): LineResult | undefined;
   /**
    * Lines read only once the file is known to be this preset's (too plain to recognise a file by,
-   * e.g. the `key = value` config echo at the top of a nanoGPT log).
+   * e.g. the `key = value` config echo at the top of a nanoGPT log, llm.c's `val loss X` that
+   * belongs to the step printed before it).
    */
-  parseKnownLine?(line: string): LineResult | undefined;
+  parseKnownLine?(line: string, memory?: PresetMemory): LineResult | undefined;
   /** A generic preset only claims a file with several matching lines and lower confidence. */
   generic?: boolean;
 }

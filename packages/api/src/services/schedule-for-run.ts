@@ -1,5 +1,10 @@
 import { type Run, RuncastError, type ScheduleSpec, STEP_UNIT_KEY } from '@runcast/core';
-import { chooseTrainerSchedules, inferSchedule, scheduleLength } from '@runcast/fit';
+import {
+  chooseTrainerSchedules,
+  compileSchedule,
+  inferSchedule,
+  scheduleLength,
+} from '@runcast/fit';
 import type { SeriesColumns } from './series-columns';
 
 const MAX_TABLE_ROWS = 4000;
@@ -100,13 +105,64 @@ function assumeTrainerDefault(options: {
   };
 }
 
+/** How far (as a share of the peak) a stated schedule may be from a logged LR it must explain. */
+const STATED_LR_TOLERANCE = 0.1;
+
+/**
+ * A logged LR that does not reveal its future (constant since warmup, or still warming up) with a
+ * stated length: when the trainer's logged settings state its schedule (llm.c's `LR scheduler`,
+ * HF's `lr_scheduler_type`, ...) and that schedule agrees with every logged value, it is the plan;
+ * the logged values stay the observed part's. Undefined when nothing is stated or it disagrees.
+ */
+function statedScheduleMatchingLr(options: {
+  run: Run;
+  total: number;
+  lr: SeriesColumns;
+  why: string;
+}): ResolvedSchedule | undefined {
+  const trainer = trainerOf(options.run);
+  if (!trainer) return undefined;
+  const assumed = chooseTrainerSchedules({
+    trainer,
+    total: options.total,
+    config: options.run.config,
+  });
+  if (!assumed.stated) return undefined;
+  let eta: Float64Array;
+  try {
+    eta = compileSchedule(assumed.primary, { steps: options.total });
+  } catch {
+    return undefined;
+  }
+  let peak = 0;
+  for (let i = 0; i < options.lr.length; i++) peak = Math.max(peak, options.lr.values[i]!);
+  for (let i = 0; i < options.lr.length; i++) {
+    const step = options.lr.steps[i]!;
+    const value = options.lr.values[i]!;
+    if (!Number.isFinite(value) || step < 1 || step > options.total) continue;
+    if (Math.abs(eta[step]! - value) > STATED_LR_TOLERANCE * peak) return undefined;
+  }
+  return {
+    schedule: assumed.primary,
+    source: 'trainer-default',
+    assumption: {
+      source: 'declared',
+      detail: `${options.why}; ${assumed.detail}, which agrees with the logged LR`,
+      trainer,
+    },
+    horizon: options.total,
+  };
+}
+
 /**
  * The one plan resolution of every forecast path (forecast, backtest, should-stop, group donors,
  * the dashboard's forecasts), for running, finished, stopped and unknown-status runs alike:
  * 1. the schedule given with the request, else the one declared with the run;
  * 2. a logged LR: for an ended run (or a log file whose logs state no length beyond its last
  *    step) the logged LR itself, as a table ending at the last step; else a shape inferred from
- *    it (@runcast/fit inferSchedule), fitted to end at the stated length when there is one;
+ *    it (@runcast/fit inferSchedule), fitted to end at the stated length when there is one -
+ *    unless the LR does not show its future yet (constant since warmup) and the trainer's logged
+ *    settings state a schedule that agrees with it: then that stated schedule;
  * 3. no logged LR and a stated length (declared, or read from the logs): the documented default
  *    schedule of the trainer that wrote the logs over that length (at least the last step when
  *    the run has reached it), with its alternatives widening the band;
@@ -174,6 +230,15 @@ export function resolveRunSchedule(options: {
         lrPoints(options.lr!),
         known !== undefined ? { total: known } : {},
       );
+      if (inferred.ambiguous && known !== undefined) {
+        const stated = statedScheduleMatchingLr({
+          run,
+          total: known,
+          lr: options.lr!,
+          why: `the logged LR does not show its future yet (${inferred.spec.kind} so far)`,
+        });
+        if (stated) return stated;
+      }
       if (scheduleLength(inferred.spec) !== undefined || known !== undefined) {
         const spec = inferred.spec;
         return {

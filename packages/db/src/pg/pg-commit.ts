@@ -23,7 +23,8 @@ export async function commitChunk(q: Query, chunk: ChunkCommit): Promise<ChunkRe
     let id = existing?.id;
     if (plan.kind === 'create') id = (await upsertRun(q, { key: op.key, patch: plan.patch })).id;
     else if (plan.kind === 'update') await updateRun(q, { id: id!, patch: plan.patch });
-    if (!runs.has(op.key)) runs.set(op.key, { id: id!, ...zero() });
+    // A key given twice gets the same id and zero counts again (points are counted below).
+    runs.set(op.key, { id: id!, ...zero() });
   }
   for (const group of chunk.points ?? []) {
     let entry = runs.get(group.runKey);

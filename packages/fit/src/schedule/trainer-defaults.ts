@@ -20,7 +20,8 @@ import type { ScheduleSegment, ScheduleSpec } from '@runcast/core';
  *   decay to min_lr = learning_rate / 10 at lr_decay_iters (= max_iters in its configs).
  * - llm.c (train_gpt2.cu, llmc/schedulers.h): cosine from the peak after warmup_iterations to
  *   peak * final_learning_rate_frac (its GPT-2 scripts pass -q 0.0; the binary's default 1.0 means
- *   a constant LR, kept as the alternative).
+ *   a constant LR, kept as the alternative); its stdout's settings table states the scheduler
+ *   (cosine, linear, constant, wsd) and the fraction.
  * - modded-nanogpt (train_gpt.py get_lr, printed at the top of its logs): warmup, constant, then a
  *   linear cooldown to 0 over the last warmdown_iters (1800 of 6200 in 2024) or cooldown_frac of
  *   the run (0.4-0.55 in later records).
@@ -203,6 +204,23 @@ export function chooseTrainerSchedules(options: {
       const peak = peakOf(config, 3e-4);
       const warmup = warmupOf(config, total);
       const frac = num(config, 'final_learning_rate_frac') ?? 0;
+      // The binary's settings table states its scheduler (`| LR scheduler | cosine |`).
+      const name = str(config, 'lr_scheduler');
+      const named =
+        name === 'cosine'
+          ? cosine(peak, total, warmup, peak * frac)
+          : name === 'linear'
+            ? linear(peak, total, warmup, peak * frac)
+            : name === 'constant'
+              ? constant(peak, total, warmup)
+              : null;
+      if (named)
+        return {
+          primary: named,
+          alternatives: [],
+          detail: `llm.c settings state LR scheduler ${name}${warmup ? `, ${warmup} warmup steps` : ''}${name === 'constant' ? '' : `, final LR fraction ${frac}`} over ${total} steps`,
+          stated: true,
+        };
       return {
         primary: cosine(peak, total, warmup, peak * frac),
         alternatives: [constant(peak, total, warmup), linear(peak, total, warmup, peak * frac)],
