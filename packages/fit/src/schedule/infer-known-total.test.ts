@@ -44,6 +44,28 @@ describe('trainer default schedules', () => {
     });
   });
 
+  it('torchtitan: linear warmup then linear decay to 0; llm.c: the scheduler its settings state', () => {
+    const t = chooseTrainerSchedules({
+      trainer: 'torchtitan',
+      total: 3000,
+      config: { warmup_steps: 600 },
+    });
+    expect(t.primary).toEqual({ kind: 'linear', peak: 8e-4, total: 3000, final: 0, warmup: 600 });
+    expect(t.stated).toBe(false);
+    const llmc = chooseTrainerSchedules({
+      trainer: 'llmc',
+      total: 19560,
+      config: { lr_scheduler: 'cosine', learning_rate: 6e-4, warmup_iterations: 700 },
+    });
+    expect(llmc).toMatchObject({
+      primary: { kind: 'cosine', peak: 6e-4, total: 19560, warmup: 700, final: 0 },
+      alternatives: [],
+      stated: true,
+    });
+    // Without the settings table: cosine assumed, constant and linear the alternatives.
+    expect(chooseTrainerSchedules({ trainer: 'llmc', total: 1000 }).stated).toBe(false);
+  });
+
   it('Ultralytics: lr0 to lr0 x lrf linearly over the epochs; Lightning: constant', () => {
     const y = chooseTrainerSchedules({
       trainer: 'ultralytics',

@@ -22,6 +22,9 @@ import type { ScheduleSegment, ScheduleSpec } from '@runcast/core';
  *   peak * final_learning_rate_frac (its GPT-2 scripts pass -q 0.0; the binary's default 1.0 means
  *   a constant LR, kept as the alternative); its stdout's settings table states the scheduler
  *   (cosine, linear, constant, wsd) and the fraction.
+ * - torchtitan (torchtitan/components/lr_scheduler.py): linear warmup over warmup_steps (its log
+ *   states `total steps N (warmup W)`), then with decay_ratio unset a linear decay to lr_min 0
+ *   over the rest; the learning rate is not printed.
  * - modded-nanogpt (train_gpt.py get_lr, printed at the top of its logs): warmup, constant, then a
  *   linear cooldown to 0 over the last warmdown_iters (1800 of 6200 in 2024) or cooldown_frac of
  *   the run (0.4-0.55 in later records).
@@ -249,6 +252,18 @@ export function chooseTrainerSchedules(options: {
         primary: constant(peak, total, warmup),
         alternatives: [linear(peak, total, warmup), cosine(peak, total, warmup)],
         detail: `lightning: the optimizer's constant LR (no scheduler logged) over ${total} steps (alternatives: linear, cosine decay to 0)`,
+        stated: false,
+      };
+    }
+    case 'torchtitan': {
+      // torchtitan lr_scheduler: linear warmup, then (decay_ratio unset) a linear decay to lr_min
+      // (0) over all the steps after it; learning_rate 8e-4 by default.
+      const peak = peakOf(config, 8e-4);
+      const warmup = warmupOf(config, total);
+      return {
+        primary: linear(peak, total, warmup),
+        alternatives: [cosine(peak, total, warmup), constant(peak, total, warmup)],
+        detail: `torchtitan default: linear decay to 0 over ${total} steps${warmup ? ` after ${warmup} warmup steps` : ''} (alternatives: cosine, constant)`,
         stated: false,
       };
     }
