@@ -1,4 +1,11 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +82,32 @@ describe('ingest, runs, show, series', () => {
     const garbage = join(dir, 'garbage.jsonl');
     writeFileSync(garbage, 'not json\nstill not\n');
     expect(runCli(['ingest', garbage], { db }).code).toBe(1);
+  });
+
+  it('a Lightning folder: its final checkpoint (name only) makes the run finished; weights and images are one summary line', () => {
+    const db = join(dir, 'ckpt.db');
+    const real = new URL(
+      '../../../../shared/fixtures/logs/lightning-csv/slm-training-epoch-and-step/lightning_logs/version_0/',
+      import.meta.url,
+    ).pathname;
+    const version = join(dir, 'slm', 'lightning_logs', 'version_0');
+    mkdirSync(join(version, 'checkpoints'), { recursive: true });
+    for (const f of ['metrics.csv', 'hparams.yaml']) copyFileSync(join(real, f), join(version, f));
+    writeFileSync(join(version, 'checkpoints', 'epoch=9-step=140740.ckpt'), '');
+    writeFileSync(join(dir, 'slm', 'loss.png'), '\x89PNG\r\n');
+    const result = runCli(['ingest', join(dir, 'slm')], { db });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /skipped 2 file\(s\) that are not logs \((1 \.ckpt, 1 \.png|1 \.png, 1 \.ckpt)\)/,
+    );
+    expect(result.stderr).not.toContain('epoch=9-step=140740.ckpt');
+    const runs = JSON.parse(runCli(['runs', '--json'], { db }).stdout);
+    expect(runs).toMatchObject([
+      { name: 'slm/version_0', status: 'finished', stepsPlanned: 140740 },
+    ]);
+    expect(runCli(['show', 'slm/version_0'], { db }).stderr).toContain(
+      'finished (from log-metadata)',
+    );
   });
 
   it('uses exit code 2 for usage errors', () => {

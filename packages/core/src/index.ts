@@ -9,6 +9,7 @@ export * from './plugin';
 export * from './python-number';
 export * from './run';
 export * from './run-config-keys';
+export * from './run-name';
 export * from './safe-text';
 export * from './schedule';
 export * from './series';

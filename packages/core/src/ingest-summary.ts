@@ -24,6 +24,8 @@ export const FileSummary = z.object({
   runs: z.array(z.string()),
   errors: z.array(FileIssue),
   skipped: z.record(z.string(), z.number()).optional(),
+  /** The plugin that took this file by its name only (a model checkpoint): never read, not a log. */
+  sideFileOf: z.string().optional(),
 });
 export type FileSummary = z.infer<typeof FileSummary>;
 

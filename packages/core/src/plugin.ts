@@ -79,6 +79,34 @@ export interface SourceIdentity {
   project?: string;
 }
 
+/** A file the host shows a plugin by name, size and time only: its bytes are never read. */
+export interface SideFile {
+  /** Absolute path. */
+  path: string;
+  size: number;
+  /** Modification time, ms since the epoch. */
+  mtime: number;
+}
+
+/** A model checkpoint as its file name states it (`epoch=9-step=140740.ckpt`). */
+export interface CheckpointName {
+  /** The file's base name. */
+  file: string;
+  /** Optimizer steps done when it was saved. */
+  step?: number;
+  /** The epoch it was saved in, counted from 1 (Lightning's `epoch=9` is the 10th). */
+  epoch?: number;
+}
+
+/**
+ * What a side file's name tells. `runKey`: the run it belongs to (a stored run only: a side file
+ * alone makes no run); absent when the file is claimed only so that it is never read.
+ */
+export interface SideFileNews {
+  runKey?: string;
+  checkpoint?: CheckpointName;
+}
+
 export interface PluginMeta {
   name: string;
   version: string;
@@ -102,6 +130,12 @@ export interface IngestPlugin<S = unknown> {
   identify?(path: string): SourceIdentity;
   initialState(path: string): S;
   parse(chunk: Uint8Array, state: S, ctx: ParseContext): ParseResult<S>;
+  /**
+   * Files this plugin wants to know of by name only (model weights whose name states a step):
+   * news about them, or null when the file is not one. The host never opens a claimed file; it
+   * counts it among the files that are not logs.
+   */
+  sideFile?(file: SideFile): SideFileNews | null;
 }
 
 /** Identity helper that types a plugin object; plugins export `createXPlugin = (opts) => definePlugin({...})`. */

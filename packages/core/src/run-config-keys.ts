@@ -8,3 +8,8 @@ export const TRAINER_KEY = 'runcast/trainer';
 export const STEP_UNIT_KEY = 'runcast/step_unit';
 /** A planned length printed in the log lines themselves: `{ key, value, unit: 'steps' | 'epochs' }`. */
 export const PLAN_KEY = 'runcast/plan';
+/**
+ * The furthest model checkpoint a run's folder holds, as its file name states it (a CheckpointName:
+ * `{ file, step?, epoch? }`); the checkpoint of the planned end makes the run finished.
+ */
+export const CHECKPOINT_KEY = 'runcast/checkpoint';

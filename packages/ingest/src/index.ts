@@ -16,6 +16,10 @@
  *   are united; explicit project/run/group/schedule options win. ParseResult.projectScopes are
  *   stored (project_scopes) and give their project to runs created later under the key prefix
  *   and to stored ones still in 'default' (or in an earlier scope's project), in either order.
+ *   Files a plugin takes by name (IngestPlugin.sideFile: model checkpoints) are never opened:
+ *   after the logs, their news goes to stored runs only (the furthest checkpoint into the config,
+ *   CHECKPOINT_KEY; the one of the planned end makes the run finished, statusSource
+ *   'log-metadata'), and their summaries are 'skipped' with `sideFileOf`.
  * - watch({ paths | dirs, plugins, db, onEvent, usePolling?/poll?, interval?, finalAfterMs? })
  *   -> Watcher { ready, idle(), close() }: ingests what is there, tails growing files (a
  *   partial last record waits; after `finalAfterMs` of quiet an unterminated one is read as

@@ -6,6 +6,7 @@ import {
   mergeContributions,
   type Store,
 } from '@runcast/db';
+import { settleCheckpoint } from './checkpoint-status';
 import { FINGERPRINT_BYTES, fingerprintAt, fingerprintHead, isSameContent } from './fingerprint';
 import { IssueLog } from './issue-log';
 import { identifyByPath } from './run-identity';
@@ -310,9 +311,13 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
       halted = true;
     }
   }
-  // The planned length each run's logs state (its config, its epoch series); derived data,
-  // written only when it changes (each update its own unit of work).
-  for (const touched of targets.touched.values()) await settlePlan(db, touched.id);
+  // The planned length each run's logs state (its config, its epoch series), then whether a
+  // checkpoint named earlier ends it; derived data, written only when it changes (each update its
+  // own unit of work).
+  for (const touched of targets.touched.values()) {
+    await settlePlan(db, touched.id);
+    await settleCheckpoint(db, touched.id);
+  }
   const bytes = pos - plan.start;
   if (
     options.final &&

@@ -4,6 +4,7 @@ import type { Store } from '@runcast/db';
 import { findPlugin } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
 import { prepareFile, skippedSummary } from './ingest-one';
+import { applySideFile, claimSideFile, type SideFileClaim, sideFileSummary } from './side-files';
 import type { IngestOptions } from './types';
 import { walkPaths } from './walk-paths';
 
@@ -57,9 +58,18 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
     summary: { ...skippedSummary(m.path, m.message, 'error'), status: 'failed' },
     explicit: true,
   }));
-  const progress = { bytesDone: 0, bytesTotal: await estimateBytes(db, walked.files), points: 0 };
-  options.onProgress?.({ ...progress });
+  // Files plugins take by name only (model checkpoints) are never opened; they tell about runs
+  // that the logs create, so they are applied after every log file.
+  const logs: typeof walked.files = [];
+  const sides: { claim: SideFileClaim; explicit: boolean }[] = [];
   for (const file of walked.files) {
+    const claim = await claimSideFile(plugins, file.path);
+    if (claim) sides.push({ claim, explicit: file.explicit });
+    else logs.push(file);
+  }
+  const progress = { bytesDone: 0, bytesTotal: await estimateBytes(db, logs), points: 0 };
+  options.onProgress?.({ ...progress });
+  for (const file of logs) {
     const prep = await prepareFile({ ...options, path: file.path });
     if (!prep.run) {
       results.push({ summary: prep.summary!, explicit: file.explicit });
@@ -92,6 +102,9 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
     } finally {
       await prep.close();
     }
+  }
+  for (const { claim, explicit } of sides) {
+    results.push({ summary: sideFileSummary(claim, await applySideFile(db, claim)), explicit });
   }
   return summarise(results);
 }

@@ -1,20 +1,5 @@
-import { basename, dirname, extname, resolve } from 'node:path';
-import type { SourceIdentity } from '@runcast/core';
-
-/** File stems that say nothing about the run: such files are named after their folder. */
-const GENERIC_STEMS = new Set([
-  'metrics',
-  'log',
-  'logs',
-  'train',
-  'trainer_log',
-  'results',
-  'events',
-  'progress',
-  'history',
-  'output',
-  'stdout',
-]);
+import { resolve } from 'node:path';
+import { runNameFromPath, type SourceIdentity } from '@runcast/core';
 
 /**
  * The host's default run identity: key = the absolute file path; name = the file stem, or the
@@ -22,8 +7,5 @@ const GENERIC_STEMS = new Set([
  */
 export function identifyByPath(path: string): SourceIdentity {
   const abs = resolve(path);
-  const stem = basename(abs, extname(abs));
-  const parent = basename(dirname(abs));
-  const name = GENERIC_STEMS.has(stem.toLowerCase()) && parent !== '' ? parent : stem;
-  return { key: abs, name: name || abs };
+  return { key: abs, name: runNameFromPath(abs) };
 }

@@ -5,6 +5,7 @@ import { watch as watchFiles } from 'chokidar';
 import { HEAD_BYTES } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
 import { prepareFile } from './ingest-one';
+import { applySideFile, claimSideFile, type SideFileClaim, sideFileSummary } from './side-files';
 import type { AnyPlugin, IngestEvent, RunOptions } from './types';
 import { isIgnoredPath, walkPaths } from './walk-paths';
 
@@ -110,8 +111,24 @@ export function watch(input: WatchOptions): Watcher {
     timers.add(timer);
   }
 
+  /** Side files (checkpoints) of runs not stored yet, by path: applied once their run has points. */
+  const parked = new Map<string, SideFileClaim>();
+
+  async function applySide(claim: SideFileClaim): Promise<void> {
+    const runKey = await applySideFile(options.db, claim);
+    if (runKey === null && claim.news.runKey !== undefined) parked.set(claim.path, claim);
+    else parked.delete(claim.path);
+    if (runKey !== null) emit({ type: 'file', summary: sideFileSummary(claim, runKey) });
+  }
+
   /** One pass over a file; true when an unterminated tail was left for later. */
   async function ingestOnce(path: string, final: boolean): Promise<boolean> {
+    // A file taken by its name (a checkpoint) is never opened.
+    const claim = await claimSideFile(options.plugins, path);
+    if (claim) {
+      await applySide(claim);
+      return false;
+    }
     const judged = unknown.get(path);
     if (judged !== undefined && judged >= HEAD_BYTES) return false;
     const before = await stat(path).catch(() => undefined);
@@ -148,6 +165,9 @@ export function watch(input: WatchOptions): Watcher {
         });
       }
       if (result.summary.status !== 'unchanged') emit({ type: 'file', summary: result.summary });
+      for (const claim of [...parked.values()]) {
+        if (result.runs.has(claim.news.runKey ?? '')) await applySide(claim);
+      }
       const saved = await options.db.ingest.getOffset({ path });
       return !final && saved !== undefined && !saved.halted && saved.offset < prep.plan!.size;
     } finally {
@@ -201,7 +221,10 @@ export function watch(input: WatchOptions): Watcher {
   });
   watcher.on('add', (p) => schedule(resolve(String(p))));
   watcher.on('change', (p) => schedule(resolve(String(p))));
-  watcher.on('unlink', (p) => unknown.delete(resolve(String(p))));
+  watcher.on('unlink', (p) => {
+    unknown.delete(resolve(String(p)));
+    parked.delete(resolve(String(p)));
+  });
   watcher.on('error', (error) =>
     emit({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
   );

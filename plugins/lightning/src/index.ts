@@ -1,4 +1,5 @@
 import { definePlugin } from '@runcast/core';
+import { readCheckpointName } from './checkpoint-name';
 import { createLightningState, type LightningState, parseLightningFile } from './parse';
 import { identifyLightningRun } from './run-folder';
 
@@ -22,7 +23,10 @@ function detectLightningFile(path: string, head: Uint8Array): number {
   return 0;
 }
 
-/** PyTorch Lightning CSVLogger: `version_N/metrics.csv` (+ `hparams.yaml` into the run config). */
+/**
+ * PyTorch Lightning CSVLogger: `version_N/metrics.csv` (+ `hparams.yaml` into the run config);
+ * `*.ckpt` checkpoints by name only (the step they were saved at).
+ */
 export function createLightningPlugin() {
   return definePlugin<LightningState>({
     meta: {
@@ -35,5 +39,6 @@ export function createLightningPlugin() {
     identify: identifyLightningRun,
     initialState: createLightningState,
     parse: parseLightningFile,
+    sideFile: readCheckpointName,
   });
 }

@@ -4,6 +4,8 @@ import {
   type ParseContext,
   type ParseResult,
   PLAN_KEY,
+  type RunInfo,
+  runNameFromPath,
   STEP_UNIT_KEY,
   splitCompleteLines,
   TRAINER_KEY,
@@ -27,6 +29,8 @@ export interface TextState {
   unreadReported: number;
   /** What the file's preset remembers between lines (Keras's current epoch). */
   memory?: PresetMemory;
+  /** Settings of the file's later runs (a Keras log's `fit 2`, ...), by sub-run name. */
+  subRuns?: Record<string, Record<string, unknown>>;
 }
 
 /** Unreadable metric-like lines reported per file (the rest are counted as skipped). */
@@ -114,12 +118,29 @@ export function parseTextLog(
     generic: { ...(state.generic ?? createGenericState()) },
     unreadReported: state.unreadReported ?? 0,
     memory: { ...state.memory },
+    subRuns: { ...state.subRuns },
   };
   const memory = next.memory!;
+  const subRuns = next.subRuns!;
+  /** Runs whose settings changed in this chunk ('' = the file's own run). */
+  const changed = new Set<string>();
+  /** The sub-run the lines now read belong to (undefined: the file's own run). */
+  const currentRun = (): string | undefined => {
+    const n = memory.run ?? 1;
+    if (n < 2 || !locked) return undefined;
+    const name = locked.subRunName?.(n) ?? `run ${n}`;
+    if (!subRuns[name]) {
+      // A later run of the file starts with the file's settings (its trainer, its step unit).
+      const inherited = { ...next.config };
+      if (!locked.generic) inherited[TRAINER_KEY] = locked.name;
+      subRuns[name] = inherited;
+      changed.add(name);
+    }
+    return name;
+  };
   const rows: MetricRow[] = [];
   const issues: IngestIssue[] = [];
   let unmatched = 0;
-  let configChanged = false;
   lines.forEach((line, index) => {
     const lineNo = state.line + index + 1;
     const segments =
@@ -140,13 +161,13 @@ export function parseTextLog(
         const generic = readGenericLine(text, next.generic);
         read = generic && { preset: match.preset, result: generic };
         if (generic?.plan && mergeConfig(next.config, { [PLAN_KEY]: generic.plan })) {
-          configChanged = true;
+          changed.add('');
         }
         if (
           generic?.stepUnit === 'epoch' &&
           mergeConfig(next.config, { [STEP_UNIT_KEY]: 'epoch' })
         ) {
-          configChanged = true;
+          changed.add('');
         }
       }
       if (!read) {
@@ -172,9 +193,16 @@ export function parseTextLog(
           message: `${preset.name} line: ${field} "${raw}" is not a number`,
         });
       }
-      if (result.config && mergeConfig(next.config, result.config)) configChanged = true;
+      const run = currentRun();
+      if (result.config && mergeConfig(run ? subRuns[run]! : next.config, result.config)) {
+        changed.add(run ?? '');
+      }
       if (result.step !== undefined && result.metrics && Object.keys(result.metrics).length > 0) {
-        rows.push({ step: result.step, metrics: result.metrics });
+        rows.push(
+          run === undefined
+            ? { step: result.step, metrics: result.metrics }
+            : { run, step: result.step, metrics: result.metrics },
+        );
       }
     }
   });
@@ -182,8 +210,14 @@ export function parseTextLog(
   next.preset = locked?.name ?? null;
   // The trainer a preset recognised (the generic reader knows no trainer).
   if (locked && !locked.generic && mergeConfig(next.config, { [TRAINER_KEY]: locked.name })) {
-    configChanged = true;
+    changed.add('');
   }
+  const runs: RunInfo[] = [...changed].map((run) =>
+    run === ''
+      ? { config: { ...next.config } }
+      : // Named after the file's own run: `ReadMe (fit 2)`.
+        { run, name: `${runNameFromPath(ctx.path)} (${run})`, config: { ...subRuns[run] } },
+  );
   const skipped: Record<string, number> = {};
   if (unmatched > 0) skipped['unmatched-line'] = unmatched;
   if (overlong) skipped['overlong-line'] = 1;
@@ -192,7 +226,7 @@ export function parseTextLog(
     consumed,
     state: next,
     issues,
-    runs: configChanged ? [{ config: { ...next.config } }] : undefined,
+    runs: runs.length > 0 ? runs : undefined,
     skipped: Object.keys(skipped).length > 0 ? skipped : undefined,
   };
 }

@@ -12,7 +12,9 @@ export interface LineResult {
 
 /**
  * What a preset remembers between the lines of one file (Keras prints `Epoch 3/50` on the line
- * before that epoch's metrics): numbers by name, stored with the file's state (JSON).
+ * before that epoch's metrics): numbers by name, stored with the file's state (JSON). One name is
+ * the parser's: `run`, the n-th (from 1) of several runs a file holds one after another (a Keras
+ * log of several `model.fit` calls); rows and settings read while it is above 1 go to that sub-run.
  */
 export type PresetMemory = Record<string, number>;
 
@@ -33,6 +35,8 @@ export interface TextPreset {
   parseKnownLine?(line: string, memory?: PresetMemory): LineResult | undefined;
   /** A generic preset only claims a file with several matching lines and lower confidence. */
   generic?: boolean;
+  /** What the n-th run of a file is called (n >= 2, see PresetMemory `run`), e.g. `fit 2`. */
+  subRunName?(n: number): string;
 }
 
 /** Converts printed values into metrics; values that are not numbers are reported as bad. */

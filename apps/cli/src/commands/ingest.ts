@@ -26,12 +26,16 @@ const STATUS_STYLE: Record<string, (t: string) => string> = {
   failed: style.red,
 };
 
-/** A file no plugin recognised (an image, weights, a side file): counted, not listed. */
+/**
+ * A file no plugin recognised (an image, weights, a side file), or one a plugin took by its name
+ * only (a model checkpoint): counted, not listed.
+ */
 function isNotALog(f: FileSummary): boolean {
   return (
     f.status === 'skipped' &&
     f.format === null &&
-    f.errors.some((e) => e.message.startsWith('no plugin recognises'))
+    (f.sideFileOf !== undefined ||
+      f.errors.some((e) => e.message.startsWith('no plugin recognises')))
   );
 }
 

@@ -16,7 +16,9 @@ const PROGRESS = /^\s*(\d+)\/(\d+) (?:\[[=>.]*\] )?- (.*)$/;
  * epoch whose final form (batch N of N) holds the epoch's `- key: value` averages (loss,
  * accuracy, val_loss, lr when a callback changes it). Steps are the printed 1-based epochs; the
  * plan is E epochs (the run config's `runcast/plan`, step unit epoch). Intermediate progress
- * lines (batch n < N, running averages, ETA) are recognised and not stored.
+ * lines (batch n < N, running averages, ETA) are recognised and not stored. Several `model.fit`
+ * calls in one file: each fit whose epochs start again is a sub-run `fit 2`, `fit 3`, ... with its
+ * own plan; a fit given `initial_epoch` (its epochs go on from the last) continues the run.
  */
 export const kerasPreset: TextPreset = {
   name: 'keras',
@@ -26,7 +28,16 @@ export const kerasPreset: TextPreset = {
     if (m) {
       const epoch = Number(m[1]);
       const total = Number(m[2]);
-      if (memory) memory.epoch = epoch;
+      if (memory) {
+        // Epochs count up within one fit (from `initial_epoch` when a fit continues another);
+        // numbering that starts again is another `model.fit`: a run of its own (a new model, or
+        // a new phase with its own epochs and plan), never written over the one before.
+        if (memory.epoch !== undefined && epoch <= memory.epoch) {
+          memory.run = (memory.run ?? 1) + 1;
+          delete memory.ended;
+        }
+        memory.epoch = epoch;
+      }
       return {
         config: {
           [PLAN_KEY]: { key: 'Epoch e/E', value: total, unit: 'epochs' },
@@ -51,4 +62,5 @@ export const kerasPreset: TextPreset = {
     if (memory) memory.ended = epoch;
     return { step: epoch, ...result };
   },
+  subRunName: (n) => `fit ${n}`,
 };
