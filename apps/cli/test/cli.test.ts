@@ -110,6 +110,18 @@ describe('ingest, runs, show, series', () => {
     );
   });
 
+  it('show names the setting that stated the plan: num_train_epochs when HF max_steps is -1 (W&B run)', () => {
+    const db = join(dir, 'wandb-hf.db');
+    const run = new URL(
+      '../../../packages/ingest/fixtures/logs/wandb-hf-clm-epoch-series/',
+      import.meta.url,
+    ).pathname;
+    expect(runCli(['ingest', run], { db }).code).toBe(0);
+    const show = runCli(['show', 'c0ox9krr'], { db }).stderr;
+    expect(show).toContain('73 of 73 planned (stated in the logs: num_train_epochs)');
+    expect(show).toContain('finished (from log-metadata)');
+  });
+
   it('uses exit code 2 for usage errors', () => {
     const db = join(dir, 'c.db');
     expect(runCli(['nope'], { db }).code).toBe(2);

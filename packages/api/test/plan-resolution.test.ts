@@ -1,3 +1,5 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuncastError } from '@runcast/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,13 @@ const LLMC = `${LOGS}stdout-llmc/2024-06-06-old-format-adamw`;
 const TB_HF = `${LOGS}tensorboard/pytorch-hf-trainer-t5`;
 const KERAS = fileURLToPath(
   new URL('../../ingest/fixtures/logs/stdout-keras-fit-verbose2', import.meta.url),
+);
+/** HF run_clm.py through W&B 0.16 (packages/ingest/fixtures/logs/SOURCES.md). */
+const WANDB_HF = fileURLToPath(
+  new URL(
+    '../../ingest/fixtures/logs/wandb-hf-clm-epoch-series/wandb/run-20231122_003707-c0ox9krr/',
+    import.meta.url,
+  ),
 );
 
 type Assumption = { source: string; detail: string; widened: boolean; alternatives: number };
@@ -176,5 +185,47 @@ describe('the plan a W&B run config states (real run folders)', () => {
     expect(assumptionOf(f.diagnostics).detail).toMatch(
       /taken to have ended at its last logged step 7/,
     );
+  });
+
+  it('an HF run through W&B: num_train_epochs times the steps per epoch of its train/epoch series, finished and live', async () => {
+    // Finished: config `num_train_epochs: {desc, value: 1.0}`, `max_steps: -1`; 73 history rows
+    // whose train/epoch (rounded to 2 decimals) reaches 1.0 at step 73; an exit record.
+    await api.services.ingest.ingestFiles({ paths: [WANDB_HF] });
+    const done = (await api.services.runs.list()).find((r) => r.key === WANDB_HF.slice(0, -1))!;
+    expect(done.config).toMatchObject({
+      num_train_epochs: 1,
+      max_steps: -1,
+      lr_scheduler_type: 'linear',
+      'runcast/trainer': 'hf-trainer',
+    });
+    expect(done).toMatchObject({
+      status: 'finished',
+      statusSource: 'log-metadata',
+      stepsPlanned: 73,
+      stepsPlannedSource: 'log-metadata',
+    });
+    // The same run's log as the trainer left it at step 34 (the .wandb cut at byte 60,000, its
+    // last record incomplete): the plan is 73 already, from 34 / 0.47 and 33 / 0.45 (not 72.3).
+    const live = join(api.dir, 'wandb', 'run-20231122_003707-c0ox9krr');
+    mkdirSync(join(live, 'files'), { recursive: true });
+    copyFileSync(join(WANDB_HF, 'files', 'config.yaml'), join(live, 'files', 'config.yaml'));
+    const bytes = readFileSync(join(WANDB_HF, 'run-c0ox9krr.wandb'));
+    writeFileSync(join(live, 'run-c0ox9krr.wandb'), bytes.subarray(0, 60_000));
+    await api.services.ingest.ingestFiles({ paths: [live] });
+    const run = await api.caller.runs.resolve({ ref: live });
+    expect(run).toMatchObject({
+      status: 'unknown',
+      stepsDone: 34,
+      stepsPlanned: 73,
+      stepsPlannedSource: 'log-metadata',
+      lrKey: 'train/learning_rate',
+    });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(73);
+    expect(f.diagnostics.schedule).toMatchObject({ kind: 'linear', total: 73 });
+    expect(assumptionOf(f.diagnostics).detail).toMatch(/ending at the stated 73 steps/);
+    // The finished run's last logged loss lies within the 95% band forecast at step 34.
+    expect(f.final.lo95).toBeLessThan(3.2126);
+    expect(f.final.hi95).toBeGreaterThan(3.2126);
   });
 });

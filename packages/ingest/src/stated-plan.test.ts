@@ -147,4 +147,33 @@ describe('findStatedPlan / stepsPerEpoch', () => {
     ).toBe(100);
     expect(stepsPerEpoch([[49, 0]])).toBeUndefined();
   });
+
+  it('epochs rounded to 2 decimals (HF before 4.40): the whole steps per epoch all rows agree on', () => {
+    // HF logs round(step / 73, 2): at step 34 alone the ratio is 72.3; all rows bound it to 73.
+    const rounded = (perEpoch: number, upTo: number): [number, number][] =>
+      Array.from({ length: upTo }, (_, i) => [i + 1, Math.round(((i + 1) / perEpoch) * 100) / 100]);
+    expect(34 / 0.47).toBeCloseTo(72.34, 2);
+    expect(stepsPerEpoch(rounded(73, 34))).toBe(73);
+    for (const [perEpoch, upTo] of [
+      [73, 10],
+      [1163, 100],
+      [250, 40],
+      [17, 17],
+    ] as const) {
+      const found = stepsPerEpoch(rounded(perEpoch, upTo))!;
+      // Exact once the rows pin it; never further from the truth than the last ratio.
+      const ratio = upTo / rounded(perEpoch, upTo).at(-1)![1];
+      expect(Math.abs(found - perEpoch)).toBeLessThanOrEqual(Math.abs(ratio - perEpoch));
+    }
+    expect(stepsPerEpoch(rounded(250, 40))).toBe(250);
+    // Full-precision fractional epochs: the ratio as it is.
+    expect(stepsPerEpoch([[34, 34 / 73]])).toBeCloseTo(73, 9);
+    // Rows that no whole number fits (not an optimizer's epochs): the last ratio.
+    expect(
+      stepsPerEpoch([
+        [10, 0.5],
+        [11, 0.5],
+      ]),
+    ).toBe(22);
+  });
 });

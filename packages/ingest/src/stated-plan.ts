@@ -79,17 +79,50 @@ export function findStatedPlan(config: JsonObject): StatedPlan | undefined {
   return top;
 }
 
+/** The decimals every logged epoch is rounded to (HF before 4.40: 2), or undefined (full floats). */
+function roundedDecimals(epochs: readonly number[]): number | undefined {
+  for (const decimals of [1, 2, 3, 4]) {
+    const scale = 10 ** decimals;
+    if (epochs.every((e) => Math.abs(e * scale - Math.round(e * scale)) < 1e-6)) return decimals;
+  }
+  return undefined;
+}
+
+/**
+ * Steps per epoch from fractional epochs rounded to `decimals`: each logged (step, epoch) bounds
+ * it; a whole number inside every bound (an optimizer's steps per epoch) is taken, the one nearest
+ * the last ratio; none inside: the last ratio. 34 / 0.47 is 72.3, but 33 / 0.45 says >= 72.5: 73.
+ */
+function wholeStepsPerEpoch(points: readonly [number, number][], decimals: number): number {
+  const [lastStep, lastEpoch] = points.at(-1)!;
+  const ratio = lastStep / lastEpoch;
+  const half = 0.5 / 10 ** decimals;
+  let lo = 0;
+  let hi = Number.POSITIVE_INFINITY;
+  for (const [step, epoch] of points) {
+    if (step <= 0 || epoch <= 0) continue;
+    lo = Math.max(lo, step / (epoch + half));
+    if (epoch > half) hi = Math.min(hi, step / (epoch - half));
+  }
+  const first = Math.ceil(lo - 1e-9);
+  const last = Math.floor(hi + 1e-9);
+  if (first > last) return ratio;
+  return Math.min(last, Math.max(first, Math.round(ratio)));
+}
+
 /**
  * Optimizer steps per epoch from a run's logged epoch series: HF logs a fractional epoch
- * (step / steps per epoch) with each row; Lightning a whole 0-based epoch per row. Undefined
- * until one epoch is complete.
+ * (step / steps per epoch, rounded to 2 decimals by older versions) with each row; Lightning a
+ * whole 0-based epoch per row. Undefined until one epoch is complete.
  */
 export function stepsPerEpoch(points: readonly [number, number][]): number | undefined {
   const last = points.at(-1);
   if (!last) return undefined;
   const [lastStep, lastEpoch] = last;
   if (points.some(([, e]) => !Number.isInteger(e))) {
-    return lastEpoch > 0 ? lastStep / lastEpoch : undefined;
+    if (!(lastEpoch > 0)) return undefined;
+    const decimals = roundedDecimals(points.map(([, e]) => e));
+    return decimals === undefined ? lastStep / lastEpoch : wholeStepsPerEpoch(points, decimals);
   }
   if (lastEpoch < 1) return undefined;
   let before = -1;

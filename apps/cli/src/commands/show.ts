@@ -17,7 +17,11 @@ function statedKey(run: RunSummary): string | undefined {
   if (run.stepsPlannedSource !== 'log-metadata') return undefined;
   const own = run.config[PLAN_KEY] as { key?: unknown } | undefined;
   if (typeof own?.key === 'string') return own.key;
-  return STATED_KEYS.find((k) => k in run.config);
+  // A key that states a count: HF's `max_steps: -1` is "not set" (its num_train_epochs is the plan).
+  return STATED_KEYS.find((k) => {
+    const value = Number(run.config[k]);
+    return Number.isInteger(value) && value > 0;
+  });
 }
 const STATED_KEYS = [
   'max_steps',
