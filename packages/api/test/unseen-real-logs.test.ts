@@ -101,3 +101,32 @@ describe('a LLaMA-Factory predict folder: progress only, generated text, predict
     await expect(api.caller.forecasts.get({ runId: run!.id })).rejects.toThrow(/no loss series/);
   });
 });
+
+describe('a YOLOv7 run folder: results.txt, opt.yaml, hyp.yaml and its TensorBoard scalars', () => {
+  const api = openTestApi();
+  afterAll(() => api.close());
+
+  it('is one run, read from every file, its plan from the files, finished', async () => {
+    const summary = await api.services.ingest.ingestFiles({
+      paths: [`${OURS}yolov7-results-txt-opt-tfevents`],
+    });
+    expect(summary.files.map((f) => [f.path.split('/').pop(), f.status])).toEqual([
+      ['events.out.tfevents.1663504868.96ddf11f2c8c.211.0', 'completed'],
+      ['hyp.yaml', 'completed'],
+      ['opt.yaml', 'completed'],
+      ['results.txt', 'completed'],
+    ]);
+    const runs = await api.services.runs.list();
+    expect(runs).toHaveLength(1);
+    const run = await api.caller.runs.resolve({ ref: runs[0]!.id });
+    expect(run).toMatchObject({
+      lossKey: 'train/total_loss',
+      lrKey: 'x/lr0',
+      stepsPlanned: 55,
+      status: 'finished',
+    });
+    expect(run.config).toMatchObject({ epochs: 55, linear_lr: false, lrf: 0.1 });
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(Number.isFinite(f.final.mean) && Number.isFinite(f.final.hi95)).toBe(true);
+  });
+});

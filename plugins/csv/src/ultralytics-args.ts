@@ -9,8 +9,12 @@ import {
 } from '@runcast/core';
 import { parseDocument } from 'yaml';
 
-/** Ultralytics / YOLOv5 write their settings beside results.csv as args.yaml (v8+) or opt.yaml (v5). */
-const ARGS_FILE = /(^|[\\/])(args|opt)\.ya?ml$/i;
+/**
+ * Ultralytics / YOLOv5 / YOLOv7 write their settings beside results.csv (results.txt before
+ * YOLOv5 v6.0) as args.yaml (v8+) or opt.yaml (v5, v7), with the hyperparameters in hyp.yaml.
+ */
+const ARGS_FILE = /(^|[\\/])(args|opt|hyp)\.ya?ml$/i;
+const HYP_FILE = /(^|[\\/])hyp\.ya?ml$/i;
 
 export function isUltralyticsArgsPath(path: string): boolean {
   return ARGS_FILE.test(path);
@@ -20,17 +24,23 @@ export function isUltralyticsArgsPath(path: string): boolean {
 export function detectUltralyticsArgs(path: string, head: Uint8Array): number {
   if (!isUltralyticsArgsPath(path) || head.includes(0)) return 0;
   const text = new TextDecoder().decode(head);
+  // hyp.yaml: the learning-rate settings (lr0, lrf, warmup_epochs, ...) of the run beside it.
+  if (HYP_FILE.test(path)) return /^lr0:/m.test(text) && /^lrf:/m.test(text) ? 0.9 : 0;
   return /^epochs:\s*\d+/m.test(text) && /^(lr0|lrf|imgsz|img_size|task|hyp):/m.test(text)
     ? 0.9
     : 0;
 }
 
-/** The run of the results.csv beside it (the host names that run after the folder). */
-export function identifyUltralyticsArgs(path: string): SourceIdentity {
+/**
+ * The run of a YOLO training folder (`runs/train/exp`, `runs/detect/train`): its results.csv or
+ * results.txt, its args/opt/hyp.yaml and the TensorBoard events in it all feed the folder's run
+ * (key = the folder, as the tensorboard plugin keys its runs), named after the folder.
+ */
+export function identifyYoloFolder(path: string): SourceIdentity {
   const sep = path.includes('/') || !path.includes('\\') ? '/' : '\\';
   const parts = path.split(/[\\/]/);
   const dir = parts.slice(0, -1).join(sep);
-  return { key: `${dir}${sep}results.csv`, name: parts.at(-2) ?? dir };
+  return { key: dir, name: parts.at(-2) ?? dir };
 }
 
 /** What the reader keeps: the text so far (the file is small and read whole). */

@@ -44,6 +44,28 @@ describe('trainer default schedules', () => {
     });
   });
 
+  it('YOLOv5 before v6 / YOLOv7: the one-cycle cosine unless linear_lr; hyp nested in opt.yaml', () => {
+    const v7 = chooseTrainerSchedules({
+      trainer: 'ultralytics',
+      total: 55,
+      config: { epochs: 55, linear_lr: false, lr0: 0.01, lrf: 0.1, warmup_epochs: 3.0 },
+    });
+    expect(v7).toMatchObject({
+      primary: { kind: 'cosine', peak: 0.01, final: 0.001, total: 55, warmup: 3 },
+      stated: true,
+    });
+    const v5 = chooseTrainerSchedules({
+      trainer: 'ultralytics',
+      total: 150,
+      config: { epochs: 150, cos_lr: false, hyp: { lr0: 0.02, lrf: 0.01, warmup_epochs: 2 } },
+    });
+    expect(v5.primary).toMatchObject({ kind: 'linear', peak: 0.02, final: 0.0002, warmup: 2 });
+    expect(
+      chooseTrainerSchedules({ trainer: 'ultralytics', total: 10, config: { linear_lr: true } })
+        .primary.kind,
+    ).toBe('linear');
+  });
+
   it('torchtitan: linear warmup then linear decay to 0; llm.c: the scheduler its settings state', () => {
     const t = chooseTrainerSchedules({
       trainer: 'torchtitan',
