@@ -109,6 +109,17 @@ describe('downsampleMinMax', () => {
     // The smallest budget, 4: one bucket, first/min and last/max.
     expect(Array.from(downsampleMinMax({ x, y: x, budget: 4 }).x)).toEqual([0, 100]);
   });
+
+  it("puts a bucket's first point by floor too, when it sits past the middle of its bucket", () => {
+    // x = 0..6, 11, 12, 13, 14..20 (17 points), budget 12: three buckets of width 20/3 = 6.67.
+    // Bucket 0 is x in [0, 6.67), bucket 1 [6.67, 13.33) = {11, 12, 13}, bucket 2 the rest.
+    // y falls with x, so each bucket's first point is its max and its last its min, and only
+    // those two are kept: x = 12 is dropped. Rounding x = 11 (1.65 buckets in) would start a
+    // bucket of its own at 11, then 12 and 13 would each be one too, and 12 would be kept.
+    const x = [0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+    const y = x.map((v) => 100 - v);
+    expect(Array.from(downsampleMinMax({ x, y, budget: 12 }).x)).toEqual([0, 6, 11, 13, 14, 20]);
+  });
 });
 
 describe('downsampleLttb', () => {
