@@ -1,11 +1,14 @@
 /**
- * `pnpm mutate [area...] [--minutes N] [--concurrency N] [--summary]`: mutation testing (StrykerJS
+ * `pnpm mutate [area...] [--minutes N] [--concurrency N] [--summary] [--force]`: mutation testing (StrykerJS
  * with the vitest runner) over the modules that carry the README's promises. Each area mutates its
  * source files in place, runs the tests that cover each mutant (per-test coverage, incremental:
  * only changed code and tests are re-run on the next call), restores the files and writes its
  * report to bench/out/mutation/<area>.{html,json}. Prints the mutation score per area and every
  * survivor not listed as equivalent in bench/mutation-equivalents.md (`--summary`: print that
- * from the last reports without running Stryker). Defaults: 20 min per area, 2 test processes.
+ * from the last reports without running Stryker; `--force`: test every mutant again instead of
+ * reusing the incremental results, e.g. for a score to report: static mutants have no covering
+ * tests to diff, so a reused result of theirs can be older than the tests).
+ * Defaults: 20 min per area, 2 test processes.
  *
  * In place, not in a sandbox copy: the tests read ../shared beside the project root and every
  * workspace package has its own node_modules links, neither of which a sandbox copy keeps. The
@@ -124,6 +127,7 @@ interface Options {
   areas: string[];
   minutes: number;
   concurrency: number;
+  force: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -149,7 +153,12 @@ function parseArgs(argv: string[]): Options {
     );
     process.exit(2);
   }
-  return { areas: names.length > 0 ? names : Object.keys(AREAS), minutes, concurrency };
+  return {
+    areas: names.length > 0 ? names : Object.keys(AREAS),
+    minutes,
+    concurrency,
+    force: argv.includes('--force'),
+  };
 }
 
 /** Files matching `dir/name` where name may hold `*` (no recursion: areas name their folders). */
@@ -181,7 +190,13 @@ function filesOf(patterns: string[]): string[] {
 /** The file of a mutate entry (without its line range). */
 const fileOf = (entry: string): string => entry.replace(/:\d+-\d+$/, '');
 
-async function runArea(area: string, minutes: number, concurrency: number): Promise<void> {
+async function runArea(options: {
+  area: string;
+  minutes: number;
+  concurrency: number;
+  force: boolean;
+}): Promise<void> {
+  const { area, minutes, concurrency, force } = options;
   const spec = AREAS[area];
   if (!spec) return;
   const files = filesOf(spec.mutate);
@@ -201,6 +216,7 @@ async function runArea(area: string, minutes: number, concurrency: number): Prom
     coverageAnalysis: 'perTest',
     ignoreStatic: spec.ignoreStatic ?? false,
     incremental: true,
+    force,
     incrementalFile: `bench/out/mutation/${area}.incremental.json`,
     concurrency,
     timeoutMS: 15000,
@@ -311,10 +327,10 @@ function summarise(area: string): void {
   }
 }
 
-const { areas, minutes, concurrency } = parseArgs(process.argv.slice(2));
+const { areas, minutes, concurrency, force } = parseArgs(process.argv.slice(2));
 if (process.argv.includes('--summary')) {
   // Only print the last reports' scores and unexplained survivors, without running Stryker.
   for (const area of areas) summarise(area);
 } else {
-  for (const area of areas) await runArea(area, minutes, concurrency);
+  for (const area of areas) await runArea({ area, minutes, concurrency, force });
 }

@@ -87,6 +87,77 @@ export function defineStoreEdges(engine: string, open: () => Promise<Store>): vo
       expect((await db.events.list({ runId })).length).toBe(before + 1);
     });
 
+    it('a step repeated inside one batch: equal values (NaN too) are unchanged, any difference replaces', async () => {
+      // Each case on a fresh step, as [first, second] of the same step in one batch.
+      const cases: Array<[number, number, 'unchanged' | 'replaced']> = [
+        [5, 5, 'unchanged'],
+        [Number.NaN, Number.NaN, 'unchanged'],
+        [1, Number.NaN, 'replaced'],
+        [Number.NaN, 1, 'replaced'],
+        [2, 3, 'replaced'],
+      ];
+      for (const [i, [first, second, kind]] of cases.entries()) {
+        const step = 10 * (i + 1);
+        const counts = await append([
+          [step, first],
+          [step, second],
+        ]);
+        expect(counts, `${first} then ${second}`).toEqual({
+          inserted: 1,
+          replaced: kind === 'replaced' ? 1 : 0,
+          unchanged: kind === 'unchanged' ? 1 : 0,
+        });
+      }
+      expect(await tuples()).toEqual([
+        [10, 5],
+        [20, Number.NaN],
+        [30, Number.NaN],
+        [40, 1],
+        [50, 3],
+      ]);
+    });
+
+    it('a step repeated inside one batch with the same value: a different wall time replaces', async () => {
+      const at = (step: number, loss: number, time?: number) => ({
+        step,
+        ...(time === undefined ? {} : { time }),
+        metrics: { loss },
+      });
+      const write = (rows: ReturnType<typeof at>[]) => db.points.append({ runId, rows });
+      expect(await write([at(1, 5, 100), at(1, 5, 100)])).toEqual({
+        inserted: 1,
+        replaced: 0,
+        unchanged: 1,
+      });
+      expect(await write([at(2, 5, 100), at(2, 5, 200)])).toEqual({
+        inserted: 1,
+        replaced: 1,
+        unchanged: 0,
+      });
+      expect(await write([at(3, 5), at(3, 5)])).toEqual({ inserted: 1, replaced: 0, unchanged: 1 });
+      expect(await write([at(4, 5), at(4, 5, 300)])).toEqual({
+        inserted: 1,
+        replaced: 1,
+        unchanged: 0,
+      });
+      const read = await db.points.read({ runId, key: 'loss' });
+      expect([...read.steps]).toEqual([1, 2, 3, 4]);
+      expect([...read.wallTimes]).toEqual([100, 200, Number.NaN, 300]);
+    });
+
+    it('one points event per series that changed: a series of identical repeats logs none', async () => {
+      await db.points.append({ runId, rows: [{ step: 1, metrics: { a: 1, b: 2 } }] });
+      const before = await db.events.lastId();
+      // a is rewritten, b repeated as it is: only a logs an event.
+      expect(
+        await db.points.append({ runId, rows: [{ step: 1, metrics: { a: 5, b: 2 } }] }),
+      ).toEqual({ inserted: 0, replaced: 1, unchanged: 1 });
+      const events = await db.events.list({ after: before });
+      expect(events.map((e) => [e.kind, e.seriesKey, e.fromStep, e.toStep])).toEqual([
+        ['points', 'a', 1, 1],
+      ]);
+    });
+
     it('refuses steps that are negative or not finite, naming the step and the series', async () => {
       const seriesId = await db.series.ensure({ runId, key: 'loss' });
       for (const step of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -134,6 +205,38 @@ export function defineStoreEdges(engine: string, open: () => Promise<Store>): vo
           series: [{ key: 'x', seriesId: 9999, steps: [], values: [] }],
         }),
       ).toEqual({ inserted: 0, replaced: 0, unchanged: 0 });
+    });
+
+    it('tokens: listed as created, the last use stored as verify returned it, revoked only when revoked', async () => {
+      const before = Date.now();
+      const { token } = await db.tokens.create({ name: 'ci', scope: 'read' });
+      const other = await db.tokens.create({ name: 'admin', scope: 'admin' });
+      const after = Date.now();
+      expect(token.createdAt).toBeGreaterThanOrEqual(before);
+      expect(token.createdAt).toBeLessThanOrEqual(after);
+      expect(await db.tokens.list()).toEqual([
+        {
+          id: token.id,
+          name: 'ci',
+          scope: 'read',
+          createdAt: token.createdAt,
+          lastUsedAt: null,
+          revoked: false,
+        },
+        { ...other.token, lastUsedAt: null, revoked: false },
+      ]);
+      const used = await db.tokens.verify({ secret: other.secret, scope: 'admin' });
+      expect(used!.lastUsedAt).toBeGreaterThanOrEqual(after);
+      expect(used).toEqual({ ...other.token, lastUsedAt: used!.lastUsedAt });
+      expect((await db.tokens.list()).map((t) => [t.name, t.lastUsedAt, t.revoked])).toEqual([
+        ['ci', null, false],
+        ['admin', used!.lastUsedAt, false],
+      ]);
+      expect(await db.tokens.revoke({ id: token.id })).toBe(true);
+      expect((await db.tokens.list()).map((t) => [t.name, t.revoked])).toEqual([
+        ['ci', true],
+        ['admin', false],
+      ]);
     });
 
     it('tokens: scopes nest read < write < admin; verified up to the scope; revoking twice is false', async () => {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openDb } from './open-db';
 import { createTestDb } from './testing';
-import { createToken, scopeCovers, verifyToken } from './tokens';
+import { createToken, listTokens, scopeCovers, verifyToken } from './tokens';
 
 describe('API tokens at rest', () => {
   let db: ReturnType<typeof createTestDb>;
@@ -52,5 +54,55 @@ describe('API tokens at rest', () => {
     expect(grants(admin)).toEqual(['read', 'write', 'admin']);
     expect(scopeCovers('write', 'admin')).toBe(false);
     expect(scopeCovers('admin', 'write')).toBe(true);
+  });
+
+  describe('last use, written at most once a minute', () => {
+    afterEach(() => vi.useRealTimers());
+    const storedLastUse = () => listTokens(db)[0]!.lastUsedAt;
+
+    it('set on first use; kept for 59 999 ms; rewritten at 60 000 ms', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const t0 = Date.UTC(2026, 0, 1);
+      vi.setSystemTime(t0);
+      const { secret } = createToken(db, { name: 'ci', scope: 'read' });
+      expect(storedLastUse()).toBeNull();
+      expect(verifyToken(db, { secret })?.lastUsedAt).toBe(t0);
+      expect(storedLastUse()).toBe(t0);
+      vi.setSystemTime(t0 + 59_999);
+      expect(verifyToken(db, { secret })?.lastUsedAt).toBe(t0);
+      expect(storedLastUse()).toBe(t0);
+      vi.setSystemTime(t0 + 60_000);
+      expect(verifyToken(db, { secret })?.lastUsedAt).toBe(t0 + 60_000);
+      expect(storedLastUse()).toBe(t0 + 60_000);
+    });
+
+    it('skipped while another connection holds the write lock: the token is still valid', () => {
+      const { secret, token } = createToken(db, { name: 'ci', scope: 'write' });
+      // A second handle that does not wait for the lock, and a writer holding it.
+      const reader = openDb({ path: db.path, migrate: false, busyTimeoutMs: 0 });
+      const writer = new Database(db.path);
+      try {
+        writer.exec('BEGIN IMMEDIATE');
+        const verified = verifyToken(reader, { secret, scope: 'write' });
+        expect(verified).toEqual({ ...token, lastUsedAt: null });
+        writer.exec('ROLLBACK');
+        expect(storedLastUse()).toBeNull();
+      } finally {
+        writer.close();
+        reader.close();
+      }
+    });
+
+    it('any other write failure is not swallowed (a read-only store)', () => {
+      const { secret } = createToken(db, { name: 'ci', scope: 'write' });
+      const readOnly = openDb({ path: db.path, migrate: false, readonly: true });
+      try {
+        expect(() => verifyToken(readOnly, { secret })).toThrow(
+          expect.objectContaining({ code: 'SQLITE_READONLY' }),
+        );
+      } finally {
+        readOnly.close();
+      }
+    });
   });
 });
