@@ -8,13 +8,16 @@ import {
   TRAINER_KEY,
 } from '@runcast/core';
 import { parseDocument } from 'yaml';
+import { identifyDvcLiveDir } from './dvclive';
 
 /**
  * Ultralytics / YOLOv5 / YOLOv7 write their settings beside results.csv (results.txt before
- * YOLOv5 v6.0) as args.yaml (v8+) or opt.yaml (v5, v7), with the hyperparameters in hyp.yaml.
+ * YOLOv5 v6.0) as args.yaml (v8+) or opt.yaml (v5, v7), with the hyperparameters in hyp.yaml;
+ * Ultralytics' DVCLive callback logs the same settings to `dvclive/params.yaml`.
  */
-const ARGS_FILE = /(^|[\\/])(args|opt|hyp)\.ya?ml$/i;
+const ARGS_FILE = /(^|[\\/])((args|opt|hyp)\.ya?ml|dvclive[\\/]params\.ya?ml)$/i;
 const HYP_FILE = /(^|[\\/])hyp\.ya?ml$/i;
+const DVCLIVE_PARAMS = /[\\/]params\.ya?ml$/i;
 
 export function isUltralyticsArgsPath(path: string): boolean {
   return ARGS_FILE.test(path);
@@ -41,6 +44,13 @@ export function identifyYoloFolder(path: string): SourceIdentity {
   const parts = path.split(/[\\/]/);
   const dir = parts.slice(0, -1).join(sep);
   return { key: dir, name: parts.at(-2) ?? dir };
+}
+
+/** The run a settings file feeds: its YOLO folder's; for `dvclive/params.yaml`, the DVCLive run. */
+export function identifyUltralyticsArgs(path: string): SourceIdentity {
+  if (!DVCLIVE_PARAMS.test(path)) return identifyYoloFolder(path);
+  const sep = path.includes('/') || !path.includes('\\') ? '/' : '\\';
+  return identifyDvcLiveDir(path.split(/[\\/]/).slice(0, -1).join(sep));
 }
 
 /** What the reader keeps: the text so far (the file is small and read whole). */
