@@ -15,11 +15,18 @@ export function pickLearningRateKey(keys: readonly string[]): string | undefined
   return candidates[0];
 }
 
-/** Among equally dense training losses, the plainer name first. */
+/**
+ * Among equally dense training losses, the plainer name first; a total before its parts
+ * (detectron2 `total_loss` over `loss_cls`, `loss_box_reg`, ...).
+ */
 const LOSS_PREFERENCE = [
   'loss',
   'train/loss',
   'train_loss',
+  'total_loss',
+  'train/total_loss',
+  'train_total_loss',
+  'loss_total',
   'train_loss_step',
   'training_loss',
   'lm loss',

@@ -14,9 +14,13 @@ export function matchDvcLiveFile(path: string): { dir: string; metric: string } 
 /** All metric files of one DVCLive folder feed one run, keyed by the folder. */
 export function identifyDvcLive(path: string): SourceIdentity | undefined {
   const match = matchDvcLiveFile(path);
-  if (!match) return undefined;
-  const parts = match.dir.split(/[\\/]/).filter(Boolean);
-  let name = parts.at(-1) ?? match.dir;
+  return match ? identifyDvcLiveDir(match.dir) : undefined;
+}
+
+/** The run of a DVCLive folder (its metric files and its params.yaml). */
+export function identifyDvcLiveDir(dir: string): SourceIdentity {
+  const parts = dir.split(/[\\/]/).filter(Boolean);
+  let name = parts.at(-1) ?? dir;
   if (GENERIC_DIRS.has(name.toLowerCase()) && parts.length > 1) name = parts.at(-2)!;
-  return { key: match.dir, name };
+  return { key: dir, name };
 }

@@ -8,9 +8,14 @@ import {
   TRAINER_KEY,
 } from '@runcast/core';
 import { parseDocument } from 'yaml';
+import { identifyDvcLiveDir } from './dvclive';
 
-/** Ultralytics / YOLOv5 write their settings beside results.csv as args.yaml (v8+) or opt.yaml (v5). */
-const ARGS_FILE = /(^|[\\/])(args|opt)\.ya?ml$/i;
+/**
+ * Ultralytics / YOLOv5 write their settings beside results.csv as args.yaml (v8+) or opt.yaml (v5);
+ * Ultralytics' DVCLive callback logs the same settings to `dvclive/params.yaml`.
+ */
+const ARGS_FILE = /(^|[\\/])((args|opt)\.ya?ml|dvclive[\\/]params\.ya?ml)$/i;
+const DVCLIVE_PARAMS = /[\\/]params\.ya?ml$/i;
 
 export function isUltralyticsArgsPath(path: string): boolean {
   return ARGS_FILE.test(path);
@@ -25,11 +30,15 @@ export function detectUltralyticsArgs(path: string, head: Uint8Array): number {
     : 0;
 }
 
-/** The run of the results.csv beside it (the host names that run after the folder). */
+/**
+ * The run of the results.csv beside it (the host names that run after the folder); for
+ * `dvclive/params.yaml`, the run of the DVCLive folder's metric files.
+ */
 export function identifyUltralyticsArgs(path: string): SourceIdentity {
   const sep = path.includes('/') || !path.includes('\\') ? '/' : '\\';
   const parts = path.split(/[\\/]/);
   const dir = parts.slice(0, -1).join(sep);
+  if (DVCLIVE_PARAMS.test(path)) return identifyDvcLiveDir(dir);
   return { key: `${dir}${sep}results.csv`, name: parts.at(-2) ?? dir };
 }
 
