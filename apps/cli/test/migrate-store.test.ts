@@ -107,6 +107,15 @@ describe.skipIf(cluster === null)('runcast migrate-store', () => {
       }
       child.kill('SIGKILL');
       expect(await exited).toBeNull();
+      // A COMMIT the child sent just before the kill still completes on the server: wait until
+      // the killed child's backends are gone, so the state read below is final.
+      for (let i = 0; i < 500; i++) {
+        const others = await client.query(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+        if (Number((others.rows[0] as { n: string }).n) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const res = await client.query(
         "SELECT (SELECT COUNT(*) FROM points) AS n, (SELECT copied FROM runcast_migrate_store WHERE table_name = 'points') AS copied",
       );
