@@ -71,6 +71,7 @@ const AREAS: Record<string, { mutate: string[]; tests: string[]; ignoreStatic?: 
       'packages/ingest/src/halt.test.ts',
       'packages/ingest/src/read-loop.test.ts',
       'packages/ingest/src/read-loop-edges.test.ts',
+      'packages/ingest/src/fingerprint-race.test.ts',
       'packages/ingest/src/partial-line.test.ts',
       'packages/ingest/src/tail-invariance.test.ts',
       'packages/ingest/src/rewrite-mode.test.ts',

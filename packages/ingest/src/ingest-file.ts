@@ -308,7 +308,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
         offset: pos,
         message: `plugin ${plugin.meta.name} failed on the end of the file at byte ${pos}: ${error instanceof Error ? error.message : String(error)}`,
       });
-      halted = true;
+      // (No halted flag needed from here on: the status and the empty-read check see the error.)
     }
   }
   // The planned length each run's logs state (its config, its epoch series), then whether a
@@ -354,13 +354,17 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
   return { summary, runs: targets.touched };
 }
 
-/** Skip reasons that mean "not this format's records" rather than records skipped on purpose. */
-const UNREAD_REASONS = new Set(['unmatched-line', 'overlong-line']);
+/**
+ * Skip reasons that mean "not this format's records" rather than records skipped on purpose
+ * (tested per call, not held in a module-level set: mutation testing sees it per test).
+ */
+const isUnreadReason = (reason: string) =>
+  reason === 'unmatched-line' || reason === 'overlong-line';
 
 /** The plugin skipped lines it could not read, and nothing on purpose (non-scalar records...). */
 function unreadOnly(skipped: Record<string, number>): boolean {
   const reasons = Object.keys(skipped);
-  return reasons.length > 0 && reasons.every((reason) => UNREAD_REASONS.has(reason));
+  return reasons.length > 0 && reasons.every(isUnreadReason);
 }
 
 /** `; its first lines: "...", "..."` (printable text only), for a file nothing was read from. */

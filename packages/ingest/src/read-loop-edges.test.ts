@@ -270,9 +270,10 @@ describe('the read loop, counted exactly', () => {
 
   it('a replaced file that had stored no points says so', async () => {
     const path = join(dir, 'n.scr');
-    writeFileSync(path, 'xx\n');
+    writeFileSync(path, 'xxx\n');
     await ingestPaths({ db, plugins: [scripted()], paths: [path] });
-    writeFileSync(path, '1 2.5\n');
+    // As long as the bytes read before: replaced, not "shorter".
+    writeFileSync(path, '1 2\n');
     const s = await ingestPaths({ db, plugins: [scripted()], paths: [path] });
     expect(s.files[0]).toMatchObject({ status: 'completed', points: 1 });
     expect(s.files[0]!.errors).toEqual([
@@ -454,6 +455,22 @@ describe(`records at the ${MAX_RECORD_BYTES}-byte limit`, () => {
     const run = await db.runs.get(path);
     return run ? db.points.readTuples({ runId: run.id, key: 'bytes' }) : [];
   };
+
+  it('a file stopped for want of a record boundary is not read as one final record either', async () => {
+    const path = join(dir, 'endless.len');
+    const chunkSize = MAX_RECORD_BYTES / 2 + 1;
+    writeFileSync(path, Buffer.alloc(chunkSize + 10, 0x78));
+    const s = await ingestPaths({ db, plugins: [lengths], paths: [path], chunkSize });
+    expect(s.files[0]).toMatchObject({ status: 'failed', points: 0, rows: 0, bytes: 0 });
+    expect(s.files[0]!.errors).toEqual([
+      {
+        level: 'error',
+        offset: 0,
+        message: `no record boundary within ${MAX_RECORD_BYTES} bytes; file not read further`,
+      },
+    ]);
+    expect(await bytesOf(path)).toEqual([]);
+  });
 
   it('the chunk doubles up to exactly the limit to find a record boundary', async () => {
     const path = join(dir, 'edge.len');

@@ -131,3 +131,28 @@ it('a rewrite-mode file is skipped only when its content, size and mtime all mat
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('a rewrite-mode file changed only between its fingerprinted ends is re-read on its new mtime', async () => {
+  const db = createTestStore();
+  const dir = mkdtempSync(join(tmpdir(), 'runcast-rewrite-'));
+  try {
+    const file = join(dir, 'big.doc');
+    const ingest = () => ingestPaths({ db, plugins: [linesDoc], paths: [file] });
+    // 2000 lines of 7 bytes: the head (4 KiB) and the 4 KiB before the end leave the middle out.
+    const lines = Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(4, '0')} 1\n`);
+    writeFileSync(file, lines.join(''));
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    await ingest();
+    lines[1000] = '1000 2\n';
+    writeFileSync(file, lines.join(''));
+    utimesSync(file, 1_700_000_000, 1_700_000_100);
+    const again = await ingest();
+    expect(again.files[0]).toMatchObject({ status: 'completed', rows: 2000, points: 1 });
+    const run = (await db.runs.get(file))!;
+    const loss = await db.points.readTuples({ runId: run.id, key: 'loss' });
+    expect(loss[1000]).toEqual([1000, 2]);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
