@@ -84,6 +84,23 @@ describe('ingest, runs, show, series', () => {
     expect(runCli(['ingest', garbage], { db }).code).toBe(1);
   });
 
+  it('an unterminated last record over the 64 MiB record limit is named with its file and offset; what came before is kept', () => {
+    const db = join(dir, 'oversize.db');
+    const file = join(dir, 'oversize.jsonl');
+    const head = '{"step": 1, "loss": 3}\n';
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(head), Buffer.alloc(64 * 1024 * 1024 + 1, 0x78)]),
+    );
+    const result = runCli(['ingest', file], { db });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      `  ${file} @${head.length}: no record boundary within 67108864 bytes; file not read further\n`,
+    );
+    expect(result.stderr).toContain('1 points written from 1 file(s): partial');
+    rmSync(file);
+  });
+
   it('a Lightning folder: its final checkpoint (name only) makes the run finished; weights and images are one summary line', () => {
     const db = join(dir, 'ckpt.db');
     const real = new URL(

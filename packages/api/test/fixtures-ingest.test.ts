@@ -127,7 +127,7 @@ function samples(): Record<string, SampleExpect> {
     'generic-jsonl-csv/ultralytics-yolov8-results': {
       runs: [
         {
-          key: 'runs/detect/train/results.csv',
+          key: 'runs/detect/train',
           name: 'train',
           series: { 'train/box_loss': 25, 'lr/pg0': 25, 'metrics/mAP50(B)': 25 },
         },

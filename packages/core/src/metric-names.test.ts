@@ -64,4 +64,19 @@ describe('the loss a forecast targets', () => {
     expect(isTrainingLossKey('valid_loss')).toBe(false);
     expect(isTrainingLossKey('batch_loss')).toBe(true);
   });
+
+  it('takes the sum over its terms: total_loss (detectron2), mean_loss (a PINN)', () => {
+    // Keys of real logs (packages/ingest/fixtures/logs: detectron2-metrics-json, lightning-pinn-huge-loss).
+    const detectron2 = ['loss_box_reg', 'loss_cls', 'loss_rpn_cls', 'loss_rpn_loc', 'total_loss'];
+    expect(pickLossKey(detectron2)).toBe('total_loss');
+    const pinn = ['Conductor_Copper_loss', 'Dielectric_Air_loss', 'mean_loss'];
+    expect(pickLossKey(pinn)).toBe('mean_loss');
+    // A named preference and a denser series still come first.
+    expect(pickLossKey(['total_loss', 'loss'])).toBe('loss');
+    const points = new Map([
+      ['loss_cls', 100],
+      ['total_loss', 10],
+    ]);
+    expect(pickLossKey(['loss_cls', 'total_loss'], points)).toBe('loss_cls');
+  });
 });

@@ -45,15 +45,24 @@ export function isTrainingLossKey(key: string): boolean {
   return /loss/i.test(key) && !VALIDATION.test(key);
 }
 
+/**
+ * The sum a trainer logs beside the terms of its loss: detectron2's `total_loss` (beside
+ * `loss_cls`, `loss_box_reg`, ...), `mean_loss`, `train/total_loss`, `loss_total`, `overall_loss`.
+ */
+const AGGREGATE_LOSS =
+  /^(?:(?:train(?:ing)?[/_])?(?:total|mean|avg|average|overall|full|sum)[_ /-]?loss|(?:train(?:ing)?[/_])?loss[_/-](?:total|mean|avg|sum))$/i;
+
 function preference(key: string): number {
   const i = LOSS_PREFERENCE.indexOf(key);
-  return i < 0 ? LOSS_PREFERENCE.length : i;
+  if (i >= 0) return i;
+  return AGGREGATE_LOSS.test(key) ? LOSS_PREFERENCE.length : LOSS_PREFERENCE.length + 1;
 }
 
 /**
  * The loss series a forecast can target, best first: training losses, densest first (a per-step
- * `train_loss_step` over its per-epoch `train_loss_epoch`), ties by the plainer name; then
- * validation / eval losses the same way. `points` absent = equal density.
+ * `train_loss_step` over its per-epoch `train_loss_epoch`), ties by the plainer name (the sum of
+ * the terms, `total_loss`, before the terms); then validation / eval losses the same way.
+ * `points` absent = equal density.
  */
 export function rankLossKeys(series: readonly { key: string; points?: number }[]): string[] {
   const losses = series.filter((s) => /loss/i.test(s.key));

@@ -295,20 +295,29 @@ export async function ingestFile(options: IngestFileOptions): Promise<FileResult
     reportReplacement(result.replaced);
   }
   if (options.final && !halted && plan.haltedAt === undefined && pos < plan.size) {
-    const tail = await readTail(fd, pos, plan.size);
-    try {
-      const res = plugin.parse(tail, state, { path, offset: pos, eof: true, final: true });
-      for (const issue of res.issues) log.add(issue);
-      const [r, p] = await provisional(res);
-      rows += r;
-      points += p;
-    } catch (error) {
+    if (plan.size - pos > MAX_RECORD_BYTES) {
+      // Too long to be one record: not read, not stored, the offset stays before it.
       log.add({
         level: 'error',
         offset: pos,
-        message: `plugin ${plugin.meta.name} failed on the end of the file at byte ${pos}: ${error instanceof Error ? error.message : String(error)}`,
+        message: `unterminated last record at byte ${pos} is ${plan.size - pos} bytes, over the ${MAX_RECORD_BYTES}-byte record limit; not read`,
       });
-      // (No halted flag needed from here on: the status and the empty-read check see the error.)
+    } else {
+      const tail = await readTail(fd, pos, plan.size);
+      try {
+        const res = plugin.parse(tail, state, { path, offset: pos, eof: true, final: true });
+        for (const issue of res.issues) log.add(issue);
+        const [r, p] = await provisional(res);
+        rows += r;
+        points += p;
+      } catch (error) {
+        log.add({
+          level: 'error',
+          offset: pos,
+          message: `plugin ${plugin.meta.name} failed on the end of the file at byte ${pos}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        // (No halted flag needed from here on: the status and the empty-read check see the error.)
+      }
     }
   }
   // The planned length each run's logs state (its config, its epoch series), then whether a
@@ -382,9 +391,8 @@ async function describeHead(fd: FileHandle, size: number): Promise<string> {
   return lines.length > 0 ? `; its first lines did not parse: ${lines.join(', ')}` : '';
 }
 
-/** The bytes from `from` to `to` (the unterminated end of a file, read on a final pass). */
+/** The bytes from `from` to `to` (the unterminated end of a file, at most MAX_RECORD_BYTES). */
 async function readTail(fd: FileHandle, from: number, to: number): Promise<Uint8Array> {
-  if (to - from > MAX_RECORD_BYTES) return new Uint8Array(0);
   const tail = Buffer.allocUnsafe(to - from);
   const got = await readAt(fd, tail, to - from, from);
   return tail.subarray(0, got);

@@ -487,21 +487,30 @@ describe(`records at the ${MAX_RECORD_BYTES}-byte limit`, () => {
     expect(await bytesOf(path)).toEqual([[0, line]]);
   });
 
-  it('an unterminated end of exactly the limit is read on a final pass; one byte more is not', async () => {
+  it('an unterminated end of exactly the limit is read on a final pass; one byte more is named, not read', async () => {
     const chunkSize = MAX_RECORD_BYTES + 16;
-    for (const tail of [MAX_RECORD_BYTES, MAX_RECORD_BYTES + 1]) {
-      const path = join(dir, `tail-${tail}.len`);
-      writeFileSync(path, Buffer.alloc(3 + tail, 0x78).fill(0x0a, 2, 3));
-      const s = await ingestPaths({ db, plugins: [lengths], paths: [path], chunkSize });
-      expect(s.files[0]).toMatchObject({ status: 'completed', bytes: 3 });
-      expect(await bytesOf(path)).toEqual(
-        tail === MAX_RECORD_BYTES
-          ? [
-              [0, 2],
-              [1, tail],
-            ]
-          : [[0, 2]],
-      );
-    }
+    const exact = join(dir, 'tail-exact.len');
+    writeFileSync(exact, Buffer.alloc(3 + MAX_RECORD_BYTES, 0x78).fill(0x0a, 2, 3));
+    const e = await ingestPaths({ db, plugins: [lengths], paths: [exact], chunkSize });
+    expect(e.files[0]).toMatchObject({ status: 'completed', bytes: 3, errors: [] });
+    expect(await bytesOf(exact)).toEqual([
+      [0, 2],
+      [1, MAX_RECORD_BYTES],
+    ]);
+
+    const over = join(dir, 'tail-over.len');
+    writeFileSync(over, Buffer.alloc(3 + MAX_RECORD_BYTES + 1, 0x78).fill(0x0a, 2, 3));
+    const o = await ingestPaths({ db, plugins: [lengths], paths: [over], chunkSize });
+    expect(o.files[0]).toMatchObject({ status: 'partial', points: 1, rows: 1, bytes: 3 });
+    expect(o.files[0]!.errors).toEqual([
+      {
+        level: 'error',
+        offset: 3,
+        message: `unterminated last record at byte 3 is ${MAX_RECORD_BYTES + 1} bytes, over the ${MAX_RECORD_BYTES}-byte record limit; not read`,
+      },
+    ]);
+    // What came before is kept; the offset waits at the start of the unread record.
+    expect(await bytesOf(over)).toEqual([[0, 2]]);
+    expect((await db.ingest.getOffset({ path: over }))?.offset).toBe(3);
   });
 });

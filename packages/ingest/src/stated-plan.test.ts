@@ -48,7 +48,7 @@ describe('the planned length stated in real logs, stored with its source', () =>
 
   it('Ultralytics: args.yaml epochs (the step axis is the epoch) for the results.csv run', async () => {
     await ingestCopy(join(OURS, 'ultralytics-yolov8-args'));
-    const run = (await db.runs.get(join(dir, 'results.csv')))!;
+    const run = (await db.runs.get(dir))!; // the folder's run: results.csv and args.yaml
     expect(run).toMatchObject({ stepsPlanned: 150, stepsPlannedSource: 'log-metadata' });
     expect(run.config).toMatchObject({ epochs: 150, lr0: 0.01, [TRAINER_KEY]: 'ultralytics' });
     expect(run.name).toBe(dir.split('/').at(-1));

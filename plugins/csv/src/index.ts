@@ -5,10 +5,19 @@ import { type CsvState, initialCsvState, parseCsvChunk } from './parse';
 import {
   type ArgsState,
   detectUltralyticsArgs,
-  identifyUltralyticsArgs,
+  identifyYoloFolder,
   isUltralyticsArgsPath,
   parseUltralyticsArgs,
 } from './ultralytics-args';
+import {
+  detectYoloResultsTxt,
+  isYoloResultsTxtPath,
+  parseYoloResultsTxt,
+  type YoloTxtState,
+} from './yolo-results-txt';
+
+/** A YOLO training folder's files: results.csv / results.txt and args, opt, hyp.yaml. */
+const YOLO_RESULTS = /(^|[\\/])results\.csv$/i;
 
 export { STEP_COLUMNS, TIME_COLUMNS } from './header';
 export type { CsvState } from './parse';
@@ -22,22 +31,35 @@ export type { CsvState } from './parse';
  * results.csv goes into that run's config (its `epochs` is the planned length).
  */
 export function createCsvPlugin() {
-  return definePlugin<CsvState | ArgsState>({
+  return definePlugin<CsvState | ArgsState | YoloTxtState>({
     meta: {
       name: 'csv',
       version: '0.1.0',
       description: 'CSV/TSV tables with a header row and a step column (also DVCLive TSV folders)',
       mode: 'append',
     },
-    detect: (path, head) => Math.max(detectCsv(path, head), detectUltralyticsArgs(path, head)),
+    detect: (path, head) =>
+      Math.max(
+        detectCsv(path, head),
+        detectUltralyticsArgs(path, head),
+        detectYoloResultsTxt(path, head),
+      ),
     identify: (path) =>
-      isUltralyticsArgsPath(path)
-        ? identifyUltralyticsArgs(path)
+      isUltralyticsArgsPath(path) || isYoloResultsTxtPath(path) || YOLO_RESULTS.test(path)
+        ? identifyYoloFolder(path)
         : (identifyDvcLive(path) ?? defaultIdentity(path)),
-    initialState: (path): CsvState | ArgsState =>
-      isUltralyticsArgsPath(path) ? { kind: 'args', text: '' } : initialCsvState(),
+    initialState: (path): CsvState | ArgsState | YoloTxtState =>
+      isUltralyticsArgsPath(path)
+        ? { kind: 'args', text: '' }
+        : isYoloResultsTxtPath(path)
+          ? { kind: 'yolo-txt', line: 0 }
+          : initialCsvState(),
     parse: (chunk, state, ctx) =>
-      'kind' in state ? parseUltralyticsArgs(chunk, state, ctx) : parseCsvChunk(chunk, state, ctx),
+      !('kind' in state)
+        ? parseCsvChunk(chunk, state, ctx)
+        : state.kind === 'args'
+          ? parseUltralyticsArgs(chunk, state, ctx)
+          : parseYoloResultsTxt(chunk, state, ctx),
   });
 }
 

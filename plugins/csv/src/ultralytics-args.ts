@@ -11,10 +11,12 @@ import { parseDocument } from 'yaml';
 import { identifyDvcLiveDir } from './dvclive';
 
 /**
- * Ultralytics / YOLOv5 write their settings beside results.csv as args.yaml (v8+) or opt.yaml (v5);
+ * Ultralytics / YOLOv5 / YOLOv7 write their settings beside results.csv (results.txt before
+ * YOLOv5 v6.0) as args.yaml (v8+) or opt.yaml (v5, v7), with the hyperparameters in hyp.yaml;
  * Ultralytics' DVCLive callback logs the same settings to `dvclive/params.yaml`.
  */
-const ARGS_FILE = /(^|[\\/])((args|opt)\.ya?ml|dvclive[\\/]params\.ya?ml)$/i;
+const ARGS_FILE = /(^|[\\/])((args|opt|hyp)\.ya?ml|dvclive[\\/]params\.ya?ml)$/i;
+const HYP_FILE = /(^|[\\/])hyp\.ya?ml$/i;
 const DVCLIVE_PARAMS = /[\\/]params\.ya?ml$/i;
 
 export function isUltralyticsArgsPath(path: string): boolean {
@@ -25,21 +27,30 @@ export function isUltralyticsArgsPath(path: string): boolean {
 export function detectUltralyticsArgs(path: string, head: Uint8Array): number {
   if (!isUltralyticsArgsPath(path) || head.includes(0)) return 0;
   const text = new TextDecoder().decode(head);
+  // hyp.yaml: the learning-rate settings (lr0, lrf, warmup_epochs, ...) of the run beside it.
+  if (HYP_FILE.test(path)) return /^lr0:/m.test(text) && /^lrf:/m.test(text) ? 0.9 : 0;
   return /^epochs:\s*\d+/m.test(text) && /^(lr0|lrf|imgsz|img_size|task|hyp):/m.test(text)
     ? 0.9
     : 0;
 }
 
 /**
- * The run of the results.csv beside it (the host names that run after the folder); for
- * `dvclive/params.yaml`, the run of the DVCLive folder's metric files.
+ * The run of a YOLO training folder (`runs/train/exp`, `runs/detect/train`): its results.csv or
+ * results.txt, its args/opt/hyp.yaml and the TensorBoard events in it all feed the folder's run
+ * (key = the folder, as the tensorboard plugin keys its runs), named after the folder.
  */
-export function identifyUltralyticsArgs(path: string): SourceIdentity {
+export function identifyYoloFolder(path: string): SourceIdentity {
   const sep = path.includes('/') || !path.includes('\\') ? '/' : '\\';
   const parts = path.split(/[\\/]/);
   const dir = parts.slice(0, -1).join(sep);
-  if (DVCLIVE_PARAMS.test(path)) return identifyDvcLiveDir(dir);
-  return { key: `${dir}${sep}results.csv`, name: parts.at(-2) ?? dir };
+  return { key: dir, name: parts.at(-2) ?? dir };
+}
+
+/** The run a settings file feeds: its YOLO folder's; for `dvclive/params.yaml`, the DVCLive run. */
+export function identifyUltralyticsArgs(path: string): SourceIdentity {
+  if (!DVCLIVE_PARAMS.test(path)) return identifyYoloFolder(path);
+  const sep = path.includes('/') || !path.includes('\\') ? '/' : '\\';
+  return identifyDvcLiveDir(path.split(/[\\/]/).slice(0, -1).join(sep));
 }
 
 /** What the reader keeps: the text so far (the file is small and read whole). */

@@ -149,4 +149,18 @@ describe('jsonl plugin on bad input', () => {
     expect(plugin.detect('/a/metrics.json', enc.encode('{\n  "loss": 1\n}\n'))).toBe(0);
     expect(plugin.detect('/a/x.csv', enc.encode('step,loss\n1,2\n'))).toBe(0);
   });
+
+  it('does not claim records of text only (a real LLaMA-Factory generated_predictions.jsonl)', () => {
+    // packages/ingest/fixtures/logs/SOURCES.md: {"prompt", "label", "predict"} per line.
+    const url = new URL(
+      '../../../packages/ingest/fixtures/logs/llamafactory-predict-no-loss/generated_predictions.jsonl',
+      import.meta.url,
+    );
+    const bytes = new Uint8Array(readFileSync(url));
+    expect(plugin.detect(fileURLToPath(url), bytes)).toBe(0);
+    // A numeric string or a nested number is a metric: still claimed.
+    expect(plugin.detect('/a/x.jsonl', enc.encode('{"note": "a", "m": {"loss": "2.5"}}\n'))).toBe(
+      0.95,
+    );
+  });
 });

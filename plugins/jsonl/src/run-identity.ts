@@ -4,9 +4,16 @@ const GENERIC_STEMS =
   /^(metrics|log|logs|train|trainer_log|results|events|progress|history|output|stdout)$/i;
 
 /**
- * The run a JSONL file feeds. LLaMA-Factory's `trainer_log.jsonl` sits next to HF's
- * `trainer_state.json` in the output folder: both feed the folder's run (key = the folder, as the
- * hf-trainer plugin does). MMEngine's `LocalVisBackend` writes every scalar twice, to
+ * Files that are one of several a trainer writes for one run into its output folder:
+ * LLaMA-Factory's `trainer_log.jsonl` beside HF's `trainer_state.json`, detectron2's
+ * `metrics.json` (JSON lines) beside the `events.out.tfevents.*` of the same scalars.
+ */
+const FOLDER_RUN_FILES = new Set(['trainer_log.jsonl', 'metrics.json']);
+
+/**
+ * The run a JSONL file feeds. A FOLDER_RUN_FILES file feeds its folder's run (key = the folder,
+ * as the hf-trainer and tensorboard plugins do), so one run is not read twice as two.
+ * MMEngine's `LocalVisBackend` writes every scalar twice, to
  * `<work_dir>/<timestamp>/vis_data/<timestamp>.json` and `.../vis_data/scalars.json`: both feed the
  * run of the timestamp folder. Other files: key = the file, name = its stem, or the folder's name
  * when the stem is generic (the host's default).
@@ -16,7 +23,7 @@ export function identifyJsonlRun(path: string): SourceIdentity {
   const parts = path.split(/[\\/]+/);
   const file = parts.pop() ?? path;
   const folder = parts.at(-1) ?? '';
-  if (file === 'trainer_log.jsonl' && folder !== '') {
+  if (FOLDER_RUN_FILES.has(file) && folder !== '') {
     return { key: parts.join(sep), name: folder };
   }
   if (folder === 'vis_data' && /\.json$/i.test(file) && parts.length > 1) {

@@ -58,6 +58,27 @@ describe('torchtitan preset (lines written from FORMATS.md)', () => {
     ]);
     expect(result.skipped).toEqual({ 'unmatched-line': 1 });
   });
+
+  it('reads the plan line and the 2024 form (`wps:`, no grad_norm or tflops)', () => {
+    // torchtitan train.py logs `... total steps {training.steps} (warmup {warmup_steps})` at the
+    // start; 2024's MetricsProcessor printed `wps:` (words per second) and no grad_norm/tflops.
+    const old = [
+      '2024-10-03 16:44:20,100 - root - INFO - Training starts at step 1, with local batch size 2, global batch size 16, sequence length 8192, total steps 3000 (warmup 600)',
+      '2024-10-03 16:44:28,481 - root - INFO - step:  1  loss: 10.8235  memory: 26.73GiB(60.17%)  wps: 1,176  mfu: 16.15%',
+      '2024-10-03 16:44:32,658 - root - INFO - step:  2  loss: 10.6590  memory: 33.11GiB(74.54%)  wps: 1,962  mfu: 26.95%',
+    ].join('\n');
+    const result = parseText(old);
+    expect(result.state.preset).toBe('torchtitan');
+    expect(result.rows[1]).toEqual({
+      step: 2,
+      metrics: { loss: 10.659, memory_gib: 33.11, memory_pct: 74.54, wps: 1962, mfu_pct: 26.95 },
+    });
+    expect(result.runs?.at(-1)?.config).toMatchObject({
+      'runcast/plan': { key: 'total steps', value: 3000, unit: 'steps' },
+      warmup_steps: 600,
+      'runcast/trainer': 'torchtitan',
+    });
+  });
 });
 
 describe('fairseq preset (lines written from FORMATS.md)', () => {

@@ -44,6 +44,50 @@ describe('trainer default schedules', () => {
     });
   });
 
+  it('YOLOv5 before v6 / YOLOv7: the one-cycle cosine unless linear_lr; hyp nested in opt.yaml', () => {
+    const v7 = chooseTrainerSchedules({
+      trainer: 'ultralytics',
+      total: 55,
+      config: { epochs: 55, linear_lr: false, lr0: 0.01, lrf: 0.1, warmup_epochs: 3.0 },
+    });
+    expect(v7).toMatchObject({
+      primary: { kind: 'cosine', peak: 0.01, final: 0.001, total: 55, warmup: 3 },
+      stated: true,
+    });
+    const v5 = chooseTrainerSchedules({
+      trainer: 'ultralytics',
+      total: 150,
+      config: { epochs: 150, cos_lr: false, hyp: { lr0: 0.02, lrf: 0.01, warmup_epochs: 2 } },
+    });
+    expect(v5.primary).toMatchObject({ kind: 'linear', peak: 0.02, final: 0.0002, warmup: 2 });
+    expect(
+      chooseTrainerSchedules({ trainer: 'ultralytics', total: 10, config: { linear_lr: true } })
+        .primary.kind,
+    ).toBe('linear');
+  });
+
+  it('torchtitan: linear warmup then linear decay to 0; llm.c: the scheduler its settings state', () => {
+    const t = chooseTrainerSchedules({
+      trainer: 'torchtitan',
+      total: 3000,
+      config: { warmup_steps: 600 },
+    });
+    expect(t.primary).toEqual({ kind: 'linear', peak: 8e-4, total: 3000, final: 0, warmup: 600 });
+    expect(t.stated).toBe(false);
+    const llmc = chooseTrainerSchedules({
+      trainer: 'llmc',
+      total: 19560,
+      config: { lr_scheduler: 'cosine', learning_rate: 6e-4, warmup_iterations: 700 },
+    });
+    expect(llmc).toMatchObject({
+      primary: { kind: 'cosine', peak: 6e-4, total: 19560, warmup: 700, final: 0 },
+      alternatives: [],
+      stated: true,
+    });
+    // Without the settings table: cosine assumed, constant and linear the alternatives.
+    expect(chooseTrainerSchedules({ trainer: 'llmc', total: 1000 }).stated).toBe(false);
+  });
+
   it('Ultralytics: lr0 to lr0 x lrf linearly over the epochs; Lightning: constant', () => {
     const y = chooseTrainerSchedules({
       trainer: 'ultralytics',

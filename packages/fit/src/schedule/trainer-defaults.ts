@@ -15,13 +15,17 @@ import type { ScheduleSegment, ScheduleSpec } from '@runcast/core';
  *   changes it (ReduceLROnPlateau and LearningRateScheduler put `lr` in the printed metrics).
  * - Ultralytics (ultralytics/engine/trainer.py _setup_scheduler): lf(x) = max(1 - x / epochs, 0) *
  *   (1 - lrf) + lrf, linear from lr0 to lr0 * lrf per epoch (lrf 0.01, lr0 0.01, warmup_epochs 3);
- *   cos_lr: True gives the cosine one-cycle from 1 to lrf instead.
+ *   cos_lr: True gives the cosine one-cycle from 1 to lrf instead. YOLOv5 before v6.1 and YOLOv7
+ *   (train.py: one_cycle unless opt.linear_lr) default to that cosine one-cycle.
  * - nanoGPT (karpathy/nanoGPT train.py get_lr): linear warmup over warmup_iters (2000) then cosine
  *   decay to min_lr = learning_rate / 10 at lr_decay_iters (= max_iters in its configs).
  * - llm.c (train_gpt2.cu, llmc/schedulers.h): cosine from the peak after warmup_iterations to
  *   peak * final_learning_rate_frac (its GPT-2 scripts pass -q 0.0; the binary's default 1.0 means
  *   a constant LR, kept as the alternative); its stdout's settings table states the scheduler
  *   (cosine, linear, constant, wsd) and the fraction.
+ * - torchtitan (torchtitan/components/lr_scheduler.py): linear warmup over warmup_steps (its log
+ *   states `total steps N (warmup W)`), then with decay_ratio unset a linear decay to lr_min 0
+ *   over the rest; the learning rate is not printed.
  * - modded-nanogpt (train_gpt.py get_lr, printed at the top of its logs): warmup, constant, then a
  *   linear cooldown to 0 over the last warmdown_iters (1800 of 6200 in 2024) or cooldown_frac of
  *   the run (0.4-0.55 in later records).
@@ -153,20 +157,31 @@ export function chooseTrainerSchedules(options: {
       };
     }
     case 'ultralytics': {
-      const peak = peakOf(config, 0.01);
-      const lrf = num(config, 'lrf') ?? 0.01;
-      const warmup = Math.min(Math.round(num(config, 'warmup_epochs') ?? 3), total - 1);
-      const cos = config.cos_lr === true || config.cos_lr === 'True' || config.cos_lr === 'true';
+      // YOLOv5 opt.yaml nests the hyperparameters under `hyp:`; the top level wins.
+      const hyp = config.hyp;
+      const settings =
+        typeof hyp === 'object' && hyp !== null && !Array.isArray(hyp)
+          ? { ...(hyp as Config), ...config }
+          : config;
+      const peak = peakOf(settings, 0.01);
+      const lrf = num(settings, 'lrf') ?? 0.01;
+      const warmup = Math.min(Math.round(num(settings, 'warmup_epochs') ?? 3), total - 1);
+      const flag = (v: unknown) => v === true || v === 'True' || v === 'true';
+      // YOLOv5 before v6.1 and YOLOv7 (opt.yaml `linear_lr`): the one-cycle cosine unless
+      // --linear-lr; later YOLOv5 and Ultralytics 8 (`cos_lr`): linear unless --cos-lr.
+      const cos =
+        flag(config.cos_lr) ||
+        (config.cos_lr === undefined && config.linear_lr !== undefined && !flag(config.linear_lr));
       const main = cos
         ? cosine(peak, total, warmup, peak * lrf)
         : linear(peak, total, warmup, peak * lrf);
-      const stated = config.cos_lr !== undefined;
+      const stated = config.cos_lr !== undefined || config.linear_lr !== undefined;
       return {
         primary: main,
         alternatives: stated
           ? []
           : [cosine(peak, total, warmup, peak * lrf), constant(peak, total, warmup)],
-        detail: `ultralytics ${cos ? 'cos_lr' : 'default'}: ${cos ? 'cosine' : 'linear'} from lr0 to lr0 x lrf (${lrf}) over ${total} epochs, ${warmup} warmup epochs`,
+        detail: `ultralytics ${stated ? (config.cos_lr !== undefined ? `cos_lr ${String(config.cos_lr)}` : `linear_lr ${String(config.linear_lr)}`) : 'default'}: ${cos ? 'cosine' : 'linear'} from lr0 to lr0 x lrf (${lrf}) over ${total} epochs, ${warmup} warmup epochs`,
         stated,
       };
     }
@@ -249,6 +264,18 @@ export function chooseTrainerSchedules(options: {
         primary: constant(peak, total, warmup),
         alternatives: [linear(peak, total, warmup), cosine(peak, total, warmup)],
         detail: `lightning: the optimizer's constant LR (no scheduler logged) over ${total} steps (alternatives: linear, cosine decay to 0)`,
+        stated: false,
+      };
+    }
+    case 'torchtitan': {
+      // torchtitan lr_scheduler: linear warmup, then (decay_ratio unset) a linear decay to lr_min
+      // (0) over all the steps after it; learning_rate 8e-4 by default.
+      const peak = peakOf(config, 8e-4);
+      const warmup = warmupOf(config, total);
+      return {
+        primary: linear(peak, total, warmup),
+        alternatives: [cosine(peak, total, warmup), constant(peak, total, warmup)],
+        detail: `torchtitan default: linear decay to 0 over ${total} steps${warmup ? ` after ${warmup} warmup steps` : ''} (alternatives: cosine, constant)`,
         stated: false,
       };
     }
