@@ -66,7 +66,6 @@ describe('Ultralytics through DVCLive (dvclive/plots/metrics/<group>/<metric>.ts
     const [listed] = await api.services.runs.list();
     const run = await api.caller.runs.resolve({ ref: listed!.id });
     expect(run).toMatchObject({
-      name: 'dvclive-ultralytics-nested',
       lossKey: 'train/box_loss',
       lrKey: 'lr/pg0',
       stepsPlanned: 5,
