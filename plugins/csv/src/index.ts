@@ -5,6 +5,7 @@ import { type CsvState, initialCsvState, parseCsvChunk } from './parse';
 import {
   type ArgsState,
   detectUltralyticsArgs,
+  identifyUltralyticsArgs,
   identifyYoloFolder,
   isUltralyticsArgsPath,
   parseUltralyticsArgs,
@@ -45,9 +46,11 @@ export function createCsvPlugin() {
         detectYoloResultsTxt(path, head),
       ),
     identify: (path) =>
-      isUltralyticsArgsPath(path) || isYoloResultsTxtPath(path) || YOLO_RESULTS.test(path)
-        ? identifyYoloFolder(path)
-        : (identifyDvcLive(path) ?? defaultIdentity(path)),
+      isUltralyticsArgsPath(path)
+        ? identifyUltralyticsArgs(path)
+        : isYoloResultsTxtPath(path) || YOLO_RESULTS.test(path)
+          ? identifyYoloFolder(path)
+          : (identifyDvcLive(path) ?? defaultIdentity(path)),
     initialState: (path): CsvState | ArgsState | YoloTxtState =>
       isUltralyticsArgsPath(path)
         ? { kind: 'args', text: '' }

@@ -49,6 +49,11 @@ describe('YOLOv5 (before v6) / YOLOv7 results.txt', () => {
     expect(plugin.detect('/a/notes.txt', bytes)).toBe(0);
     const hyp = path('hyp.yaml');
     expect(plugin.detect(hyp, new Uint8Array(readFileSync(hyp)))).toBe(0.9);
+    // Ultralytics' DVCLive params.yaml stays the DVCLive folder's run, named after its parent.
+    expect(plugin.identify!('/w/exp1/dvclive/params.yaml')).toEqual({
+      key: '/w/exp1/dvclive',
+      name: 'exp1',
+    });
     const folder = path('').replace(/\/$/, '');
     for (const name of ['results.txt', 'opt.yaml', 'hyp.yaml']) {
       expect(plugin.identify!(path(name))).toEqual({
