@@ -66,7 +66,6 @@ describe('Ultralytics through DVCLive (dvclive/plots/metrics/<group>/<metric>.ts
     const [listed] = await api.services.runs.list();
     const run = await api.caller.runs.resolve({ ref: listed!.id });
     expect(run).toMatchObject({
-      name: 'dvclive-ultralytics-nested',
       lossKey: 'train/box_loss',
       lrKey: 'lr/pg0',
       stepsPlanned: 5,
@@ -95,5 +94,52 @@ describe('Keras CSVLogger training.log (CSV under a .log name)', () => {
     const [run] = await api.services.runs.list();
     expect(run!.lossKey).toBe('loss');
     expect(run!.series.find((s) => s.key === 'loss')).toMatchObject({ points: 17, lastStep: 16 });
+  });
+});
+
+describe('W&B 0.12 offline run of YOLOv5 (config from the run record, 3 epochs)', () => {
+  const api = folderApi('wandb-offline-0.12-yolov5');
+
+  it('the stated epochs are the plan: one history row per epoch', async () => {
+    const [listed] = await api.services.runs.list();
+    const run = await api.caller.runs.resolve({ ref: listed!.id });
+    expect(run).toMatchObject({
+      lossKey: 'train/box_loss',
+      lrKey: 'x/lr0',
+      stepsPlanned: 3,
+      stepsPlannedSource: 'log-metadata',
+      status: 'finished',
+    });
+    // Finished at its last logged epoch: the final loss is observed (a band of zero width).
+    const f = await api.caller.forecasts.get({ runId: run.id, calibrate: false });
+    expect(f.horizon).toBe(2);
+    expect(Number.isFinite(f.final.mean)).toBe(true);
+  });
+});
+
+describe('W&B 0.15 run folder with its console capture (files/output.log)', () => {
+  const api = folderApi('wandb-0.15-custom-loop');
+
+  it('reads the history once: output.log is not a second run of the same numbers', async () => {
+    const summary = await api.services.ingest.ingestFiles({
+      paths: [`${OURS}wandb-0.15-custom-loop`],
+    });
+    const capture = summary.files.find((f) => f.path.endsWith('files/output.log'));
+    expect(capture).toMatchObject({ status: 'skipped', points: 0 });
+    expect(capture!.errors[0]!.message).toContain('run-2s61m0rn.wandb');
+    const runs = await api.services.runs.list();
+    expect(runs.map((r) => r.name)).toEqual(['2s61m0rn']);
+    expect(runs[0]!.series.map((s) => s.key).sort()).toEqual([
+      'train_acc',
+      'train_loss',
+      'val_acc',
+      'val_loss',
+    ]);
+  });
+
+  it('an explicitly named output.log is still read', async () => {
+    const path = `${OURS}wandb-0.15-custom-loop/wandb/run-20231005_144127-2s61m0rn/files/output.log`;
+    const summary = await api.services.ingest.ingestFiles({ paths: [path] });
+    expect(summary.files[0]).toMatchObject({ format: 'text', status: 'completed' });
   });
 });

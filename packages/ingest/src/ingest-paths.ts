@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { FileSummary, IngestSummary } from '@runcast/core';
 import type { Store } from '@runcast/db';
+import { findConsoleCaptures } from './console-capture';
 import { findPlugin } from './detect-format';
 import { DEFAULT_CHUNK_SIZE } from './ingest-file';
 import { prepareFile, skippedSummary } from './ingest-one';
@@ -62,7 +64,14 @@ export async function ingestPaths(options: IngestOptions): Promise<IngestSummary
   // that the logs create, so they are applied after every log file.
   const logs: typeof walked.files = [];
   const sides: { claim: SideFileClaim; explicit: boolean }[] = [];
+  const captures = findConsoleCaptures(walked.files.map((f) => f.path));
   for (const file of walked.files) {
+    const capturedBy = file.explicit ? undefined : captures.get(file.path);
+    if (capturedBy) {
+      const message = `console output of the W&B run read from ${basename(capturedBy)}: not read twice`;
+      results.push({ summary: skippedSummary(file.path, message, 'warning'), explicit: false });
+      continue;
+    }
     const claim = await claimSideFile(plugins, file.path);
     if (claim) sides.push({ claim, explicit: file.explicit });
     else logs.push(file);

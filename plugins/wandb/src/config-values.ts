@@ -1,4 +1,4 @@
-import { TRAINER_KEY } from '@runcast/core';
+import { STEP_UNIT_KEY, TRAINER_KEY } from '@runcast/core';
 import { parseExtendedJson } from './extended-json';
 
 export type ConfigObject = Record<string, unknown>;
@@ -59,11 +59,17 @@ export function cleanConfigObject(raw: unknown): ConfigObject {
 /**
  * The config with the trainer that wrote it (`runcast/trainer`) when it says: HF Trainer's
  * WandbCallback logs its TrainingArguments as the run config (per_device_train_batch_size,
- * lr_scheduler_type...), so a forecast without a logged LR uses HF's schedule.
+ * lr_scheduler_type...), so a forecast without a logged LR uses HF's schedule. YOLOv5's and
+ * Ultralytics' W&B loggers log their training options (`epochs`, `imgsz`, the `hyp` dict or
+ * `lr0`) and one history row per epoch: the stated `epochs` is then the plan in steps.
  */
 export function withTrainer(config: ConfigObject): ConfigObject {
+  if (config[TRAINER_KEY] !== undefined) return config;
   const hf = 'per_device_train_batch_size' in config && 'lr_scheduler_type' in config;
-  return hf && config[TRAINER_KEY] === undefined
-    ? { ...config, [TRAINER_KEY]: 'hf-trainer' }
-    : config;
+  if (hf) return { ...config, [TRAINER_KEY]: 'hf-trainer' };
+  const yolo =
+    typeof config.epochs === 'number' &&
+    ('imgsz' in config || 'img_size' in config) &&
+    ('lr0' in config || (typeof config.hyp === 'object' && config.hyp !== null));
+  return yolo ? { ...config, [TRAINER_KEY]: 'ultralytics', [STEP_UNIT_KEY]: 'epoch' } : config;
 }
