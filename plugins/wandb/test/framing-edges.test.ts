@@ -9,23 +9,11 @@ import {
   FILE_HEADER,
   readFramedRecords,
 } from '../src/leveldb-log';
+import { chunkOf } from './leveldb-chunks';
 
 // Edges of the .wandb (LevelDB log) framing that framing.test.ts does not reach: a block whose
 // room is exactly one chunk header, a header of zeros but for its CRC, and a read that starts
 // inside a record. Files built byte by byte, CRCs from node:zlib rather than the parser.
-
-function chunkOf(type: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(7 + payload.length);
-  const view = new DataView(out.buffer);
-  const typed = new Uint8Array(1 + payload.length);
-  typed[0] = type;
-  typed.set(payload, 1);
-  view.setUint32(0, crc32(typed), true);
-  view.setUint16(4, payload.length, true);
-  out[6] = type;
-  out.set(payload, 7);
-  return out;
-}
 
 const bytes = (n: number, fill: number) => new Uint8Array(n).fill(fill);
 const cat = (...parts: Uint8Array[]) => {

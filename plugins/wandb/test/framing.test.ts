@@ -1,4 +1,3 @@
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   BLOCK_BYTES,
@@ -11,24 +10,11 @@ import {
   MAX_RECORD_BYTES,
   readFramedRecords,
 } from '../src/leveldb-log';
+import { chunkOf } from './leveldb-chunks';
 
 // The .wandb (LevelDB log) framing on files built byte by byte here: 7-byte chunk headers
 // (CRC-32 of the type byte and payload, uint16 length, type) in 32 KiB blocks after the 7-byte
 // file header. Every offset and message below is worked out from that layout.
-
-/** One chunk: header + payload, with its CRC computed here (node:zlib) rather than by the parser. */
-function chunkOf(type: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(7 + payload.length);
-  const view = new DataView(out.buffer);
-  const typed = new Uint8Array(1 + payload.length);
-  typed[0] = type;
-  typed.set(payload, 1);
-  view.setUint32(0, crc32(typed), true);
-  view.setUint16(4, payload.length, true);
-  out[6] = type;
-  out.set(payload, 7);
-  return out;
-}
 
 const bytes = (n: number, fill = 0xab) => new Uint8Array(n).fill(fill);
 const cat = (...parts: Uint8Array[]) => {
